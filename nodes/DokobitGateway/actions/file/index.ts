@@ -1,0 +1,56 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as archive from './archive.operation';
+import * as check from './check.operation';
+import * as del from './delete.operation';
+import * as getStatus from './getStatus.operation';
+import * as upload from './upload.operation';
+
+export { archive, check, del as delete, getStatus, upload };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['file'] } },
+		default: 'upload',
+		options: [
+			{
+				name: 'Archive',
+				value: 'archive',
+				description: 'Add long-term validation data to a signed file',
+				action: 'Archive a signed file',
+			},
+			{
+				name: 'Check',
+				value: 'check',
+				description: 'Read the signature structure of a signed file (read-only)',
+				action: 'Check a signed file',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete an uploaded file from the Gateway',
+				action: 'Delete a file',
+			},
+			{
+				name: 'Get Upload Status',
+				value: 'getStatus',
+				description: 'Whether the Gateway has the file yet (read-only)',
+				action: 'Get the upload status of a file',
+			},
+			{
+				name: 'Upload',
+				value: 'upload',
+				description: 'Upload a file for signing and wait until the Gateway has it',
+				action: 'Upload a file',
+			},
+		],
+	},
+	...upload.description,
+	...getStatus.description,
+	...del.description,
+	...check.description,
+	...archive.description,
+];

@@ -1,0 +1,26 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { type OperationModule, route } from '../../shared/router';
+import * as file from './file';
+import * as signing from './signing';
+
+const operations: Record<string, OperationModule> = {
+	'file:upload': file.upload,
+	'file:getStatus': file.getStatus,
+	'file:delete': file.delete,
+	'file:check': file.check,
+	'file:archive': file.archive,
+	'signing:create': signing.create,
+	'signing:addSigners': signing.addSigners,
+	'signing:removeSigners': signing.removeSigners,
+	'signing:getStatus': signing.getStatus,
+	'signing:getSigningUrl': signing.getSigningUrl,
+	'signing:download': signing.download,
+	'signing:delete': signing.delete,
+	'signing:archive': signing.archive,
+	'signing:seal': signing.seal,
+	'signing:createBatch': signing.createBatch,
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await route.call(this, operations);
+}

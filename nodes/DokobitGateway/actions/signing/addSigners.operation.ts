@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { signerLinks } from '../../helpers/output';
+import { readSigners, signerProperties } from '../../helpers/signers';
+import { isObject } from '../../helpers/types';
+import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
+import { readToken, signingTokenProperty } from '../common';
+
+const properties: INodeProperties[] = [signingTokenProperty, ...signerProperties()];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['signing'], operation: ['addSigners'] } },
+	properties,
+);
+
+/** G7. The answer lists every signer of the signing, the earlier ones included. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
+	const signers = readSigners(this, itemIndex, { required: true });
+	const result = await dokobitApiRequest.call(
+		this,
+		'POST',
+		`/api/signing/${encodeURIComponent(token)}/addsigner.json`,
+		{ body: { signers }, itemIndex },
+	);
+	const map = isObject(result.signers) ? (result.signers as Record<string, string>) : undefined;
+	return {
+		json: {
+			token,
+			status: result.status,
+			added: signers.map((signer) => signer.id),
+			signers: signerLinks(await credentialBaseUrl.call(this), token, map),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}

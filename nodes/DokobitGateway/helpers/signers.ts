@@ -1,0 +1,237 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { invalidField, isEmail } from '../../shared/validation';
+import { LANGUAGES, SIGNING_OPTIONS, SIGNING_PURPOSES, isObject } from './types';
+import { PERSONAL_CODE, PHONE } from './validation';
+
+const purposeOptions = SIGNING_PURPOSES.map((value) => ({
+	name: value
+		.split('-')
+		.map((word, index) => (index === 0 ? word[0].toUpperCase() + word.slice(1) : word))
+		.join(' '),
+	value,
+}));
+
+/** Signer fields the Gateway accepts on create and addsigner (SDK `Create`/`AddSigner`, examples). */
+const SIGNER_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Signer ID',
+		name: 'id',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Your own ID for this signer, e.g. the personal code. Must be unique per signing.',
+	},
+	{ displayName: 'First Name', name: 'name', type: 'string', default: '', required: true },
+	{ displayName: 'Last Name', name: 'surname', type: 'string', default: '', required: true },
+	{
+		displayName: 'Signing Purpose',
+		name: 'signing_purpose',
+		type: 'options',
+		default: 'signature',
+		options: purposeOptions,
+	},
+	{
+		displayName: 'Personal Code',
+		name: 'code',
+		type: 'string',
+		default: '',
+		description: 'LT/EE (11 digits) or FI personal code. Pre-fills Smart-ID and Mobile-ID.',
+	},
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. +37060000666',
+		description: 'Mobile-ID phone number in international format',
+	},
+	{
+		displayName: 'Country Code',
+		name: 'country_code',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. lt',
+		description: 'Required for Smart-ID; pre-selects the country',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+	},
+	{
+		displayName: 'Signing Options',
+		name: 'signing_options',
+		type: 'multiOptions',
+		default: [],
+		description: 'Which eID methods the signer sees, in this order. Empty shows all.',
+		options: SIGNING_OPTIONS.map((value) => ({ name: value, value })),
+	},
+	{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+	{ displayName: 'Position', name: 'position', type: 'string', default: '' },
+	{
+		displayName: 'Structural Subdivision',
+		name: 'structural_subdivision',
+		type: 'string',
+		default: '',
+	},
+	{ displayName: 'Country', name: 'country', type: 'string', default: '' },
+	{ displayName: 'City', name: 'city', type: 'string', default: '' },
+	{ displayName: 'Postal Code', name: 'postal_code', type: 'string', default: '' },
+	{
+		displayName: 'Notifications Language',
+		name: 'notifications_language',
+		type: 'options',
+		default: '',
+		options: [{ name: 'Default', value: '' }, ...LANGUAGES.map((value) => ({ name: value, value }))],
+	},
+];
+
+const ALLOWED_KEYS = new Set(SIGNER_FIELDS.map((field) => field.name));
+
+export function signerProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Signers Input',
+			name: 'signersInput',
+			type: 'options',
+			default: 'fields',
+			options: [
+				{ name: 'Fields', value: 'fields', description: 'Enter each signer below' },
+				{
+					name: 'JSON',
+					value: 'json',
+					description: 'An array of signer objects, e.g. from an expression',
+				},
+			],
+		},
+		{
+			displayName: 'Signers',
+			name: 'signers',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Signer',
+			displayOptions: { show: { signersInput: ['fields'] } },
+			options: [{ displayName: 'Signer', name: 'signer', values: SIGNER_FIELDS }],
+		},
+		{
+			displayName: 'Signers (JSON)',
+			name: 'signersJson',
+			type: 'json',
+			default: '[\n  {\n    "id": "1",\n    "name": "Jonas",\n    "surname": "Jonaitis",\n    "signing_purpose": "signature"\n  }\n]',
+			description: 'Array of signers with the Gateway field names: ID, name, surname, signing_purpose, code, phone, country_code, email, signing_options, company, position…',
+			displayOptions: { show: { signersInput: ['json'] } },
+		},
+	];
+}
+
+function rawSigners(ctx: IExecuteFunctions, itemIndex: number): unknown[] {
+	const input = ctx.getNodeParameter('signersInput', itemIndex, 'fields') as string;
+	if (input === 'json') {
+		let value = ctx.getNodeParameter('signersJson', itemIndex) as unknown;
+		if (typeof value === 'string') {
+			try {
+				value = JSON.parse(value);
+			} catch {
+				throw invalidField(ctx, itemIndex, 'Signers (JSON)', 'is not valid JSON');
+			}
+		}
+		if (!Array.isArray(value)) {
+			throw invalidField(ctx, itemIndex, 'Signers (JSON)', 'must be an array of signer objects');
+		}
+		return value;
+	}
+	const collection = ctx.getNodeParameter('signers', itemIndex, {}) as { signer?: IDataObject[] };
+	return collection.signer ?? [];
+}
+
+/**
+ * Reads and checks the signers of one item: required fields, purpose, formats, unique ids.
+ * Empty optional fields are dropped, since the Gateway rejects blank values.
+ */
+export function readSigners(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	{ required }: { required: boolean },
+): IDataObject[] {
+	const signers = rawSigners(ctx, itemIndex);
+	if (required && signers.length === 0) {
+		throw invalidField(ctx, itemIndex, 'Signers', 'must contain at least one signer');
+	}
+	const seen = new Set<string>();
+	return signers.map((raw, position) => {
+		const label = `Signers[${position}]`;
+		if (!isObject(raw)) throw invalidField(ctx, itemIndex, label, 'must be an object');
+		const signer: IDataObject = {};
+		for (const [key, value] of Object.entries(raw)) {
+			if (!ALLOWED_KEYS.has(key)) {
+				throw invalidField(ctx, itemIndex, `${label}.${key}`, 'is not a Gateway signer field');
+			}
+			if (value === '' || value === null || value === undefined) continue;
+			if (Array.isArray(value) && value.length === 0) continue;
+			signer[key] = typeof value === 'string' ? value.trim() : (value as IDataObject[keyof IDataObject]);
+		}
+		for (const key of ['id', 'name', 'surname']) {
+			if (typeof signer[key] === 'number') signer[key] = String(signer[key]);
+			if (typeof signer[key] !== 'string' || signer[key] === '') {
+				throw invalidField(ctx, itemIndex, `${label}.${key}`, 'is required');
+			}
+		}
+		const id = signer.id as string;
+		if (seen.has(id)) throw invalidField(ctx, itemIndex, `${label}.id`, `"${id}" is used twice`);
+		seen.add(id);
+		// The SDK calls it optional, but the sandbox answers 400 without it.
+		signer.signing_purpose ??= 'signature';
+		if (!(SIGNING_PURPOSES as readonly string[]).includes(String(signer.signing_purpose))) {
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label}.signing_purpose`,
+				`must be one of ${SIGNING_PURPOSES.join(', ')}`,
+			);
+		}
+		if (signer.code !== undefined && !PERSONAL_CODE.test(String(signer.code))) {
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label}.code`,
+				`"${String(signer.code)}" is not a valid LT, EE or FI personal code`,
+			);
+		}
+		if (signer.phone !== undefined && !PHONE.test(String(signer.phone))) {
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label}.phone`,
+				`"${String(signer.phone)}" is not a Mobile-ID number (+3706…, +372…, +358…)`,
+			);
+		}
+		if (signer.email !== undefined && !isEmail(String(signer.email))) {
+			throw invalidField(ctx, itemIndex, `${label}.email`, `"${String(signer.email)}" is not an e-mail address`);
+		}
+		if (signer.country_code !== undefined) {
+			const country = String(signer.country_code);
+			if (!/^[A-Za-z]{2}$/.test(country)) {
+				throw invalidField(ctx, itemIndex, `${label}.country_code`, 'must be a two-letter country code');
+			}
+			signer.country_code = country.toLowerCase();
+		}
+		if (signer.signing_options !== undefined) {
+			const options = signer.signing_options;
+			if (
+				!Array.isArray(options) ||
+				!options.every((option) => (SIGNING_OPTIONS as readonly string[]).includes(String(option)))
+			) {
+				throw invalidField(
+					ctx,
+					itemIndex,
+					`${label}.signing_options`,
+					`must be a list of ${SIGNING_OPTIONS.join(', ')}`,
+				);
+			}
+		}
+		return signer;
+	});
+}

@@ -1,0 +1,113 @@
+/** Response and request shapes of the Documents Gateway (SDK `gateway-sdk-php`, vendor guide). */
+
+export const SIGNING_TYPES = [
+	'pdf',
+	'pdflt',
+	'asice',
+	'adoc',
+	'adoc.bedoc',
+	'adoc.cedoc',
+	'adoc.gedoc',
+	'adoc.ggedoc',
+	'mdoc',
+	'mdoc.bedoc',
+	'mdoc.cedoc',
+	'mdoc.gedoc',
+	'mdoc.ggedoc',
+	'bdoc',
+	'edoc',
+] as const;
+export type SigningType = (typeof SIGNING_TYPES)[number];
+
+/** SDK `SigningPurposeProvider`. */
+export const SIGNING_PURPOSES = [
+	'signature',
+	'confirmation',
+	'visa',
+	'conciliation',
+	'registration',
+	'registration-of-incoming-documents',
+	'acknowledgement',
+	'notarisation',
+	'copy-certification',
+] as const;
+
+/** Official examples use the first four; `audkenni_app` comes from third-party code (inferred). */
+export const SIGNING_OPTIONS = [
+	'mobile',
+	'smartid',
+	'stationary',
+	'eparaksts_mobile',
+	'audkenni_app',
+] as const;
+
+/** SDK docblock for `language`. */
+export const LANGUAGES = ['en', 'et', 'is', 'lt', 'lv', 'ru'] as const;
+
+export const FILE_ROLES = ['main', 'appendix', 'attachment'] as const;
+
+export const POSTBACK_ACTIONS = [
+	'signer_signed',
+	'signing_completed',
+	'signing_archived',
+	'signing_archive_failed',
+] as const;
+export type PostbackAction = (typeof POSTBACK_ACTIONS)[number];
+
+export interface GatewayResult {
+	status: string;
+	message?: string;
+}
+
+export interface UploadResult extends GatewayResult {
+	token: string;
+}
+
+export interface CreateResult extends GatewayResult {
+	token: string;
+	/** signer id → signer access token (the page's `access_token`). */
+	signers?: Record<string, string>;
+}
+
+export interface SignerStatus {
+	status: 'pending' | 'signed' | 'failed' | string;
+	signing_time?: string;
+	signature_id?: string;
+	[key: string]: unknown;
+}
+
+export interface SigningStatus extends GatewayResult {
+	signers?: Record<string, SignerStatus>;
+	file?: string | null;
+	file_digest?: string | null;
+	valid_to?: string | null;
+	structure?: unknown;
+}
+
+export interface Postback {
+	status?: string;
+	token: string;
+	action: PostbackAction;
+	file?: string;
+	signer?: string;
+	signer_info?: Record<string, unknown> | Array<Record<string, unknown>>;
+	[key: string]: unknown;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isGatewayResult(value: unknown): value is GatewayResult {
+	return isObject(value) && typeof value.status === 'string';
+}
+
+export function hasToken(value: unknown): value is CreateResult {
+	return isGatewayResult(value) && typeof (value as { token?: unknown }).token === 'string';
+}
+
+export function isSigningStatus(value: unknown): value is SigningStatus {
+	if (!isGatewayResult(value)) return false;
+	const signers = (value as { signers?: unknown }).signers;
+	return signers === undefined || isObject(signers);
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'crypto';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { FileInput } from '../../shared/binary';
+import { dokobitApiRequest } from '../transport';
+import { type GatewayResult, hasToken, isGatewayResult } from './types';
+
+export interface UploadedFile {
+	token: string;
+	name: string;
+	digest: string;
+	status: string;
+	size: number;
+}
+
+export function sha256Hex(bytes: Buffer): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * G1 + G2: uploads one file and waits until the Gateway reports `uploaded`. Content uploads are
+ * ready at once; URL uploads stay `pending` until Dokobit has fetched the file. The wait backs off
+ * (0.5 s, 1 s, 2 s … capped at 5 s) and ends with a clear error at `maxWaitSeconds`.
+ */
+export async function uploadAndWait(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	file: FileInput,
+	maxWaitSeconds: number,
+): Promise<UploadedFile> {
+	const digest = sha256Hex(file.bytes);
+	const body = {
+		file: file.sourceUrl
+			? { name: file.fileName, digest, url: file.sourceUrl }
+			: { name: file.fileName, digest, content: file.bytes.toString('base64') },
+	};
+	const created = await dokobitApiRequest.call(this, 'POST', '/api/file/upload.json', {
+		body,
+		itemIndex,
+	});
+	if (!hasToken(created)) {
+		throw new NodeOperationError(this.getNode(), 'Dokobit Gateway returned no file token', {
+			itemIndex,
+		});
+	}
+	const token = created.token;
+	const deadline = Date.now() + maxWaitSeconds * 1000;
+	for (let attempt = 0; ; attempt++) {
+		const status = await getUploadStatus.call(this, token, itemIndex);
+		if (status.status === 'uploaded') {
+			return { token, name: file.fileName, digest, status: status.status, size: file.bytes.length };
+		}
+		if (status.status !== 'pending') {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Dokobit Gateway could not take the file "${file.fileName}" (upload status "${status.status}")`,
+				{ itemIndex, description: 'For URL uploads, check that the link is public and serves the same bytes.' },
+			);
+		}
+		const delay = Math.min(500 * 2 ** attempt, 5000);
+		if (Date.now() + delay > deadline) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Dokobit Gateway had not finished fetching "${file.fileName}" after ${maxWaitSeconds} s`,
+				{
+					itemIndex,
+					description: `File token ${token} is still pending. Raise "Max Wait (Seconds)" or check its status later.`,
+				},
+			);
+		}
+		await sleep(delay, this.getExecutionCancelSignal());
+	}
+}
+
+export async function getUploadStatus(
+	this: IExecuteFunctions,
+	fileToken: string,
+	itemIndex: number,
+): Promise<GatewayResult> {
+	const status = await dokobitApiRequest.call(
+		this,
+		'GET',
+		`/api/file/upload/${encodeURIComponent(fileToken)}/status.json`,
+		{ itemIndex },
+	);
+	if (!isGatewayResult(status)) {
+		throw new NodeOperationError(this.getNode(), 'Dokobit Gateway returned an unreadable upload status', {
+			itemIndex,
+		});
+	}
+	return status;
+}

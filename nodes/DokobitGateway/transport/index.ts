@@ -1,0 +1,147 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import {
+	type ApiContext,
+	type ApiRequestOptions,
+	type VendorApi,
+	pathOnBase,
+	vendorRequest,
+} from '../../shared/http';
+import {
+	type BinaryStream,
+	fileNameFromDisposition,
+	mimeTypeForFileName,
+	streamToBinary,
+} from '../../shared/binary';
+import { isGatewayResult, isObject } from '../helpers/types';
+import { dokobitBaseUrl } from './hosts';
+
+/**
+ * Gateway error bodies: `{status:"error", message, errors, code}`. `errors` has been seen as a string
+ * list, a list of `{message, field}` and a field→messages map (inferred: read all three).
+ */
+export function dokobitErrorMessage(body: unknown): string | undefined {
+	if (Buffer.isBuffer(body)) body = safeJson(body.toString('utf8'));
+	if (typeof body === 'string') body = safeJson(body);
+	if (!isObject(body)) return undefined;
+	const parts: string[] = [];
+	if (typeof body.message === 'string') parts.push(body.message);
+	const errors = body.errors;
+	if (Array.isArray(errors)) {
+		for (const entry of errors) {
+			if (typeof entry === 'string') parts.push(entry);
+			else if (isObject(entry) && typeof entry.message === 'string') {
+				parts.push(entry.field ? `${String(entry.field)}: ${entry.message}` : entry.message);
+			}
+		}
+	} else if (isObject(errors)) {
+		for (const [field, messages] of Object.entries(errors)) {
+			parts.push(`${field}: ${Array.isArray(messages) ? messages.join(' ') : String(messages)}`);
+		}
+	}
+	return parts.length ? parts.join('; ') : undefined;
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text.slice(0, 300);
+	}
+}
+
+export const dokobitApi: VendorApi = {
+	credentialType: 'dokobitGatewayApi',
+	vendorName: 'Dokobit Gateway',
+	baseUrl: dokobitBaseUrl,
+	errorMessage: dokobitErrorMessage,
+	secretFields: ['accessToken'],
+};
+
+type DokobitOptions = Omit<ApiRequestOptions, 'idempotent'> & { idempotent?: boolean };
+
+/**
+ * A JSON call to the Gateway. GETs are retried on 429/5xx; POSTs never are (a retried create is a
+ * second legal document). Some failures come back as HTTP 200 with `status:"error"`.
+ */
+export async function dokobitApiRequest(
+	this: ApiContext,
+	method: IHttpRequestMethods,
+	path: `/${string}`,
+	options: DokobitOptions = {},
+): Promise<IDataObject> {
+	const response: unknown = await vendorRequest.call(this, dokobitApi, method, path, {
+		idempotent: method === 'GET',
+		...options,
+	});
+	if (isGatewayResult(response) && response.status === 'error') {
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: 'Dokobit Gateway reported an error' },
+			{
+				message: 'Dokobit Gateway reported an error',
+				description: dokobitErrorMessage(response),
+				itemIndex: options.itemIndex,
+			},
+		);
+	}
+	return (isObject(response) ? response : { body: response }) as IDataObject;
+}
+
+export async function credentialBaseUrl(this: ApiContext): Promise<string> {
+	return dokobitBaseUrl(await this.getCredentials<IDataObject>(dokobitApi.credentialType));
+}
+
+/** The page a signer opens (iframe or redirect). `access_token` here is the signer's, not the API key. */
+export function signingPageUrl(baseUrl: string, signingToken: string, signerToken: string): string {
+	return `${baseUrl}/signing/${encodeURIComponent(signingToken)}?access_token=${encodeURIComponent(signerToken)}`;
+}
+
+/**
+ * Streams the signed file of a signing into n8n's binary store. The API key only ever goes to the
+ * credential's own host: a `file` URL from a postback is accepted only when it points there.
+ */
+export async function dokobitDownloadSigned(
+	this: IExecuteFunctions | IWebhookFunctions,
+	signingToken: string,
+	options: { fileUrl?: string; fileName?: string; itemIndex?: number } = {},
+) {
+	let path: `/${string}` = `/api/signing/${encodeURIComponent(signingToken)}/download`;
+	if (options.fileUrl) {
+		const onBase = pathOnBase(options.fileUrl, await credentialBaseUrl.call(this));
+		if (!onBase) {
+			throw new NodeApiError(
+				this.getNode(),
+				{ message: 'Refused to download from a foreign host' },
+				{
+					message: 'Refused to download from a host other than the credential’s Dokobit host',
+					description: 'The file URL does not belong to the configured Gateway environment.',
+					itemIndex: options.itemIndex,
+				},
+			);
+		}
+		path = onBase;
+	}
+	const response = (await dokobitApiRequest.call(this, 'GET', path, {
+		encoding: 'stream',
+		json: false,
+		returnFullResponse: true,
+		itemIndex: options.itemIndex,
+		timeoutMs: 300_000,
+	})) as unknown as { body: BinaryStream; headers: IDataObject };
+	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim();
+	const fileName =
+		options.fileName ||
+		fileNameFromDisposition(response.headers['content-disposition']) ||
+		`${signingToken}.${contentType === 'application/pdf' ? 'pdf' : 'asice'}`;
+	const mimeType =
+		contentType && contentType !== 'application/octet-stream'
+			? contentType
+			: mimeTypeForFileName(fileName);
+	return await streamToBinary(this, response.body, fileName, mimeType);
+}
