@@ -1,1 +1,33 @@
-export default async function () {}
+// Starts, once for the whole e2e project: the vendor sandbox, and a real n8n 2.41.1 with this
+// package installed from its packed tarball. Connection details go to a JSON file named by
+// ESIGN_E2E_INFO, which the test files read.
+import fs from 'node:fs';
+import path from 'node:path';
+import { N8nClient, buildAndPack, ensureN8n, freePort, installPackage, startN8n, tempDir } from '../../scripts/lib/n8n.mjs';
+import { startSandbox } from '../sandbox/cli.mjs';
+
+export default async function globalSetup() {
+	const work = tempDir('esign-e2e-');
+	const tarball = process.env.ESIGN_TARBALL || buildAndPack(path.join(work, 'pack'));
+	const bin = ensureN8n();
+	const userFolder = path.join(work, 'home');
+	installPackage(userFolder, tarball);
+	const sandbox = await startSandbox({ basePort: 0, timeScale: 0.001 });
+	const port = await freePort();
+	const logFile = path.join(work, 'n8n.log');
+	const n8n = await startN8n({ bin, userFolder, port, brokerPort: await freePort(), logFile });
+	const client = new N8nClient(n8n.baseUrl);
+	await client.ensureOwner();
+	const info = {
+		work,
+		tarball,
+		logFile,
+		baseUrl: n8n.baseUrl,
+		cookie: client.cookie,
+		sandbox: Object.fromEntries(Object.values(sandbox.emulators).map((emulator) => [emulator.name, emulator.baseUrl])),
+	};
+	const infoFile = path.join(work, 'info.json');
+	fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
+	process.env.ESIGN_E2E_INFO = infoFile;
+	globalThis.__ESIGN_E2E__ = { n8n, sandbox, work };
+}

@@ -1,1 +1,9 @@
-export default async function () {}
+import fs from 'node:fs';
+
+export default async function globalTeardown() {
+	const state = globalThis.__ESIGN_E2E__;
+	if (!state) return;
+	await state.n8n.stop();
+	await state.sandbox.close();
+	if (!process.env.ESIGN_KEEP_E2E) fs.rmSync(state.work, { recursive: true, force: true });
+}

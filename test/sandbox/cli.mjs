@@ -30,7 +30,7 @@ function parseArgs(argv) {
 	return args;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const sandbox = await startSandbox({
 		basePort: args.port !== undefined ? Number(args.port) : Number(process.env.ESIGN_SANDBOX_PORT ?? 4100),
@@ -50,4 +50,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		process.stdin.resume();
 		process.stdin.on('end', stop);
 	}
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
 }

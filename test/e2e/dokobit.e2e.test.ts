@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import {
+	activate,
+	createCredential,
+	createWorkflow,
+	e2eInfo,
+	executionData,
+	n8nLog,
+	rest,
+	waitForExecutions,
+	webhookUrl,
+} from '../helpers/n8n';
+
+const TOKEN = 'example-dokobit-token';
+let credential: { id: string; name: string };
+
+beforeAll(async () => {
+	credential = await createCredential('Dokobit sandbox', 'dokobitGatewayApi', {
+		environment: 'custom',
+		baseUrl: e2eInfo().sandbox.dokobit,
+		accessToken: TOKEN,
+	});
+});
+
+/** Webhook (responds with the last node's first item) → one Dokobit node. */
+async function webhookWorkflow(name: string, parameters: Record<string, unknown>) {
+	const path = `e2e-${randomUUID()}`;
+	const workflow = await createWorkflow({
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Start',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+			},
+			{
+				id: randomUUID(),
+				name: 'Dokobit',
+				type: 'n8n-nodes-esign.dokobitGateway',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters,
+				credentials: { dokobitGatewayApi: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Dokobit', type: 'main', index: 0 }]] } },
+	});
+	await activate(workflow);
+	return { workflow, url: webhookUrl(path) };
+}
+
+async function call(url: string, body: unknown) {
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		// Production webhooks are registered asynchronously after activation.
+		if (response.status === 404 && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			continue;
+		}
+		return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+	}
+}
+
+describe('Dokobit Gateway in a real n8n', () => {
+	it('loads the package from its tarball: nodes.json lists the node and its AI-tool variant', async () => {
+		const types = await rest<Array<{ name: string }>>('GET', '/types/nodes.json');
+		const names = types.map((type) => type.name);
+		expect(names).toEqual(
+			expect.arrayContaining(['n8n-nodes-esign.dokobitGateway', 'n8n-nodes-esign.dokobitGatewayTool']),
+		);
+	});
+
+	it('credential test: a good token passes, a wrong one fails', async () => {
+		const test = async (accessToken: string) =>
+			await rest<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+				credentials: {
+					id: credential.id,
+					name: 'probe',
+					type: 'dokobitGatewayApi',
+					data: { environment: 'custom', baseUrl: e2eInfo().sandbox.dokobit, accessToken },
+				},
+			});
+		expect((await test(TOKEN)).status).toBe('OK');
+		const bad = await test('wrong-token');
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toContain('Invalid Dokobit access token');
+	});
+
+	it('creates a signing from a URL, the signer signs, the signed PDF downloads as binary', async () => {
+		const sandbox = e2eInfo().sandbox.dokobit;
+		const create = await webhookWorkflow('e2e dokobit create', {
+			resource: 'signing',
+			operation: 'create',
+			name: '={{ $json.body.name }}',
+			type: 'pdf',
+			filesFrom: 'upload',
+			fileSource: 'url',
+			fileUrl: `${sandbox}/__files/sample.pdf`,
+			signersInput: 'json',
+			signersJson: '={{ JSON.stringify($json.body.signers) }}',
+		});
+		const created = await call(create.url, {
+			name: 'E2E agreement',
+			signers: [{ id: 'signer-1', name: 'Jonas', surname: 'Jonaitis', signing_purpose: 'signature' }],
+		});
+		expect(created.status).toBe(200);
+		const token = created.json.token as string;
+		const signers = created.json.signers as Array<{ id: string; signingUrl: string }>;
+		expect(signers[0].signingUrl).toContain(`${sandbox}/signing/${token}?access_token=`);
+
+		const signed = await fetch(`${sandbox}/__signings/${token}/signers/signer-1/sign`, { method: 'POST' });
+		expect(signed.status).toBe(200);
+
+		const download = await webhookWorkflow('e2e dokobit download', {
+			resource: 'signing',
+			operation: 'download',
+			signingToken: '={{ $json.body.token }}',
+			binaryPropertyName: 'signed',
+		});
+		const downloaded = await call(download.url, { token });
+		expect(downloaded.json).toMatchObject({
+			token,
+			fileName: 'E2E_agreement.pdf',
+			mimeType: 'application/pdf',
+		});
+		const [execution] = await waitForExecutions(download.workflow.id, 1);
+		expect(execution.status).toBe('success');
+		const data = await executionData(execution.id);
+		// Filesystem binary mode: the file is in n8n's binary store, referenced by id.
+		expect(data).toContain('filesystem-v2:');
+	});
+
+	it('never shows the access token in execution data or in n8n’s log', async () => {
+		const failing = await webhookWorkflow('e2e dokobit leak probe', {
+			resource: 'signing',
+			operation: 'getStatus',
+			signingToken: 'does-not-exist',
+		});
+		await call(failing.url, {});
+		const [execution] = await waitForExecutions(failing.workflow.id, 1);
+		expect(execution.status).toBe('error');
+		const data = await executionData(execution.id);
+		expect(data).toContain('could not find');
+		expect(data).not.toContain(TOKEN);
+		expect(n8nLog()).not.toContain(TOKEN);
+	});
+});

@@ -1,0 +1,96 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+// The e2e tests' view of the real n8n started by test/e2e/global-setup.mjs.
+import fs from 'node:fs';
+
+export interface E2eInfo {
+	baseUrl: string;
+	cookie: string;
+	logFile: string;
+	tarball: string;
+	sandbox: Record<string, string>;
+}
+
+export function e2eInfo(): E2eInfo {
+	const file = process.env.ESIGN_E2E_INFO;
+	if (!file) throw new Error('ESIGN_E2E_INFO is not set: run the e2e project through jest (globalSetup)');
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2eInfo;
+}
+
+export function n8nLog(): string {
+	return fs.readFileSync(e2eInfo().logFile, 'utf8');
+}
+
+export async function rest<T = unknown>(method: string, pathname: string, body?: unknown): Promise<T> {
+	const info = e2eInfo();
+	const response = await fetch(`${info.baseUrl}${pathname}`, {
+		method,
+		headers: { 'content-type': 'application/json', cookie: info.cookie, 'browser-id': 'esign-cli' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`);
+	const json = (text ? JSON.parse(text) : {}) as { data?: T };
+	return (json.data ?? json) as T;
+}
+
+export interface Workflow {
+	id: string;
+	versionId: string;
+}
+
+export async function createWorkflow(workflow: Record<string, unknown>): Promise<Workflow> {
+	return await rest<Workflow>('POST', '/rest/workflows', {
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		...workflow,
+	});
+}
+
+/** Activates and waits until the production webhook answers (registration is asynchronous). */
+export async function activate(workflow: Workflow, probePath?: string): Promise<void> {
+	await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+	if (!probePath) return;
+	const deadline = Date.now() + 20_000;
+	while (Date.now() < deadline) {
+		const response = await fetch(`${e2eInfo().baseUrl}${probePath}`, { method: 'HEAD' });
+		if (response.status !== 404) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`webhook ${probePath} was not registered after activation`);
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	workflowId: string;
+}
+
+export async function executions(workflowId: string): Promise<ExecutionSummary[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const result = await rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}&limit=100`);
+	return result.results;
+}
+
+/** Polls until `count` executions of the workflow have finished (or the deadline passes). */
+export async function waitForExecutions(workflowId: string, count: number, timeoutMs = 20_000): Promise<ExecutionSummary[]> {
+	const deadline = Date.now() + timeoutMs;
+	let latest: ExecutionSummary[] = [];
+	while (Date.now() < deadline) {
+		latest = (await executions(workflowId)).filter((e) => !['running', 'new'].includes(e.status));
+		if (latest.length >= count) return latest;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	return latest;
+}
+
+export async function executionData(id: string): Promise<string> {
+	const execution = await rest<{ data: string }>('GET', `/rest/executions/${id}`);
+	return execution.data;
+}
+
+export async function createCredential(name: string, type: string, data: Record<string, unknown>) {
+	return await rest<{ id: string; name: string }>('POST', '/rest/credentials', { name, type, data });
+}
+
+export function webhookUrl(pathname: string): string {
+	return `${e2eInfo().baseUrl}/webhook/${pathname}`;
+}
