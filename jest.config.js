@@ -1,58 +1,48 @@
 // Three layers: unit (pure helpers), engine (nodes through n8n-core's WorkflowExecute against the
 // sandbox), e2e (the packed package inside a real n8n process).
 module.exports = {
-	"projects": [
+	projects: [
 		{
-			"displayName": "unit",
-			"testEnvironment": "node",
-			"transform": {
-				"^.+\\.ts$": [
-					"ts-jest",
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform: {
+				'^.+\\.ts$': [
+					'ts-jest',
 					{
-						"tsconfig": "test/tsconfig.json"
-					}
-				]
+						tsconfig: 'test/tsconfig.json',
+					},
+				],
 			},
-			"testMatch": [
-				"<rootDir>/test/**/*.test.ts"
-			],
-			"testPathIgnorePatterns": [
-				"\\.engine\\.test\\.ts$",
-				"\\.e2e\\.test\\.ts$",
-				"/node_modules/"
-			]
+			testMatch: ['<rootDir>/test/**/*.test.ts'],
+			testPathIgnorePatterns: ['\\.engine\\.test\\.ts$', '\\.e2e\\.test\\.ts$', '/node_modules/'],
 		},
 		{
-			"displayName": "engine",
-			"testEnvironment": "node",
-			"transform": {
-				"^.+\\.ts$": [
-					"ts-jest",
+			displayName: 'engine',
+			testEnvironment: 'node',
+			transform: {
+				'^.+\\.ts$': [
+					'ts-jest',
 					{
-						"tsconfig": "test/tsconfig.json"
-					}
-				]
+						tsconfig: 'test/tsconfig.json',
+					},
+				],
 			},
-			"testMatch": [
-				"<rootDir>/test/**/*.engine.test.ts"
-			]
+			testMatch: ['<rootDir>/test/**/*.engine.test.ts'],
 		},
 		{
-			"displayName": "e2e",
-			"testEnvironment": "node",
-			"transform": {
-				"^.+\\.ts$": [
-					"ts-jest",
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform: {
+				'^.+\\.ts$': [
+					'ts-jest',
 					{
-						"tsconfig": "test/tsconfig.json"
-					}
-				]
+						tsconfig: 'test/tsconfig.json',
+					},
+				],
 			},
-			"testMatch": [
-				"<rootDir>/test/**/*.e2e.test.ts"
-			],
-			"globalSetup": "<rootDir>/test/e2e/global-setup.mjs",
-			"globalTeardown": "<rootDir>/test/e2e/global-teardown.mjs"
-		}
-	]
+			testMatch: ['<rootDir>/test/**/*.e2e.test.ts'],
+			globalSetup: '<rootDir>/test/e2e/global-setup.mjs',
+			globalTeardown: '<rootDir>/test/e2e/global-teardown.mjs',
+		},
+	],
 };

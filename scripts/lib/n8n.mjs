@@ -10,19 +10,41 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const N8N_VERSION = '2.41.1';
-export const OWNER = { email: 'sandbox@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Passw0rd' };
+export const OWNER = {
+	email: 'sandbox@example.com',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+	password: 'Sandbox-Passw0rd',
+};
 
 /** Installs the pinned n8n into .cache once (scripts/install-n8n.sh) and returns its binary. */
 export function ensureN8n() {
-	const dir = execFileSync('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, N8N_VERSION } }).trim().split('\n').pop();
+	const dir = execFileSync('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		env: { ...process.env, N8N_VERSION },
+	})
+		.trim()
+		.split('\n')
+		.pop();
 	return path.join(dir, 'node_modules', '.bin', 'n8n');
 }
 
 /** `npm run build` + `npm pack` into `destination`; returns the tarball path. */
 export function buildAndPack(destination) {
 	fs.mkdirSync(destination, { recursive: true });
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
+	execFileSync('npm', ['run', '--silent', 'build'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	})
+		.trim()
+		.split('\n')
+		.pop();
 	return path.join(destination, name);
 }
 
@@ -33,7 +55,11 @@ export function installPackage(userFolder, tarball) {
 	fs.mkdirSync(target, { recursive: true });
 	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
 	const manifest = path.join(userFolder, '.n8n', 'nodes', 'package.json');
-	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	if (!fs.existsSync(manifest))
+		fs.writeFileSync(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
 	pkg.dependencies = { ...pkg.dependencies, 'n8n-nodes-esign': `file:${tarball}` };
 	fs.writeFileSync(manifest, JSON.stringify(pkg, null, 2));
@@ -56,7 +82,15 @@ export async function freePort() {
  * Starts `n8n start` with a private user folder, loopback only, no telemetry. Resolves once the
  * editor is up. `logFile` receives n8n's output (the e2e suite scans it for leaked secrets).
  */
-export async function startN8n({ bin, userFolder, port, brokerPort, logFile, env = {}, timeoutMs = 180_000 }) {
+export async function startN8n({
+	bin,
+	userFolder,
+	port,
+	brokerPort,
+	logFile,
+	env = {},
+	timeoutMs = 180_000,
+}) {
 	const log = fs.openSync(logFile, 'a');
 	const child = spawn(bin, ['start'], {
 		env: {
@@ -88,7 +122,8 @@ export async function startN8n({ bin, userFolder, port, brokerPort, logFile, env
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}; see ${logFile}`);
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited with ${child.exitCode}; see ${logFile}`);
 		try {
 			const response = await fetch(`${baseUrl}/healthz/readiness`);
 			if (response.ok) break;
@@ -126,14 +161,19 @@ export class N8nClient {
 	async request(method, pathname, body, { raw = false } = {}) {
 		const response = await fetch(`${this.baseUrl}${pathname}`, {
 			method,
-			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'esign-cli' },
+			headers: {
+				'content-type': 'application/json',
+				cookie: this.cookie,
+				'browser-id': 'esign-cli',
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		if (raw) return response;
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`);
 		const json = text ? JSON.parse(text) : {};
 		return json.data ?? json;
 	}
@@ -141,8 +181,12 @@ export class N8nClient {
 	/** Owner setup on a fresh instance, then login; on an existing one, just login. */
 	async ensureOwner(owner = OWNER) {
 		const setup = await this.request('POST', '/rest/owner/setup', owner, { raw: true });
-		if (!setup.ok && setup.status !== 400) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
-		await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		if (!setup.ok && setup.status !== 400)
+			throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
+		await this.request('POST', '/rest/login', {
+			emailOrLdapLoginId: owner.email,
+			password: owner.password,
+		});
 	}
 
 	async createCredential(name, type, data) {
@@ -154,7 +198,9 @@ export class N8nClient {
 	}
 
 	async activate(workflow) {
-		return await this.request('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+		return await this.request('POST', `/rest/workflows/${workflow.id}/activate`, {
+			versionId: workflow.versionId,
+		});
 	}
 
 	async deactivate(workflow) {

@@ -75,7 +75,10 @@ describe('Dokobit Gateway in a real n8n', () => {
 		const types = await rest<Array<{ name: string }>>('GET', '/types/nodes.json');
 		const names = types.map((type) => type.name);
 		expect(names).toEqual(
-			expect.arrayContaining(['n8n-nodes-esign.dokobitGateway', 'n8n-nodes-esign.dokobitGatewayTool']),
+			expect.arrayContaining([
+				'n8n-nodes-esign.dokobitGateway',
+				'n8n-nodes-esign.dokobitGatewayTool',
+			]),
 		);
 	});
 
@@ -110,14 +113,18 @@ describe('Dokobit Gateway in a real n8n', () => {
 		});
 		const created = await call(create.url, {
 			name: 'E2E agreement',
-			signers: [{ id: 'signer-1', name: 'Jonas', surname: 'Jonaitis', signing_purpose: 'signature' }],
+			signers: [
+				{ id: 'signer-1', name: 'Jonas', surname: 'Jonaitis', signing_purpose: 'signature' },
+			],
 		});
 		expect(created.status).toBe(200);
 		const token = created.json.token as string;
 		const signers = created.json.signers as Array<{ id: string; signingUrl: string }>;
 		expect(signers[0].signingUrl).toContain(`${sandbox}/signing/${token}?access_token=`);
 
-		const signed = await fetch(`${sandbox}/__signings/${token}/signers/signer-1/sign`, { method: 'POST' });
+		const signed = await fetch(`${sandbox}/__signings/${token}/signers/signer-1/sign`, {
+			method: 'POST',
+		});
 		expect(signed.status).toBe(200);
 
 		const download = await webhookWorkflow('e2e dokobit download', {

@@ -3,7 +3,15 @@
 // ESIGN_E2E_INFO, which the test files read.
 import fs from 'node:fs';
 import path from 'node:path';
-import { N8nClient, buildAndPack, ensureN8n, freePort, installPackage, startN8n, tempDir } from '../../scripts/lib/n8n.mjs';
+import {
+	N8nClient,
+	buildAndPack,
+	ensureN8n,
+	freePort,
+	installPackage,
+	startN8n,
+	tempDir,
+} from '../../scripts/lib/n8n.mjs';
 import { startSandbox } from '../sandbox/cli.mjs';
 
 export default async function globalSetup() {
@@ -24,7 +32,9 @@ export default async function globalSetup() {
 		logFile,
 		baseUrl: n8n.baseUrl,
 		cookie: client.cookie,
-		sandbox: Object.fromEntries(Object.values(sandbox.emulators).map((emulator) => [emulator.name, emulator.baseUrl])),
+		sandbox: Object.fromEntries(
+			Object.values(sandbox.emulators).map((emulator) => [emulator.name, emulator.baseUrl]),
+		),
 	};
 	const infoFile = path.join(work, 'info.json');
 	fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));

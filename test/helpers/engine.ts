@@ -69,7 +69,10 @@ export interface RunOptions {
 }
 
 export async function runWorkflow(options: RunOptions): Promise<IRun> {
-	const types: Record<string, INodeType> = { fixtureStart: new FixtureStart(), ...options.nodeTypes };
+	const types: Record<string, INodeType> = {
+		fixtureStart: new FixtureStart(),
+		...options.nodeTypes,
+	};
 	const nodeTypes = {
 		getByName: (name: string) => types[name],
 		getByNameAndVersion: (name: string) => types[name],
@@ -175,6 +178,8 @@ export function outputOf(run: IRun, nodeName = 'Node'): INodeExecutionData[] {
 	return (task?.data?.main?.[0] ?? []) as INodeExecutionData[];
 }
 
-export function errorOf(run: IRun): (Error & { description?: string; context?: { itemIndex?: number } }) | undefined {
+export function errorOf(
+	run: IRun,
+): (Error & { description?: string; context?: { itemIndex?: number } }) | undefined {
 	return run.data.resultData.error as never;
 }

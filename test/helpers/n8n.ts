@@ -12,7 +12,8 @@ export interface E2eInfo {
 
 export function e2eInfo(): E2eInfo {
 	const file = process.env.ESIGN_E2E_INFO;
-	if (!file) throw new Error('ESIGN_E2E_INFO is not set: run the e2e project through jest (globalSetup)');
+	if (!file)
+		throw new Error('ESIGN_E2E_INFO is not set: run the e2e project through jest (globalSetup)');
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2eInfo;
 }
 
@@ -20,7 +21,11 @@ export function n8nLog(): string {
 	return fs.readFileSync(e2eInfo().logFile, 'utf8');
 }
 
-export async function rest<T = unknown>(method: string, pathname: string, body?: unknown): Promise<T> {
+export async function rest<T = unknown>(
+	method: string,
+	pathname: string,
+	body?: unknown,
+): Promise<T> {
 	const info = e2eInfo();
 	const response = await fetch(`${info.baseUrl}${pathname}`, {
 		method,
@@ -28,7 +33,8 @@ export async function rest<T = unknown>(method: string, pathname: string, body?:
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`);
+	if (!response.ok)
+		throw new Error(`${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`);
 	const json = (text ? JSON.parse(text) : {}) as { data?: T };
 	return (json.data ?? json) as T;
 }
@@ -40,7 +46,11 @@ export interface Workflow {
 
 export async function createWorkflow(workflow: Record<string, unknown>): Promise<Workflow> {
 	return await rest<Workflow>('POST', '/rest/workflows', {
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
 		...workflow,
 	});
 }
@@ -66,12 +76,19 @@ export interface ExecutionSummary {
 
 export async function executions(workflowId: string): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const result = await rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}&limit=100`);
+	const result = await rest<{ results: ExecutionSummary[] }>(
+		'GET',
+		`/rest/executions?filter=${filter}&limit=100`,
+	);
 	return result.results;
 }
 
 /** Polls until `count` executions of the workflow have finished (or the deadline passes). */
-export async function waitForExecutions(workflowId: string, count: number, timeoutMs = 20_000): Promise<ExecutionSummary[]> {
+export async function waitForExecutions(
+	workflowId: string,
+	count: number,
+	timeoutMs = 20_000,
+): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + timeoutMs;
 	let latest: ExecutionSummary[] = [];
 	while (Date.now() < deadline) {
@@ -88,7 +105,11 @@ export async function executionData(id: string): Promise<string> {
 }
 
 export async function createCredential(name: string, type: string, data: Record<string, unknown>) {
-	return await rest<{ id: string; name: string }>('POST', '/rest/credentials', { name, type, data });
+	return await rest<{ id: string; name: string }>('POST', '/rest/credentials', {
+		name,
+		type,
+		data,
+	});
 }
 
 export function webhookUrl(pathname: string): string {

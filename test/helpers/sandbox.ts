@@ -7,7 +7,12 @@ import path from 'node:path';
 export interface Sandbox {
 	urls: Record<string, string>;
 	url(vendor: string): string;
-	control<T = unknown>(vendor: string, method: string, pathname: string, body?: unknown): Promise<T>;
+	control<T = unknown>(
+		vendor: string,
+		method: string,
+		pathname: string,
+		body?: unknown,
+	): Promise<T>;
 	close(): Promise<void>;
 }
 
@@ -15,7 +20,10 @@ const CLI = path.resolve(__dirname, '..', 'sandbox', 'cli.mjs');
 
 export async function startSandbox(
 	vendors: string[],
-	{ timeScale = 0.001, options = {} }: { timeScale?: number; options?: Record<string, unknown> } = {},
+	{
+		timeScale = 0.001,
+		options = {},
+	}: { timeScale?: number; options?: Record<string, unknown> } = {},
 ): Promise<Sandbox> {
 	const child = spawn(
 		process.execPath,

@@ -11,7 +11,9 @@ export async function startSandbox({ basePort = 4100, timeScale = 1, vendors, op
 	const running = [];
 	for (const vendor of SANDBOX_VENDORS) {
 		if (vendors && !vendors.includes(vendor.name)) continue;
-		running.push(await vendor.start({ ...options, port: basePort ? basePort + vendor.offset : 0, timeScale }));
+		running.push(
+			await vendor.start({ ...options, port: basePort ? basePort + vendor.offset : 0, timeScale }),
+		);
 	}
 	return {
 		emulators: Object.fromEntries(running.map((emulator) => [emulator.name, emulator])),
@@ -33,12 +35,15 @@ function parseArgs(argv) {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const sandbox = await startSandbox({
-		basePort: args.port !== undefined ? Number(args.port) : Number(process.env.ESIGN_SANDBOX_PORT ?? 4100),
+		basePort:
+			args.port !== undefined ? Number(args.port) : Number(process.env.ESIGN_SANDBOX_PORT ?? 4100),
 		timeScale: args['time-scale'] !== undefined ? Number(args['time-scale']) : 1,
 		vendors: args.vendor ? String(args.vendor).split(',') : undefined,
 		options: args.options ? JSON.parse(args.options) : {},
 	});
-	const urls = Object.fromEntries(Object.values(sandbox.emulators).map((emulator) => [emulator.name, emulator.baseUrl]));
+	const urls = Object.fromEntries(
+		Object.values(sandbox.emulators).map((emulator) => [emulator.name, emulator.baseUrl]),
+	);
 	console.log(JSON.stringify(urls));
 	const stop = async () => {
 		await sandbox.close();

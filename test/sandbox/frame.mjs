@@ -119,10 +119,13 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 		id: (prefix = '', bytes = 12) => `${prefix}${randomBytes(bytes).toString('hex')}`,
 		/** Schedules `fn` after `ms` of vendor time (scaled by timeScale). */
 		later(ms, fn) {
-			const timer = setTimeout(() => {
-				state.timers.delete(timer);
-				fn();
-			}, Math.max(0, ms * ctx.timeScale));
+			const timer = setTimeout(
+				() => {
+					state.timers.delete(timer);
+					fn();
+				},
+				Math.max(0, ms * ctx.timeScale),
+			);
 			state.timers.add(timer);
 			return timer;
 		},
@@ -140,7 +143,12 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 	function deliver(url, payload, { retryScheduleMs = [], timeoutMs = 10_000, headers = {} } = {}) {
 		const attempt = (index) => {
 			const started = ctx.now();
-			const record = { url, body: payload, attempt: index + 1, at: new Date(started).toISOString() };
+			const record = {
+				url,
+				body: payload,
+				attempt: index + 1,
+				at: new Date(started).toISOString(),
+			};
 			state.deliveries.push(record);
 			const finish = (status, error) => {
 				record.status = status;
@@ -152,7 +160,11 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 			};
 			fetch(url, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'user-agent': `${name}-emulator`, ...headers },
+				headers: {
+					'content-type': 'application/json',
+					'user-agent': `${name}-emulator`,
+					...headers,
+				},
 				body: JSON.stringify(payload),
 				redirect: 'manual',
 				signal: AbortSignal.timeout(timeoutMs),
@@ -262,17 +274,36 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 				const match = pattern.exec(url.pathname);
 				if (!match) continue;
 				const query = Object.fromEntries(url.searchParams);
-				const result = await handler({ req, res, url, params: match.groups ?? {}, query, body, raw });
+				const result = await handler({
+					req,
+					res,
+					url,
+					params: match.groups ?? {},
+					query,
+					body,
+					raw,
+				});
 				if (!res.writableEnded && result) send(res, result, state.activeFault);
 				return;
 			}
-			throw new HttpError(404, emulator.notFoundBody ?? { message: 'Requested URL was not found.' });
+			throw new HttpError(
+				404,
+				emulator.notFoundBody ?? { message: 'Requested URL was not found.' },
+			);
 		} catch (error) {
 			if (res.writableEnded) return;
 			if (error instanceof HttpError) {
-				send(res, { status: error.status, json: typeof error.body === 'string' ? undefined : error.body, body: typeof error.body === 'string' ? error.body : undefined, headers: error.headers });
+				send(res, {
+					status: error.status,
+					json: typeof error.body === 'string' ? undefined : error.body,
+					body: typeof error.body === 'string' ? error.body : undefined,
+					headers: error.headers,
+				});
 			} else {
-				send(res, { status: 500, json: { status: 'error', message: String(error?.message ?? error) } });
+				send(res, {
+					status: 500,
+					json: { status: 'error', message: String(error?.message ?? error) },
+				});
 			}
 		}
 	});
@@ -291,13 +322,26 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 		}
 		if (action.status) {
 			const headers = {};
-			if (action.retryAfter !== undefined && action.retryAfter !== null) headers['retry-after'] = String(action.retryAfter);
+			if (action.retryAfter !== undefined && action.retryAfter !== null)
+				headers['retry-after'] = String(action.retryAfter);
 			if (action.malformedJson) {
-				send(res, { status: action.status, body: '{"status":"error","message":', headers: { ...headers, 'content-type': 'application/json' } });
+				send(res, {
+					status: action.status,
+					body: '{"status":"error","message":',
+					headers: { ...headers, 'content-type': 'application/json' },
+				});
 			} else if (action.html) {
-				send(res, { status: action.status, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { ...headers, 'content-type': 'text/html' } });
+				send(res, {
+					status: action.status,
+					body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+					headers: { ...headers, 'content-type': 'text/html' },
+				});
 			} else {
-				send(res, { status: action.status, json: action.body ?? { status: 'error', message: `Injected ${action.status}` }, headers });
+				send(res, {
+					status: action.status,
+					json: action.body ?? { status: 'error', message: `Injected ${action.status}` },
+					headers,
+				});
 			}
 			return true;
 		}
@@ -327,14 +371,23 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 function stripFiles(body) {
 	if (!body || typeof body !== 'object' || !body.__files) return body;
 	const { __files, ...rest } = body;
-	return { ...rest, files: Object.fromEntries(Object.entries(__files).map(([k, f]) => [k, { filename: f.filename, contentType: f.contentType, bytes: f.data.length }])) };
+	return {
+		...rest,
+		files: Object.fromEntries(
+			Object.entries(__files).map(([k, f]) => [
+				k,
+				{ filename: f.filename, contentType: f.contentType, bytes: f.data.length },
+			]),
+		),
+	};
 }
 
 /** Makes the next body write misbehave: cut the socket half-way, truncate, or drip slowly. */
 function wrapResponse(res, action) {
 	const originalEnd = res.end.bind(res);
 	res.end = (chunk, ...rest) => {
-		const body = chunk === undefined ? Buffer.alloc(0) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+		const body =
+			chunk === undefined ? Buffer.alloc(0) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 		if (action.drop === 'mid-body') {
 			res.write(body.subarray(0, Math.floor(body.length / 2)));
 			setTimeout(() => res.socket?.destroy(), 20);
@@ -363,7 +416,11 @@ export function send(res, { status = 200, json, body, headers = {} }) {
 	if (res.writableEnded) return;
 	if (json !== undefined) {
 		const text = JSON.stringify(json);
-		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+		res.writeHead(status, {
+			'content-type': 'application/json',
+			'content-length': Buffer.byteLength(text),
+			...headers,
+		});
 		res.end(text);
 		return;
 	}

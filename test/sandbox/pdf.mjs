@@ -10,7 +10,9 @@ export function samplePdf(title = 'Sandbox contract', pages = 2, padBytes = 0) {
 		const text = `BT /F1 18 Tf 72 720 Td (${title} - page ${page}) Tj ET`;
 		objects.push(`<< /Length ${text.length} >>\nstream\n${text}\nendstream`);
 		const contentRef = objects.length;
-		objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contentRef} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`);
+		objects.push(
+			`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contentRef} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`,
+		);
 		kids.push(`${objects.length} 0 R`);
 	}
 	objects[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`;
@@ -31,5 +33,8 @@ export function samplePdf(title = 'Sandbox contract', pages = 2, padBytes = 0) {
 export const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 
 export function signedVariant(bytes, signers = []) {
-	return Buffer.concat([bytes, Buffer.from(`\n${SIGNED_MARK} by ${signers.join(', ') || 'sandbox'}\n`)]);
+	return Buffer.concat([
+		bytes,
+		Buffer.from(`\n${SIGNED_MARK} by ${signers.join(', ') || 'sandbox'}\n`),
+	]);
 }

@@ -1,0 +1,121 @@
+// `./dev start`: builds and packs the package, installs it into a private n8n user folder the way
+// n8n installs community packages, starts the vendor sandbox and n8n on loopback, creates
+// credentials that point at the sandbox, imports the example workflows, and prints the login.
+// Ctrl-C stops everything it started. Re-runs reuse .cache/ (n8n install, user folder, owner).
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+	N8nClient,
+	OWNER,
+	ROOT,
+	buildAndPack,
+	ensureN8n,
+	installPackage,
+	startN8n,
+} from './lib/n8n.mjs';
+import { startSandbox } from '../test/sandbox/cli.mjs';
+
+const PORT = Number(process.env.N8N_PORT ?? 5678);
+const SANDBOX_PORT = Number(process.env.ESIGN_SANDBOX_PORT ?? 4100);
+const home = path.join(ROOT, '.cache', 'n8n-home');
+const stateFile = path.join(home, 'esign-start.json');
+
+/** Credentials the sandbox accepts, one per vendor emulator that is running. */
+const SANDBOX_CREDENTIALS = {
+	dokobit: {
+		type: 'dokobitGatewayApi',
+		name: 'Dokobit sandbox',
+		data: (url) => ({ environment: 'custom', baseUrl: url, accessToken: 'example-dokobit-token' }),
+	},
+};
+
+async function main() {
+	console.log('› building and packing n8n-nodes-esign');
+	const tarball = buildAndPack(path.join(ROOT, '.cache', 'pack'));
+	const bin = ensureN8n();
+	installPackage(home, tarball);
+	const sandbox = await startSandbox({ basePort: SANDBOX_PORT });
+	console.log('› starting n8n (first start runs its database migrations)');
+	const n8n = await startN8n({
+		bin,
+		userFolder: home,
+		port: PORT,
+		brokerPort: PORT + 1000,
+		logFile: path.join(home, 'n8n.log'),
+	});
+	const stop = async () => {
+		console.log('\n› stopping n8n and the sandbox');
+		await n8n.stop();
+		await sandbox.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
+	const client = new N8nClient(n8n.baseUrl);
+	await client.ensureOwner();
+	const state = fs.existsSync(stateFile)
+		? JSON.parse(fs.readFileSync(stateFile, 'utf8'))
+		: { credentials: {}, examples: [] };
+	const existing = new Set((await client.request('GET', '/rest/credentials')).map((c) => c.id));
+	for (const [vendor, emulator] of Object.entries(sandbox.emulators)) {
+		const spec = SANDBOX_CREDENTIALS[vendor];
+		if (!spec) continue;
+		const known = state.credentials[spec.type];
+		if (known && existing.has(known.id)) {
+			await client.request('PATCH', `/rest/credentials/${known.id}`, {
+				name: spec.name,
+				type: spec.type,
+				data: spec.data(emulator.baseUrl),
+			});
+			continue;
+		}
+		const created = await client.createCredential(
+			spec.name,
+			spec.type,
+			spec.data(emulator.baseUrl),
+		);
+		state.credentials[spec.type] = { id: created.id, name: created.name };
+	}
+	const workflows = new Set((await client.request('GET', '/rest/workflows')).map((w) => w.name));
+	const examplesDir = path.join(ROOT, 'examples');
+	for (const file of fs.existsSync(examplesDir)
+		? fs
+				.readdirSync(examplesDir)
+				.filter((f) => f.endsWith('.json'))
+				.sort()
+		: []) {
+		const workflow = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
+		if (workflows.has(workflow.name)) continue;
+		for (const node of workflow.nodes) {
+			for (const type of Object.keys(node.credentials ?? {})) {
+				if (state.credentials[type]) node.credentials[type] = state.credentials[type];
+			}
+		}
+		await client.createWorkflow({
+			name: workflow.name,
+			nodes: workflow.nodes,
+			connections: workflow.connections,
+			settings: workflow.settings ?? { executionOrder: 'v1' },
+		});
+	}
+	fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+
+	console.log(`
+n8n with n8n-nodes-esign is running.
+
+  Editor   ${n8n.baseUrl}
+  Login    ${OWNER.email} / ${OWNER.password}
+  Sandbox  ${Object.values(sandbox.emulators)
+		.map((e) => `${e.name} ${e.baseUrl}`)
+		.join(', ')}
+  Log      ${path.relative(ROOT, path.join(home, 'n8n.log'))}
+
+Act as a signer: curl -X POST <sandbox>/__signings/<signing token>/signers/<signer id>/sign
+Press Ctrl-C to stop.`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole suite, in the order a failure is cheapest to find: format, lint, types, build,
+# package + verification scan, then unit, engine and real-n8n e2e tests in one jest run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+step() { printf '\n\033[1m› %s\033[0m\n' "$*"; }
+
+step "format (prettier --check)"
+npx prettier --check . >/dev/null
+step "lint (n8n community-node rules)"
+npx n8n-node lint
+step "typecheck (sources and tests)"
+npm run --silent typecheck
+step "build"
+npm run --silent build >/dev/null
+step "package: tarball contents + verification scanner on sources and tarball"
+export ESIGN_TARBALL="$(node scripts/check-package.mjs | tail -1)"
+step "tests: unit, engine (n8n-core WorkflowExecute), e2e (real n8n ${N8N_VERSION:-2.41.1})"
+status=0
+npx jest --json --outputFile=.ci/out/jest.json "$@" || status=$?
+node -e '
+const r = require("./.ci/out/jest.json");
+const failed = r.numFailedTests + r.testResults.filter((s) => s.status === "failed" && !s.assertionResults.length).length;
+console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed`);
+'
+exit $status
