@@ -1,0 +1,300 @@
+/**
+ * What every vendor trigger needs at its security boundary (n8n-guide §5.4, vendor-apis §7):
+ * constant-time secret checks, a bounded dedupe store in workflow static data, and answers the
+ * node writes itself (`noWebhookResponse`) so the vendor always sees a definite status code.
+ */
+import { createHash, timingSafeEqual } from 'crypto';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { redact } from './http';
+
+/**
+ * Constant-time string comparison. Both sides are hashed first, so neither the content nor the
+ * length of the expected value leaks through timing.
+ */
+export function safeEqual(a: string, b: string): boolean {
+	const x = createHash('sha256').update(a, 'utf8').digest();
+	const y = createHash('sha256').update(b, 'utf8').digest();
+	return timingSafeEqual(x, y) && a.length === b.length;
+}
+
+/**
+ * Checks the secret a callback URL carries (`?secret=…`). No configured secret means no check.
+ * A missing, repeated (`?secret=a&secret=b`) or non-string value never matches.
+ */
+export function urlSecretMatches(expected: string, query: unknown, parameter = 'secret'): boolean {
+	if (expected === '') return true;
+	const given = isRecord(query) ? query[parameter] : undefined;
+	return typeof given === 'string' && safeEqual(given, expected);
+}
+
+/** A copy of the query without the named parameters (the URL secret must not reach the output). */
+export function queryWithout(query: unknown, names: readonly string[]): IDataObject {
+	if (!isRecord(query)) return {};
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(query)) {
+		if (!names.includes(key)) out[key] = value as IDataObject[string];
+	}
+	return out;
+}
+
+/** Request headers that may carry credentials of a proxy in front of n8n; never emitted. */
+const PRIVATE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/** The inbound headers for audit output, minus any that could carry someone's credentials. */
+export function headersForAudit(headers: unknown): IDataObject {
+	if (!isRecord(headers)) return {};
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(headers)) {
+		if (value !== undefined && !PRIVATE_HEADERS.has(key.toLowerCase())) {
+			out[key] = value as IDataObject[string];
+		}
+	}
+	return out;
+}
+
+/** Replaces every occurrence of the given secrets in every string of a JSON-like value. */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+	const live = secrets.filter((secret) => secret && secret.length >= 4);
+	if (live.length === 0) return value;
+	const walk = (node: unknown): unknown => {
+		if (typeof node === 'string') return redact(node, live);
+		if (Array.isArray(node)) return node.map(walk);
+		if (isRecord(node)) {
+			return Object.fromEntries(Object.entries(node).map(([key, entry]) => [key, walk(entry)]));
+		}
+		return node;
+	};
+	return walk(value) as T;
+}
+
+// ----- Dedupe store ---------------------------------------------------------------------------
+
+export interface DedupeOptions {
+	/** At most this many keys are kept; the oldest go first. */
+	max?: number;
+	/** Keys older than this are forgotten. Must outlast the vendor's retry window. */
+	ttlMs?: number;
+	/** Current time in ms (tests). */
+	now?: number;
+	/** Static-data field that holds the store. */
+	field?: string;
+	/**
+	 * Names the store (workflow + node, see `dedupeScope`) so this process also keeps a copy in
+	 * memory. n8n saves static data by overwriting it after each request, so two deliveries handled
+	 * at the same time (Dokobit posts signer_signed and signing_completed together) can each save a
+	 * copy without the other's key. The memory copy still knows both, and is merged back into static
+	 * data on the next write. It cannot help across queue-mode processes.
+	 */
+	scope?: string;
+}
+
+/**
+ * Dokobit retries for 25 hours (+5 min, +1 h, +24 h), so keys live 3 days. 500 keys of ~80 bytes
+ * keep the workflow's static data around 40 kB.
+ */
+export const DEDUPE_DEFAULTS = { max: 500, ttlMs: 3 * 24 * 3600_000, field: 'seen' } as const;
+
+/** Store shape in static data: event key → time first seen (ms since epoch). */
+export type SeenKeys = Record<string, number>;
+
+/** Per-process copies of the stores, by scope; bounded like the stores themselves. */
+const processMemory = new Map<string, SeenKeys>();
+const MAX_SCOPES = 1000;
+
+/** A stable name for one trigger node's store: workflow id plus node id (or name). */
+export function dedupeScope(ctx: IWebhookFunctions): string {
+	const node = ctx.getNode();
+	return `${ctx.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+}
+
+/** Forgets the in-memory copies (tests). */
+export function clearDedupeMemory(): void {
+	processMemory.clear();
+}
+
+function resolve(options: DedupeOptions) {
+	return {
+		max: Math.max(1, Math.floor(options.max ?? DEDUPE_DEFAULTS.max)),
+		ttlMs: Math.max(0, options.ttlMs ?? DEDUPE_DEFAULTS.ttlMs),
+		now: options.now ?? Date.now(),
+		field: options.field ?? DEDUPE_DEFAULTS.field,
+		scope: options.scope,
+	};
+}
+
+/** The store as read from static data, ignoring anything malformed. */
+export function readSeen(staticData: IDataObject, field: string = DEDUPE_DEFAULTS.field): SeenKeys {
+	const stored = staticData[field];
+	const out: SeenKeys = {};
+	if (!isRecord(stored)) return out;
+	for (const [key, at] of Object.entries(stored)) {
+		if (typeof at === 'number' && Number.isFinite(at)) out[key] = at;
+	}
+	return out;
+}
+
+/** Unexpired entries, oldest first. */
+function liveEntries(seen: SeenKeys, ttlMs: number, now: number): Array<[string, number]> {
+	const live = Object.entries(seen).filter(([, at]) => now - at < ttlMs);
+	return live.sort((a, b) => a[1] - b[1]);
+}
+
+/** Drops expired keys, then the oldest ones until at most `max` remain. */
+export function pruneSeen(seen: SeenKeys, max: number, ttlMs: number, now: number): SeenKeys {
+	return Object.fromEntries(liveEntries(seen, ttlMs, now).slice(-max));
+}
+
+/** Static data and this process's copy together; the earlier time wins for a key in both. */
+function merged(staticData: IDataObject, field: string, scope?: string): SeenKeys {
+	const out = readSeen(staticData, field);
+	const memory = scope === undefined ? undefined : processMemory.get(scope);
+	for (const [key, at] of Object.entries(memory ?? {})) {
+		out[key] = out[key] === undefined ? at : Math.min(out[key], at);
+	}
+	return out;
+}
+
+function keepInMemory(scope: string, seen: SeenKeys): void {
+	processMemory.delete(scope);
+	processMemory.set(scope, seen);
+	if (processMemory.size > MAX_SCOPES) {
+		processMemory.delete(processMemory.keys().next().value as string);
+	}
+}
+
+/** True when `key` was remembered and has not expired. Reads only; changes nothing. */
+export function hasSeen(
+	staticData: IDataObject,
+	key: string,
+	options: DedupeOptions = {},
+): boolean {
+	const { ttlMs, now, field, scope } = resolve(options);
+	const at = merged(staticData, field, scope)[key];
+	return at !== undefined && now - at < ttlMs;
+}
+
+/**
+ * Remembers `key` and returns true the first time; returns false (and changes nothing) when it
+ * was already seen within `ttlMs`. The store is rewritten as a fresh object on every change, so
+ * n8n's static-data proxy marks it dirty and saves it once the webhook has answered.
+ */
+export function rememberOnce(
+	staticData: IDataObject,
+	key: string,
+	options: DedupeOptions = {},
+): boolean {
+	const { max, ttlMs, now, field, scope } = resolve(options);
+	const live = liveEntries(merged(staticData, field, scope), ttlMs, now);
+	if (live.some(([seenKey]) => seenKey === key)) return false;
+	live.push([key, now]);
+	const seen = Object.fromEntries(live.slice(-max));
+	staticData[field] = seen;
+	if (scope !== undefined) keepInMemory(scope, { ...seen });
+	return true;
+}
+
+/**
+ * Writes this process's copy back into static data when static data lacks some of it, e.g. a key
+ * that a concurrent request remembered after this one loaded its static data. Call it last, just
+ * before returning, so the save that comes last carries every key this process knows.
+ */
+export function syncRemembered(staticData: IDataObject, options: DedupeOptions = {}): void {
+	const { max, ttlMs, now, field, scope } = resolve(options);
+	if (scope === undefined) return;
+	const stored = readSeen(staticData, field);
+	const all = pruneSeen(merged(staticData, field, scope), max, ttlMs, now);
+	if (Object.keys(all).some((key) => stored[key] === undefined)) staticData[field] = all;
+}
+
+// ----- Answers ---------------------------------------------------------------------------------
+
+/**
+ * Writes the HTTP answer itself and tells n8n not to add one. With `workflowData` the execution
+ * still starts; without it none does.
+ */
+export function respond(
+	ctx: IWebhookFunctions,
+	statusCode: number,
+	body: IDataObject,
+	headers: Record<string, string> = {},
+): IWebhookResponseData {
+	const res = ctx.getResponseObject();
+	if (!res.headersSent) {
+		for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+		res.status(statusCode).json(body);
+	}
+	return { noWebhookResponse: true };
+}
+
+/** 200 and no execution: the vendor stops retrying, the workflow does not run. */
+export function acknowledge(ctx: IWebhookFunctions): IWebhookResponseData {
+	return respond(ctx, 200, { received: true });
+}
+
+export function unauthorized(ctx: IWebhookFunctions): IWebhookResponseData {
+	return respond(ctx, 401, { message: 'Unauthorized' });
+}
+
+export function badRequest(ctx: IWebhookFunctions, message: string): IWebhookResponseData {
+	return respond(ctx, 400, { message });
+}
+
+export function methodNotAllowed(ctx: IWebhookFunctions, allowed: string): IWebhookResponseData {
+	return respond(ctx, 405, { message: `Use ${allowed}` }, { Allow: allowed });
+}
+
+/** Non-2xx on purpose: the vendor retries later, when the check may succeed. */
+export function tryLater(ctx: IWebhookFunctions, message: string): IWebhookResponseData {
+	return respond(ctx, 503, { message });
+}
+
+// ----- Body ------------------------------------------------------------------------------------
+
+export type JsonBodyResult =
+	| { ok: true; body: Record<string, unknown> }
+	| { ok: false; problem: string };
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+/**
+ * The request body as a JSON object. Accepts `application/json` (and `+json` types), and JSON
+ * text sent as `text/plain` or without a content type; anything else, or JSON that is not an
+ * object, is refused.
+ */
+export function readJsonObjectBody(ctx: IWebhookFunctions): JsonBodyResult {
+	const headers = ctx.getHeaderData();
+	const contentType = String(headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
+	if (contentType !== '' && contentType !== 'text/plain' && !JSON_TYPE.test(contentType)) {
+		return { ok: false, problem: `Expected a JSON body, got ${contentType}` };
+	}
+	const parsed: unknown = ctx.getBodyData();
+	if (isRecord(parsed) && Object.keys(parsed).length > 0) return { ok: true, body: parsed };
+	if (parsed !== undefined && parsed !== null && typeof parsed !== 'string' && !isRecord(parsed)) {
+		return { ok: false, problem: 'Body is not a JSON object' };
+	}
+	let text: string | undefined;
+	if (typeof parsed === 'string') text = parsed;
+	else {
+		const raw: unknown = ctx.getRequestObject().rawBody;
+		if (Buffer.isBuffer(raw) && raw.length > 0) text = raw.toString('utf8');
+	}
+	if (text === undefined || text.trim() === '') {
+		return isRecord(parsed) ? { ok: true, body: parsed } : { ok: false, problem: 'Empty body' };
+	}
+	let value: unknown;
+	try {
+		value = JSON.parse(text.replace(/^\uFEFF/, ''));
+	} catch {
+		return { ok: false, problem: 'Body is not valid JSON' };
+	}
+	return isRecord(value)
+		? { ok: true, body: value }
+		: { ok: false, problem: 'Body is not a JSON object' };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
