@@ -5,6 +5,8 @@ module.exports = {
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
+			// Build output (.ci/out/pkg is the unpacked tarball) is not part of the test tree.
+			modulePathIgnorePatterns: ['<rootDir>/.ci/', '<rootDir>/dist/'],
 			transform: {
 				'^.+\\.ts$': [
 					'ts-jest',
@@ -18,7 +20,10 @@ module.exports = {
 		},
 		{
 			displayName: 'engine',
+			setupFiles: ['<rootDir>/test/helpers/quiet-n8n.js'],
 			testEnvironment: 'node',
+			// Build output (.ci/out/pkg is the unpacked tarball) is not part of the test tree.
+			modulePathIgnorePatterns: ['<rootDir>/.ci/', '<rootDir>/dist/'],
 			transform: {
 				'^.+\\.ts$': [
 					'ts-jest',
@@ -32,6 +37,8 @@ module.exports = {
 		{
 			displayName: 'e2e',
 			testEnvironment: 'node',
+			// Build output (.ci/out/pkg is the unpacked tarball) is not part of the test tree.
+			modulePathIgnorePatterns: ['<rootDir>/.ci/', '<rootDir>/dist/'],
 			transform: {
 				'^.+\\.ts$': [
 					'ts-jest',

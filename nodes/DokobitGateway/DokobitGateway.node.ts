@@ -1,13 +1,17 @@
 import type {
 	IExecuteFunctions,
+	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as file from './actions/file';
 import { router } from './actions/router';
 import * as signing from './actions/signing';
+import { resumeOnTerminal } from './helpers/wait';
 
 export class DokobitGateway implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,6 +28,20 @@ export class DokobitGateway implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dokobitGatewayApi', required: true }],
+		// The resume endpoint of Send and Wait / Wait for Signature (never registered on activation).
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: '',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+		],
+		waitingNodeTooltip:
+			'={{ "Waiting for Dokobit to report that the signing is completed" + ($parameter["limitWaitTime"] && $parameter["limitWaitTime"].values ? " (with a time limit)" : "") }}',
 		properties: [
 			{
 				displayName: 'Resource',
@@ -41,7 +59,26 @@ export class DokobitGateway implements INodeType {
 		],
 	};
 
+	// Nothing is registered with the Gateway: the resume URL is passed per signing as postback_url.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnTerminal.call(this);
 	}
 }

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { BINARY_ENCODING } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import { invalidField, requireHttpUrl, requireText } from './validation';
 
 export type BinaryStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
@@ -151,10 +151,20 @@ export async function resolveFileInput(
 			mimeType: 'application/octet-stream',
 		};
 	}
-	const url = requireHttpUrl(ctx, itemIndex, 'File URL', ctx.getNodeParameter('fileUrl', itemIndex));
+	const url = requireHttpUrl(
+		ctx,
+		itemIndex,
+		'File URL',
+		ctx.getNodeParameter('fileUrl', itemIndex),
+	);
 	const fileName = nameOverride || fileNameFromUrl(url) || 'document';
 	if (!options.fetchUrl) {
-		return { bytes: Buffer.alloc(0), fileName, mimeType: 'application/octet-stream', sourceUrl: url };
+		return {
+			bytes: Buffer.alloc(0),
+			fileName,
+			mimeType: 'application/octet-stream',
+			sourceUrl: url,
+		};
 	}
 	const response = (await ctx.helpers.httpRequest({
 		method: 'GET',
@@ -173,19 +183,31 @@ export async function resolveFileInput(
 	};
 }
 
-/** File name from a Content-Disposition header, if it carries one. */
+/**
+ * File name from a Content-Disposition header, if it carries one. The RFC 5987 form
+ * (`filename*=UTF-8'lang'percent-encoded`) wins; otherwise the quoted-string or token form.
+ * Only the last path segment is kept: the name comes from the server and later nodes may write it
+ * to disk.
+ */
 export function fileNameFromDisposition(header: unknown): string | undefined {
 	if (typeof header !== 'string') return undefined;
-	const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(header);
+	const star = /filename\*\s*=\s*(?:[\w!#$%&+^`{}~-]*'[^']*')?("?)([^";]+)\1/i.exec(header);
 	if (star) {
 		try {
-			return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+			const decoded = baseName(decodeURIComponent(star[2].trim()));
+			if (decoded) return decoded;
 		} catch {
 			// fall through to the plain form
 		}
 	}
-	const plain = /filename\s*=\s*("?)([^";]+)\1/i.exec(header);
-	return plain?.[2].trim() || undefined;
+	const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/i.exec(header);
+	const value = plain?.[1] !== undefined ? plain[1].replace(/\\(.)/g, '$1') : plain?.[2];
+	return baseName(value ?? '') || undefined;
+}
+
+function baseName(name: string): string {
+	const last = name.split(/[\\/]/).pop()?.trim() ?? '';
+	return last === '.' || last === '..' ? '' : last;
 }
 
 const EXTENSION_MIME: Record<string, string> = {
@@ -205,17 +227,38 @@ const EXTENSION_MIME: Record<string, string> = {
 	xls: 'application/vnd.ms-excel',
 };
 
-export function mimeTypeForFileName(fileName: string, fallback = 'application/octet-stream'): string {
-	const extension = fileName.split('.').pop()?.toLowerCase() ?? '';
-	return EXTENSION_MIME[extension] ?? fallback;
+export function mimeTypeForFileName(
+	fileName: string,
+	fallback = 'application/octet-stream',
+): string {
+	const dot = fileName.lastIndexOf('.');
+	if (dot === -1) return fallback;
+	return EXTENSION_MIME[fileName.slice(dot + 1).toLowerCase()] ?? fallback;
 }
 
-/** Streams an HTTP response body into n8n's binary store (filesystem mode never holds it all in memory). */
+/**
+ * Streams an HTTP response body into n8n's binary store (filesystem mode never holds it all in
+ * memory). A connection that breaks mid-body fails here, so a truncated file never becomes a binary.
+ */
 export async function streamToBinary(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	body: BinaryStream,
 	fileName: string,
 	mimeType: string,
+	{ vendorName = 'the vendor', itemIndex }: { vendorName?: string; itemIndex?: number } = {},
 ): Promise<IBinaryData> {
-	return await ctx.helpers.prepareBinaryData(body, fileName, mimeType);
+	try {
+		return await ctx.helpers.prepareBinaryData(body, fileName, mimeType);
+	} catch (error) {
+		// The raw stream error can have an empty message; say what happened.
+		const code = (error as { code?: unknown }).code;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The download of "${fileName}" from ${vendorName} was interrupted`,
+			{
+				itemIndex,
+				description: `The connection closed before the whole file arrived${typeof code === 'string' ? ` (${code})` : ''}. Downloading is read-only; run the node again.`,
+			},
+		);
+	}
 }

@@ -71,9 +71,7 @@ interface HttpFailure {
 /** Reads status, headers, body and network code from whatever n8n's request helper threw. */
 export function describeFailure(error: unknown): HttpFailure {
 	const outer = error as { cause?: unknown; httpCode?: string | null };
-	const inner = (
-		outer?.cause && typeof outer.cause === 'object' ? outer.cause : error
-	) as {
+	const inner = (outer?.cause && typeof outer.cause === 'object' ? outer.cause : error) as {
 		response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
 		code?: string;
 		message?: string;
@@ -104,11 +102,14 @@ export function retryDelayMs(
 	now: number = Date.now(),
 	random: () => number = Math.random,
 ): number {
-	if (typeof retryAfter === 'string' && retryAfter.trim() !== '') {
-		const seconds = Number(retryAfter);
-		const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now;
-		if (Number.isFinite(ms)) return Math.min(Math.max(0, ms), MAX_BACKOFF_MS);
-	}
+	// RFC 9110: delay-seconds (digits only) or an HTTP-date; anything else gets normal backoff.
+	const header = typeof retryAfter === 'string' ? retryAfter.trim() : '';
+	const ms = /^\d+$/.test(header)
+		? Number(header) * 1000
+		: /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(header)
+			? Date.parse(header) - now
+			: Number.NaN;
+	if (Number.isFinite(ms)) return Math.min(Math.max(0, ms), MAX_BACKOFF_MS);
 	const base = 500 * 2 ** attempt;
 	return Math.min(base + Math.floor(random() * base * 0.25), MAX_BACKOFF_MS);
 }
@@ -167,6 +168,31 @@ export function toApiError(
 	});
 }
 
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * With `encoding: 'stream'` an error response's body is an unread stream, and the vendor's reason
+ * would be lost. Reads up to 64 KiB of it back into the error, in place.
+ */
+async function readStreamedErrorBody(error: unknown): Promise<void> {
+	const outer = error as { cause?: { response?: { data?: unknown } } };
+	const response = outer?.cause?.response ?? (error as { response?: { data?: unknown } })?.response;
+	const data = response?.data as AsyncIterable<Buffer> | undefined;
+	if (!response || !data || typeof (data as { pipe?: unknown }).pipe !== 'function') return;
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of data) {
+			chunks.push(Buffer.from(chunk));
+			size += chunk.length;
+			if (size >= MAX_ERROR_BODY_BYTES) break;
+		}
+	} catch {
+		// a broken error body leaves the status code as the only information
+	}
+	response.data = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES);
+}
+
 function cancelSignal(ctx: ApiContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
@@ -201,14 +227,18 @@ export async function vendorRequest<T = unknown>(
 	const signal = cancelSignal(this);
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				api.credentialType,
-				{ ...request },
-			)) as T;
+			return (await this.helpers.httpRequestWithAuthentication.call(this, api.credentialType, {
+				...request,
+			})) as T;
 		} catch (error) {
 			const failure = describeFailure(error);
-			if (!options.idempotent || attempt >= MAX_RETRIES || !isRetryable(failure) || signal?.aborted) {
+			if (
+				!options.idempotent ||
+				attempt >= MAX_RETRIES ||
+				!isRetryable(failure) ||
+				signal?.aborted
+			) {
+				await readStreamedErrorBody(error);
 				throw toApiError(this.getNode(), api, error, secrets, options.itemIndex);
 			}
 			await sleep(retryDelayMs(attempt, failure.headers?.['retry-after']), signal);
@@ -226,7 +256,7 @@ export function isOnBase(url: string, baseUrl: string): boolean {
 	} catch {
 		return false;
 	}
-	if (target.origin !== base.origin) return false;
+	if (!['http:', 'https:'].includes(target.protocol) || target.origin !== base.origin) return false;
 	const prefix = base.pathname.replace(/\/+$/, '');
 	return prefix === '' || target.pathname === prefix || target.pathname.startsWith(`${prefix}/`);
 }

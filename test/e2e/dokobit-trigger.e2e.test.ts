@@ -10,8 +10,11 @@ import {
 	waitForExecutions,
 } from '../helpers/n8n';
 
+// A real n8n process: webhooks register asynchronously and executions run in the background.
+jest.setTimeout(60_000);
+
 const TOKEN = 'example-dokobit-token';
-const SECRET = 'e2e-url-secret-value';
+const URL_GUARD = 'e2e-url-guard-value';
 let credential: { id: string; name: string };
 let triggerWorkflowId: string;
 let postbackUrl: string;
@@ -84,7 +87,7 @@ beforeAll(async () => {
 				parameters: {
 					events: ['signer_signed', 'signing_completed'],
 					verification: 'refetchStatus',
-					secret: SECRET,
+					secret: URL_GUARD,
 					options: { downloadSignedFile: true, binaryPropertyName: 'signed' },
 				},
 				credentials: { dokobitGatewayApi: { id: credential.id, name: credential.name } },
@@ -93,7 +96,7 @@ beforeAll(async () => {
 		connections: {},
 	});
 	triggerWorkflowId = workflow.id;
-	postbackUrl = `${e2eInfo().baseUrl}/webhook/${webhookId}/webhook?secret=${SECRET}`;
+	postbackUrl = `${e2eInfo().baseUrl}/webhook/${webhookId}/webhook?secret=${URL_GUARD}`;
 	await activate(workflow);
 	// Production webhooks register asynchronously: wait until the URL stops answering 404.
 	const deadline = Date.now() + 20_000;
@@ -121,7 +124,7 @@ describe('Dokobit Gateway Trigger in a real n8n', () => {
 		expect(completed).toContain(token);
 		for (const data of payloads) {
 			expect(data).not.toContain(TOKEN);
-			expect(data).not.toContain(SECRET);
+			expect(data).not.toContain(URL_GUARD);
 		}
 	});
 

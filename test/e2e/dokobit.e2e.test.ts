@@ -12,6 +12,9 @@ import {
 	webhookUrl,
 } from '../helpers/n8n';
 
+// A real n8n process: webhooks register asynchronously and executions run in the background.
+jest.setTimeout(60_000);
+
 const TOKEN = 'example-dokobit-token';
 let credential: { id: string; name: string };
 

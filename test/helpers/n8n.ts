@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // The e2e tests' view of the real n8n started by test/e2e/global-setup.mjs.
 import fs from 'node:fs';
+import { parse } from 'flatted';
 
 export interface E2eInfo {
 	baseUrl: string;
@@ -114,4 +115,29 @@ export async function createCredential(name: string, type: string, data: Record<
 
 export function webhookUrl(pathname: string): string {
 	return `${e2eInfo().baseUrl}/webhook/${pathname}`;
+}
+
+interface RunData {
+	resultData: {
+		runData: Record<
+			string,
+			Array<{
+				data?: {
+					main?: Array<
+						Array<{
+							json: Record<string, unknown>;
+							binary?: Record<string, { fileName?: string; mimeType?: string; id?: string }>;
+						}>
+					>;
+				};
+			}>
+		>;
+	};
+}
+
+/** The first output item of a node's last run in a saved execution (execution data is `flatted`). */
+export async function nodeOutput(executionId: string, nodeName: string) {
+	const data = parse(await executionData(executionId)) as RunData;
+	const runs = data.resultData.runData[nodeName] ?? [];
+	return runs.at(-1)?.data?.main?.[0]?.[0];
 }

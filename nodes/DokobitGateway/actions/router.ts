@@ -21,6 +21,15 @@ const operations: Record<string, OperationModule> = {
 	'signing:createBatch': signing.createBatch,
 };
 
+/** Operations that pause the execution: one item in, resumed by the Gateway's postback. */
+const waitOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> =
+	{
+		'signing:createAndWait': signing.createAndWait.executeAndWait,
+		'signing:waitForSignature': signing.waitForSignature.executeAndWait,
+	};
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
+	if (waitOperations[key]) return await waitOperations[key].call(this);
 	return await route.call(this, operations);
 }

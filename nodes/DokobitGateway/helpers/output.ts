@@ -2,16 +2,24 @@ import type { IDataObject } from 'n8n-workflow';
 import { signingPageUrl } from '../transport';
 import type { SigningStatus } from './types';
 
-/** Signer id → token map as a list with a ready signing page URL per signer. */
+/**
+ * Signer id → token map as a list with a ready signing page URL per signer. A JSON object puts
+ * integer-like keys ("7") before the others, so the Gateway's map loses the request's order; ids
+ * listed in `order` come first, in that order, then any others.
+ */
 export function signerLinks(
 	baseUrl: string,
 	signingToken: string,
 	signers: Record<string, string> | undefined,
+	order: readonly string[] = [],
 ): IDataObject[] {
-	return Object.entries(signers ?? {}).map(([id, token]) => ({
+	const map = signers ?? {};
+	const known = order.filter((id) => Object.prototype.hasOwnProperty.call(map, id));
+	const ids = [...new Set([...known, ...Object.keys(map)])];
+	return ids.map((id) => ({
 		id,
-		token,
-		signingUrl: signingPageUrl(baseUrl, signingToken, token),
+		token: map[id],
+		signingUrl: signingPageUrl(baseUrl, signingToken, map[id]),
 	}));
 }
 

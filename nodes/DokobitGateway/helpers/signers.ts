@@ -84,11 +84,17 @@ const SIGNER_FIELDS: INodeProperties[] = [
 		name: 'notifications_language',
 		type: 'options',
 		default: '',
-		options: [{ name: 'Default', value: '' }, ...LANGUAGES.map((value) => ({ name: value, value }))],
+		options: [
+			{ name: 'Default', value: '' },
+			...LANGUAGES.map((value) => ({ name: value, value })),
+		],
 	},
 ];
 
-const ALLOWED_KEYS = new Set(SIGNER_FIELDS.map((field) => field.name));
+/** Per-signer type options (e.g. `pdf: {reason}`): JSON input only, passed through as objects. */
+const TYPE_OPTION_KEYS = ['pdf', 'pdflt', 'adoc', 'mdoc'];
+
+const ALLOWED_KEYS = new Set([...SIGNER_FIELDS.map((field) => field.name), ...TYPE_OPTION_KEYS]);
 
 export function signerProperties(): INodeProperties[] {
 	return [
@@ -120,8 +126,10 @@ export function signerProperties(): INodeProperties[] {
 			displayName: 'Signers (JSON)',
 			name: 'signersJson',
 			type: 'json',
-			default: '[\n  {\n    "id": "1",\n    "name": "Jonas",\n    "surname": "Jonaitis",\n    "signing_purpose": "signature"\n  }\n]',
-			description: 'Array of signers with the Gateway field names: ID, name, surname, signing_purpose, code, phone, country_code, email, signing_options, company, position…',
+			default:
+				'[\n  {\n    "id": "1",\n    "name": "Jonas",\n    "surname": "Jonaitis",\n    "signing_purpose": "signature"\n  }\n]',
+			description:
+				'Array of signers with the Gateway field names: ID, name, surname, signing_purpose, code, phone, country_code, email, signing_options, company, position…',
 			displayOptions: { show: { signersInput: ['json'] } },
 		},
 	];
@@ -169,9 +177,11 @@ export function readSigners(
 			if (!ALLOWED_KEYS.has(key)) {
 				throw invalidField(ctx, itemIndex, `${label}.${key}`, 'is not a Gateway signer field');
 			}
-			if (value === '' || value === null || value === undefined) continue;
-			if (Array.isArray(value) && value.length === 0) continue;
-			signer[key] = typeof value === 'string' ? value.trim() : (value as IDataObject[keyof IDataObject]);
+			// Trim first: a blank-but-spaces optional field is as empty as '' and the Gateway refuses both.
+			const clean = typeof value === 'string' ? value.trim() : value;
+			if (clean === '' || clean === null || clean === undefined) continue;
+			if (Array.isArray(clean) && clean.length === 0) continue;
+			signer[key] = clean as IDataObject[keyof IDataObject];
 		}
 		for (const key of ['id', 'name', 'surname']) {
 			if (typeof signer[key] === 'number') signer[key] = String(signer[key]);
@@ -209,14 +219,29 @@ export function readSigners(
 			);
 		}
 		if (signer.email !== undefined && !isEmail(String(signer.email))) {
-			throw invalidField(ctx, itemIndex, `${label}.email`, `"${String(signer.email)}" is not an e-mail address`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label}.email`,
+				`"${String(signer.email)}" is not an e-mail address`,
+			);
 		}
 		if (signer.country_code !== undefined) {
 			const country = String(signer.country_code);
 			if (!/^[A-Za-z]{2}$/.test(country)) {
-				throw invalidField(ctx, itemIndex, `${label}.country_code`, 'must be a two-letter country code');
+				throw invalidField(
+					ctx,
+					itemIndex,
+					`${label}.country_code`,
+					'must be a two-letter country code',
+				);
 			}
 			signer.country_code = country.toLowerCase();
+		}
+		for (const key of TYPE_OPTION_KEYS) {
+			if (signer[key] !== undefined && !isObject(signer[key])) {
+				throw invalidField(ctx, itemIndex, `${label}.${key}`, 'must be an object of type options');
+			}
 		}
 		if (signer.signing_options !== undefined) {
 			const options = signer.signing_options;

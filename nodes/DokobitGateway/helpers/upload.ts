@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { FileInput } from '../../shared/binary';
-import { dokobitApiRequest } from '../transport';
+import { dokobitApiRequest, dokobitErrorText } from '../transport';
 import { type GatewayResult, hasToken, isGatewayResult } from './types';
 
 export interface UploadedFile {
@@ -54,7 +54,12 @@ export async function uploadAndWait(
 			throw new NodeOperationError(
 				this.getNode(),
 				`Dokobit Gateway could not take the file "${file.fileName}" (upload status "${status.status}")`,
-				{ itemIndex, description: 'For URL uploads, check that the link is public and serves the same bytes.' },
+				{
+					itemIndex,
+					description:
+						(await dokobitErrorText.call(this, status)) ??
+						'For URL uploads, check that the link is public and serves the same bytes.',
+				},
 			);
 		}
 		const delay = Math.min(500 * 2 ** attempt, 5000);
@@ -81,12 +86,17 @@ export async function getUploadStatus(
 		this,
 		'GET',
 		`/api/file/upload/${encodeURIComponent(fileToken)}/status.json`,
-		{ itemIndex },
+		// "error" is an upload state here, reported by the caller with the file's name.
+		{ itemIndex, errorStatusIsResult: true },
 	);
 	if (!isGatewayResult(status)) {
-		throw new NodeOperationError(this.getNode(), 'Dokobit Gateway returned an unreadable upload status', {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Dokobit Gateway returned an unreadable upload status',
+			{
+				itemIndex,
+			},
+		);
 	}
 	return status;
 }

@@ -10,6 +10,7 @@ import {
 	type ApiRequestOptions,
 	type VendorApi,
 	pathOnBase,
+	redact,
 	vendorRequest,
 } from '../../shared/http';
 import {
@@ -63,7 +64,26 @@ export const dokobitApi: VendorApi = {
 	secretFields: ['accessToken'],
 };
 
-type DokobitOptions = Omit<ApiRequestOptions, 'idempotent'> & { idempotent?: boolean };
+type DokobitOptions = Omit<ApiRequestOptions, 'idempotent'> & {
+	idempotent?: boolean;
+	/**
+	 * Return a 200 `{"status":"error"}` body instead of throwing. For G2, where "error" is one of
+	 * the upload states and the caller reports it itself.
+	 */
+	errorStatusIsResult?: boolean;
+};
+
+/** The vendor's message from an error body, with the credential's secrets taken out. */
+export async function dokobitErrorText(
+	this: ApiContext,
+	body: unknown,
+): Promise<string | undefined> {
+	const message = dokobitErrorMessage(body);
+	if (message === undefined) return undefined;
+	const credentials = await this.getCredentials<IDataObject>(dokobitApi.credentialType);
+	const secrets = dokobitApi.secretFields.map((field) => String(credentials[field] ?? ''));
+	return redact(message, secrets);
+}
 
 /**
  * A JSON call to the Gateway. GETs are retried on 429/5xx; POSTs never are (a retried create is a
@@ -75,17 +95,19 @@ export async function dokobitApiRequest(
 	path: `/${string}`,
 	options: DokobitOptions = {},
 ): Promise<IDataObject> {
+	const { errorStatusIsResult, ...requestOptions } = options;
 	const response: unknown = await vendorRequest.call(this, dokobitApi, method, path, {
 		idempotent: method === 'GET',
-		...options,
+		...requestOptions,
 	});
-	if (isGatewayResult(response) && response.status === 'error') {
+	if (!errorStatusIsResult && isGatewayResult(response) && response.status === 'error') {
+		// The body may echo request data; it goes through the same redaction as HTTP errors.
 		throw new NodeApiError(
 			this.getNode(),
 			{ message: 'Dokobit Gateway reported an error' },
 			{
 				message: 'Dokobit Gateway reported an error',
-				description: dokobitErrorMessage(response),
+				description: await dokobitErrorText.call(this, response),
 				itemIndex: options.itemIndex,
 			},
 		);
@@ -134,7 +156,9 @@ export async function dokobitDownloadSigned(
 		itemIndex: options.itemIndex,
 		timeoutMs: 300_000,
 	})) as unknown as { body: BinaryStream; headers: IDataObject };
-	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim();
+	const contentType = String(response.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim();
 	const fileName =
 		options.fileName ||
 		fileNameFromDisposition(response.headers['content-disposition']) ||
@@ -143,5 +167,8 @@ export async function dokobitDownloadSigned(
 		contentType && contentType !== 'application/octet-stream'
 			? contentType
 			: mimeTypeForFileName(fileName);
-	return await streamToBinary(this, response.body, fileName, mimeType);
+	return await streamToBinary(this, response.body, fileName, mimeType, {
+		vendorName: dokobitApi.vendorName,
+		itemIndex: options.itemIndex,
+	});
 }

@@ -1,21 +1,32 @@
-import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { createHash } from 'crypto';
+import type { INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
 import { DokobitGatewayApi } from '../../../credentials/DokobitGatewayApi.credentials';
 import { DokobitGateway } from '../../../nodes/DokobitGateway/DokobitGateway.node';
-import { runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
-import type { Sandbox } from '../../helpers/sandbox';
+import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
+import { fetchBytes, type Sandbox } from '../../helpers/sandbox';
 
 /** The emulator's accepted sandbox token (test/sandbox/dokobit.mjs). */
 export const GOOD_TOKEN = 'example-dokobit-token';
+
+/** The trailer the emulator appends to a signed file (test/sandbox/pdf.mjs `SIGNED_MARK`). */
+export const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 
 export interface LoggedRequest {
 	method: string;
 	path: string;
 	query: Record<string, string>;
+	headers: Record<string, string>;
 	body: Record<string, unknown>;
 }
 
 export async function apiRequests(sandbox: Sandbox): Promise<LoggedRequest[]> {
 	return await sandbox.control<LoggedRequest[]>('dokobit', 'GET', '/__requests');
+}
+
+/** Forgets what the emulator has logged and every injected fault. */
+export async function clearLog(sandbox: Sandbox): Promise<void> {
+	await sandbox.control('dokobit', 'DELETE', '/__requests');
+	await sandbox.control('dokobit', 'DELETE', '/__faults');
 }
 
 export async function runDokobit(
@@ -37,4 +48,160 @@ export async function runDokobit(
 			dokobitGatewayApi: { environment: 'custom', baseUrl: sandbox.url('dokobit'), accessToken },
 		},
 	});
+}
+
+/** Runs the node and insists it succeeded; returns the output items. */
+export async function runOk(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	items?: INodeExecutionData[],
+	options?: Parameters<typeof runDokobit>[3],
+): Promise<INodeExecutionData[]> {
+	const run = await runDokobit(sandbox, parameters, items, options);
+	const error = errorOf(run);
+	if (error) throw new Error(`run failed: ${error.message} (${error.description ?? ''})`);
+	return outputOf(run);
+}
+
+export async function samplePdf(sandbox: Sandbox): Promise<Buffer> {
+	return await fetchBytes(`${sandbox.url('dokobit')}/__files/sample.pdf`);
+}
+
+export function pdfItem(pdf: Buffer, fileName = 'agreement.pdf', json = {}): INodeExecutionData {
+	return {
+		json,
+		binary: { data: { data: pdf.toString('base64'), mimeType: 'application/pdf', fileName } },
+	};
+}
+
+export interface SignerInput extends INodeParameters {
+	id: string;
+	name: string;
+	surname: string;
+	signing_purpose?: string;
+}
+
+export const JONAS: SignerInput = {
+	id: '50001018865',
+	name: 'Jonas',
+	surname: 'Jonaitis',
+	signing_purpose: 'signature',
+};
+export const ONA: SignerInput = {
+	id: '60001019906',
+	name: 'Ona',
+	surname: 'Onaitė',
+	signing_purpose: 'signature',
+};
+
+export interface CreatedSigning {
+	token: string;
+	signers: Array<{ id: string; token: string; signingUrl: string }>;
+	[key: string]: unknown;
+}
+
+/** Creates a pdf signing through the node (binary upload in one step). */
+export async function createSigning(
+	sandbox: Sandbox,
+	pdf: Buffer,
+	signers: SignerInput[] = [JONAS],
+	extra: INodeParameters = {},
+): Promise<CreatedSigning> {
+	const [item] = await runOk(
+		sandbox,
+		{
+			resource: 'signing',
+			operation: 'create',
+			name: 'Agreement',
+			type: 'pdf',
+			filesFrom: 'upload',
+			fileSource: 'binary',
+			binaryPropertyName: 'data',
+			signersInput: 'json',
+			signersJson: JSON.stringify(signers),
+			...extra,
+		},
+		[pdfItem(pdf)],
+	);
+	return item.json as unknown as CreatedSigning;
+}
+
+/** Acts as the signer through the emulator's control API. */
+export async function signAs(sandbox: Sandbox, signingToken: string, signerId: string) {
+	return await sandbox.control<{ ok: boolean; status: string }>(
+		'dokobit',
+		'POST',
+		`/__signings/${signingToken}/signers/${encodeURIComponent(signerId)}/sign`,
+		{},
+	);
+}
+
+/** The signings the emulator holds (control API). */
+export async function emulatorSignings(sandbox: Sandbox): Promise<
+	Array<{
+		token: string;
+		name: string;
+		status: string;
+		signers: Array<{ id: string; status: string }>;
+	}>
+> {
+	return await sandbox.control('dokobit', 'GET', '/__signings');
+}
+
+/**
+ * The whole run as text, for "this secret appears nowhere" checks. Unlike a bare JSON.stringify it
+ * survives circular references, keeps error messages, stacks and causes (non-enumerable on Error),
+ * writes Buffers as text, and marks only true cycles: a repeated, non-circular reference is written
+ * out again, so nothing is hidden from the search.
+ */
+export function stringifyRun(run: IRun): string {
+	const ancestors = new Set<object>();
+	const plain = (value: unknown): unknown => {
+		if (typeof value === 'bigint') return String(value);
+		if (typeof value !== 'object' || value === null) return value;
+		if (Buffer.isBuffer(value)) return value.toString('latin1');
+		if (value instanceof Date) return value.toISOString();
+		if (ancestors.has(value)) return '[Circular]';
+		ancestors.add(value);
+		try {
+			if (Array.isArray(value)) return value.map(plain);
+			const keys = value instanceof Error ? Object.getOwnPropertyNames(value) : Object.keys(value);
+			const out: Record<string, unknown> = {};
+			for (const key of keys) {
+				try {
+					out[key] = plain((value as Record<string, unknown>)[key]);
+				} catch (error) {
+					out[key] = `[unreadable: ${(error as Error).message}]`;
+				}
+			}
+			return out;
+		} finally {
+			ancestors.delete(value);
+		}
+	};
+	return JSON.stringify(plain(run));
+}
+
+/** Every logged call carried the API key in the query string, and nowhere else. */
+export function expectKeyOnlyInQuery(log: LoggedRequest[], key = GOOD_TOKEN): void {
+	expect(log.length).toBeGreaterThan(0);
+	for (const request of log) {
+		expect(request.query.access_token).toBe(key);
+		expect(JSON.stringify(request.headers)).not.toContain(key);
+		expect(JSON.stringify(request.body ?? null)).not.toContain(key);
+	}
+}
+
+export function sha256(bytes: Buffer): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Uploads a file through the node (File → Upload) and returns its file token. */
+export async function uploadFile(sandbox: Sandbox, pdf: Buffer, fileName = 'agreement.pdf') {
+	const [item] = await runOk(
+		sandbox,
+		{ resource: 'file', operation: 'upload', fileSource: 'binary', binaryPropertyName: 'data' },
+		[pdfItem(pdf, fileName)],
+	);
+	return item.json.token as string;
 }

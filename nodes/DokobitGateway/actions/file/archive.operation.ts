@@ -15,7 +15,10 @@ export const description = updateDisplayOptions(
 );
 
 /** G5: adds long-term validation data to a signed file. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const type = requireOneOf(
 		this,
 		itemIndex,
@@ -28,7 +31,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const result = await dokobitApiRequest.call(this, 'POST', '/api/archive.json', {
 		body: {
 			type,
-			file: { name: file.fileName, content: file.bytes.toString('base64'), digest: sha256Hex(file.bytes) },
+			file: {
+				name: file.fileName,
+				content: file.bytes.toString('base64'),
+				digest: sha256Hex(file.bytes),
+			},
 		},
 		itemIndex,
 	});

@@ -23,7 +23,10 @@ export const description = updateDisplayOptions(
 );
 
 /** G4: reads the signature structure of a signed file. Read-only on the Gateway side. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const type = requireOneOf(
 		this,
 		itemIndex,
@@ -36,7 +39,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const result = await dokobitApiRequest.call(this, 'POST', '/api/file/check.json', {
 		body: {
 			type,
-			file: { name: file.fileName, content: file.bytes.toString('base64'), digest: sha256Hex(file.bytes) },
+			file: {
+				name: file.fileName,
+				content: file.bytes.toString('base64'),
+				digest: sha256Hex(file.bytes),
+			},
 		},
 		itemIndex,
 		idempotent: true,

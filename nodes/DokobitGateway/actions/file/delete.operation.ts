@@ -10,7 +10,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'fileToken', 'File Token');
 	// G3: the SDK sends the token in the body as well as in the path.
 	const result = await dokobitApiRequest.call(

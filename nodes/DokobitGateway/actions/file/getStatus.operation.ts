@@ -10,7 +10,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'fileToken', 'File Token');
 	const status = await getUploadStatus.call(this, token, itemIndex);
 	return { json: { token, ...status }, pairedItem: { item: itemIndex } };

@@ -21,7 +21,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const file = await resolveFileInput(this, itemIndex);
 	if (file.bytes.length === 0 && !file.sourceUrl) {
 		throw invalidField(this, itemIndex, 'File', `"${file.fileName}" is empty`);

@@ -14,7 +14,10 @@ export const description = updateDisplayOptions(
 );
 
 /** G7. The answer lists every signer of the signing, the earlier ones included. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
 	const signers = readSigners(this, itemIndex, { required: true });
 	const result = await dokobitApiRequest.call(

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requireHttpUrl } from '../../../shared/validation';
 import { dokobitApiRequest } from '../../transport';
@@ -22,7 +27,10 @@ export const description = updateDisplayOptions(
 );
 
 /** G12: asks for long-term validation; the result arrives later as a postback. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
 	const postbackUrl = this.getNodeParameter('postbackUrl', itemIndex, '') as string;
 	const body: IDataObject = {};

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties, resolveFileInput } from '../../../shared/binary';
 import {
@@ -73,6 +78,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Postback URL',
 				name: 'postbackUrl',
+				displayOptions: { show: { '/operation': ['create'] } },
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. the Production URL of a Dokobit Gateway Trigger',
@@ -99,7 +105,10 @@ const properties: INodeProperties[] = [
 				name: 'appendixRole',
 				type: 'options',
 				default: 'appendix',
-				options: FILE_ROLES.filter((role) => role !== 'main').map((value) => ({ name: value, value })),
+				options: FILE_ROLES.filter((role) => role !== 'main').map((value) => ({
+					name: value,
+					value,
+				})),
 				description: 'Role of the second and later files in a container',
 			},
 			maxWaitProperty,
@@ -108,7 +117,8 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['signing'], operation: ['create'] } },
+	// Send and Wait for Signature takes the same fields; its postback URL is the execution's resume URL.
+	{ show: { resource: ['signing'], operation: ['create', 'createAndWait'] } },
 	properties,
 );
 
@@ -122,15 +132,32 @@ interface CreateOptions {
 
 /** Everything a create needs, validated before the first request so nothing is half-created. */
 export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number) {
-	const name = requireText(ctx, itemIndex, 'Document Name', ctx.getNodeParameter('name', itemIndex));
-	const type = requireOneOf(ctx, itemIndex, 'Signing Type', ctx.getNodeParameter('type', itemIndex), SIGNING_TYPES);
+	const name = requireText(
+		ctx,
+		itemIndex,
+		'Document Name',
+		ctx.getNodeParameter('name', itemIndex),
+	);
+	const type = requireOneOf(
+		ctx,
+		itemIndex,
+		'Signing Type',
+		ctx.getNodeParameter('type', itemIndex),
+		SIGNING_TYPES,
+	);
 	const signers = readSigners(ctx, itemIndex, { required: false });
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 	const body: IDataObject = { type, name };
 	if (signers.length) body.signers = signers;
-	if (options.postbackUrl) body.postback_url = requireHttpUrl(ctx, itemIndex, 'Postback URL', options.postbackUrl);
-	if (options.language) body.language = requireOneOf(ctx, itemIndex, 'Language', options.language, LANGUAGES);
-	if (options.typeOptions !== undefined && options.typeOptions !== '' && options.typeOptions !== '{}') {
+	if (options.postbackUrl)
+		body.postback_url = requireHttpUrl(ctx, itemIndex, 'Postback URL', options.postbackUrl);
+	if (options.language)
+		body.language = requireOneOf(ctx, itemIndex, 'Language', options.language, LANGUAGES);
+	if (
+		options.typeOptions !== undefined &&
+		options.typeOptions !== '' &&
+		options.typeOptions !== '{}'
+	) {
 		let typeOptions: unknown = options.typeOptions;
 		if (typeof typeOptions === 'string') {
 			try {
@@ -151,7 +178,8 @@ export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number) {
 		fileTokens = (Array.isArray(raw) ? raw : String(raw).split(','))
 			.map((token) => String(token).trim())
 			.filter(Boolean);
-		if (fileTokens.length === 0) throw invalidField(ctx, itemIndex, 'File Tokens', 'must list at least one token');
+		if (fileTokens.length === 0)
+			throw invalidField(ctx, itemIndex, 'File Tokens', 'must list at least one token');
 		const bad = fileTokens.find((token) => !TOKEN.test(token));
 		if (bad) throw invalidField(ctx, itemIndex, 'File Tokens', `"${bad}" is not a Dokobit token`);
 		// "For 'pdf' type only one file is supported" (official example).
@@ -160,7 +188,13 @@ export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number) {
 		}
 	}
 	const appendixRole = options.appendixRole ?? 'appendix';
-	return { body, filesFrom, fileTokens, appendixRole, maxWaitSeconds: options.maxWaitSeconds ?? 60 };
+	return {
+		body,
+		filesFrom,
+		fileTokens,
+		appendixRole,
+		maxWaitSeconds: options.maxWaitSeconds ?? 60,
+	};
 }
 
 /** G1/G2 (when uploading) then G6. Returns the create response plus the signer page links. */
@@ -174,7 +208,8 @@ export async function createSigning(
 	const uploads: IDataObject[] = [];
 	if (request.filesFrom === 'upload') {
 		const file = await resolveFileInput(this, itemIndex);
-		if (file.bytes.length === 0) throw invalidField(this, itemIndex, 'File', `"${file.fileName}" is empty`);
+		if (file.bytes.length === 0)
+			throw invalidField(this, itemIndex, 'File', `"${file.fileName}" is empty`);
 		const uploaded = await uploadAndWait.call(this, itemIndex, file, request.maxWaitSeconds);
 		uploads.push({ ...uploaded });
 		tokens = [uploaded.token];
@@ -183,27 +218,44 @@ export async function createSigning(
 		...request.body,
 		...overrides,
 		files: tokens.map((token, index) =>
-			request.body.type === 'pdf' ? { token } : { token, type: index === 0 ? 'main' : request.appendixRole },
+			request.body.type === 'pdf'
+				? { token }
+				: { token, type: index === 0 ? 'main' : request.appendixRole },
 		),
 	};
-	const created = await dokobitApiRequest.call(this, 'POST', '/api/signing/create.json', { body, itemIndex });
+	const created = await dokobitApiRequest.call(this, 'POST', '/api/signing/create.json', {
+		body,
+		itemIndex,
+	});
 	if (!hasToken(created)) {
-		throw new NodeOperationError(this.getNode(), 'Dokobit Gateway returned no signing token', { itemIndex });
+		throw new NodeOperationError(this.getNode(), 'Dokobit Gateway returned no signing token', {
+			itemIndex,
+		});
 	}
 	const baseUrl = await credentialBaseUrl.call(this);
-	const signers = isObject(created.signers) ? (created.signers as Record<string, string>) : undefined;
+	const signers = isObject(created.signers)
+		? (created.signers as Record<string, string>)
+		: undefined;
 	return {
 		token: created.token,
 		status: created.status,
 		name: body.name,
 		type: body.type,
-		signers: signerLinks(baseUrl, created.token, signers),
+		signers: signerLinks(
+			baseUrl,
+			created.token,
+			signers,
+			((body.signers as IDataObject[] | undefined) ?? []).map((signer) => String(signer.id)),
+		),
 		files: tokens,
 		...(uploads.length ? { uploads } : {}),
 		...(body.postback_url ? { postbackUrl: body.postback_url } : {}),
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	return { json: await createSigning.call(this, itemIndex), pairedItem: { item: itemIndex } };
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { invalidField } from '../../../shared/validation';
 import { hasToken } from '../../helpers/types';
@@ -21,15 +26,22 @@ const properties: INodeProperties[] = [
 				displayName: 'Signing',
 				name: 'signing',
 				values: [
-					{ displayName: 'Signing Token', name: 'token', type: 'string',
-																																																				typeOptions: { password: true }, default: '', required: true },
+					{
+						displayName: 'Signing Token',
+						name: 'token',
+						type: 'string',
+						typeOptions: { password: true },
+						default: '',
+						required: true,
+					},
 					{
 						displayName: 'Signer Token',
 						name: 'signer_token',
 						type: 'string',
 						typeOptions: { password: true },
 						default: '',
-						description: 'The signer’s access token from Create Signing; empty lets the Gateway ask',
+						description:
+							'The signer’s access token from Create Signing; empty lets the Gateway ask',
 					},
 				],
 			},
@@ -43,22 +55,43 @@ export const description = updateDisplayOptions(
 );
 
 /** G16: one page where a smart-card signer signs many signings at once (not Smart-ID). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const collection = this.getNodeParameter('signings', itemIndex, {}) as { signing?: IDataObject[] };
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const collection = this.getNodeParameter('signings', itemIndex, {}) as {
+		signing?: IDataObject[];
+	};
 	const signings = (collection.signing ?? []).map((entry, position) => {
 		const token = String(entry.token ?? '').trim();
 		if (!TOKEN.test(token)) {
-			throw invalidField(this, itemIndex, `Signings[${position}].token`, 'is missing or not a Dokobit token');
+			throw invalidField(
+				this,
+				itemIndex,
+				`Signings[${position}].token`,
+				'is missing or not a Dokobit token',
+			);
 		}
 		const signerToken = String(entry.signer_token ?? '').trim();
 		if (signerToken && !TOKEN.test(signerToken)) {
-			throw invalidField(this, itemIndex, `Signings[${position}].signer_token`, 'is not a Dokobit token');
+			throw invalidField(
+				this,
+				itemIndex,
+				`Signings[${position}].signer_token`,
+				'is not a Dokobit token',
+			);
 		}
 		return signerToken ? { token, signer_token: signerToken } : { token };
 	});
-	if (signings.length === 0) throw invalidField(this, itemIndex, 'Signings', 'must contain at least one signing');
+	if (signings.length === 0)
+		throw invalidField(this, itemIndex, 'Signings', 'must contain at least one signing');
 	if (signings.length > MAX_BATCH) {
-		throw invalidField(this, itemIndex, 'Signings', `holds ${signings.length}; the Gateway allows ${MAX_BATCH} per batch`);
+		throw invalidField(
+			this,
+			itemIndex,
+			'Signings',
+			`holds ${signings.length}; the Gateway allows ${MAX_BATCH} per batch`,
+		);
 	}
 	// Only `signings` is accepted: the Gateway rejects any other key (e.g. postback_url).
 	const result = await dokobitApiRequest.call(this, 'POST', '/api/signing/createbatch.json', {
@@ -66,7 +99,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	});
 	if (!hasToken(result)) {
-		throw new NodeOperationError(this.getNode(), 'Dokobit Gateway returned no batch token', { itemIndex });
+		throw new NodeOperationError(this.getNode(), 'Dokobit Gateway returned no batch token', {
+			itemIndex,
+		});
 	}
 	const baseUrl = await credentialBaseUrl.call(this);
 	const batch = encodeURIComponent(result.token);

@@ -11,7 +11,10 @@ export const description = updateDisplayOptions(
 );
 
 /** G11. Dokobit recommends deleting a signing once its file has been downloaded. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
 	const result = await dokobitApiRequest.call(
 		this,

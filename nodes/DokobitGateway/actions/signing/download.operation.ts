@@ -38,7 +38,10 @@ export const description = updateDisplayOptions(
 );
 
 /** G10: streams the signed file into n8n's binary store. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
 	const field = requireText(
 		this,
@@ -47,7 +50,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('binaryPropertyName', itemIndex),
 	);
 	const options = this.getNodeParameter('options', itemIndex, {}) as { fileName?: string };
-	const file = await dokobitDownloadSigned.call(this, token, { fileName: options.fileName, itemIndex });
+	const file = await dokobitDownloadSigned.call(this, token, {
+		fileName: options.fileName,
+		itemIndex,
+	});
 	return {
 		json: { token, fileName: file.fileName, mimeType: file.mimeType, fileSize: file.fileSize },
 		binary: { [field]: file },

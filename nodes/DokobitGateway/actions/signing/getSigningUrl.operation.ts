@@ -27,7 +27,10 @@ export const description = updateDisplayOptions(
  * The Gateway has no call that returns a signer's page; the URL is built from the two tokens
  * (SDK `Client::getSigningUrl`). The status read confirms the signing still exists.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
 	const signerToken = readToken(this, itemIndex, 'signerToken', 'Signer Token');
 	const status = await fetchSigningStatus.call(this, token, itemIndex);

@@ -26,14 +26,21 @@ export async function fetchSigningStatus(
 		{ itemIndex },
 	);
 	if (!isSigningStatus(status)) {
-		throw new NodeOperationError(this.getNode(), 'Dokobit Gateway returned an unreadable signing status', {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Dokobit Gateway returned an unreadable signing status',
+			{
+				itemIndex,
+			},
+		);
 	}
 	return status;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
 	const status = await fetchSigningStatus.call(this, token, itemIndex);
 	return { json: statusOutput(token, status), pairedItem: { item: itemIndex } };

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as addSigners from './addSigners.operation';
 import * as archive from './archive.operation';
 import * as create from './create.operation';
+import * as createAndWait from './createAndWait.operation';
 import * as createBatch from './createBatch.operation';
 import * as del from './delete.operation';
 import * as download from './download.operation';
@@ -9,11 +10,13 @@ import * as getSigningUrl from './getSigningUrl.operation';
 import * as getStatus from './getStatus.operation';
 import * as removeSigners from './removeSigners.operation';
 import * as seal from './seal.operation';
+import * as waitForSignature from './waitForSignature.operation';
 
 export {
 	addSigners,
 	archive,
 	create,
+	createAndWait,
 	createBatch,
 	del as delete,
 	download,
@@ -21,6 +24,7 @@ export {
 	getStatus,
 	removeSigners,
 	seal,
+	waitForSignature,
 };
 
 export const description: INodeProperties[] = [
@@ -92,9 +96,25 @@ export const description: INodeProperties[] = [
 				description: 'Apply the organisation e-seal to a signing',
 				action: 'Seal a signing',
 			},
+			{
+				name: 'Send and Wait for Signature',
+				value: 'createAndWait',
+				description:
+					'Send a document for signature (legally binding request) and pause the workflow until the signing completes',
+				action: 'Send and wait for signature',
+			},
+			{
+				name: 'Wait for Signature',
+				value: 'waitForSignature',
+				description:
+					'Pause the workflow until a signing created earlier in it completes (read-only)',
+				action: 'Wait for a signing to complete',
+			},
 		],
 	},
 	...create.description,
+	...createAndWait.description,
+	...waitForSignature.description,
 	...addSigners.description,
 	...removeSigners.description,
 	...getStatus.description,

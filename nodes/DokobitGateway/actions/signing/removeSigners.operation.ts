@@ -23,13 +23,17 @@ export const description = updateDisplayOptions(
 );
 
 /** G8. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
 	const raw = this.getNodeParameter('signerIds', itemIndex) as string | string[];
 	const ids = (Array.isArray(raw) ? raw : String(raw).split(','))
 		.map((id) => String(id).trim())
 		.filter(Boolean);
-	if (ids.length === 0) throw invalidField(this, itemIndex, 'Signer IDs', 'must list at least one signer ID');
+	if (ids.length === 0)
+		throw invalidField(this, itemIndex, 'Signer IDs', 'must list at least one signer ID');
 	const result = await dokobitApiRequest.call(
 		this,
 		'POST',

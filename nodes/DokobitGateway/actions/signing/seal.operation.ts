@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { invalidField, requireOneOf, requireText } from '../../../shared/validation';
 import { SIGNING_PURPOSES } from '../../helpers/types';
@@ -40,40 +45,40 @@ const properties: INodeProperties[] = [
 						name: 'placement',
 						values: [
 							{
-						displayName: 'Height',
-						name: 'height',
-						type: 'number',
-						default: 50
+								displayName: 'Height',
+								name: 'height',
+								type: 'number',
+								default: 50,
 							},
 							{
-						displayName: 'Left',
-						name: 'left',
-						type: 'number',
-						default: 0
+								displayName: 'Left',
+								name: 'left',
+								type: 'number',
+								default: 0,
 							},
 							{
-						displayName: 'Page',
-						name: 'page',
-						type: 'number',
-						default: 1
+								displayName: 'Page',
+								name: 'page',
+								type: 'number',
+								default: 1,
 							},
 							{
-						displayName: 'Text',
-						name: 'text',
-						type: 'string',
-						default: '',
+								displayName: 'Text',
+								name: 'text',
+								type: 'string',
+								default: '',
 							},
 							{
-						displayName: 'Top',
-						name: 'top',
-						type: 'number',
-						default: 0
+								displayName: 'Top',
+								name: 'top',
+								type: 'number',
+								default: 0,
 							},
 							{
-						displayName: 'Width',
-						name: 'width',
-						type: 'number',
-						default: 200
+								displayName: 'Width',
+								name: 'width',
+								type: 'number',
+								default: 200,
 							},
 						],
 					},
@@ -89,16 +94,30 @@ export const description = updateDisplayOptions(
 );
 
 /** G13: applies the organisation's e-seal, optionally as a visible annotation on a PDF page. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'signingToken', 'Signing Token');
-	const name = requireText(this, itemIndex, 'Seal Name', this.getNodeParameter('sealName', itemIndex));
+	const name = requireText(
+		this,
+		itemIndex,
+		'Seal Name',
+		this.getNodeParameter('sealName', itemIndex),
+	);
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		signingPurpose?: string;
 		annotation?: { placement?: IDataObject };
 	};
 	const body: IDataObject = { name };
 	if (options.signingPurpose) {
-		body.signing_purpose = requireOneOf(this, itemIndex, 'Signing Purpose', options.signingPurpose, SIGNING_PURPOSES);
+		body.signing_purpose = requireOneOf(
+			this,
+			itemIndex,
+			'Signing Purpose',
+			options.signingPurpose,
+			SIGNING_PURPOSES,
+		);
 	}
 	const placement = options.annotation?.placement;
 	if (placement) {

@@ -1,17 +1,29 @@
-import { fetchBytes, startSandbox, type Sandbox } from '../../../../helpers/sandbox';
-import { errorOf, outputOf } from '../../../../helpers/engine';
-import { apiRequests, runDokobit } from '../../harness';
+import { errorOf } from '../../../../helpers/engine';
+import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
+import {
+	JONAS,
+	ONA,
+	apiRequests,
+	clearLog,
+	emulatorSignings,
+	expectKeyOnlyInQuery,
+	pdfItem,
+	runDokobit,
+	runOk,
+	samplePdf,
+	sha256,
+	uploadFile,
+} from '../../harness';
 
 let sandbox: Sandbox;
-let pdfBase64: string;
+let pdf: Buffer;
 
 beforeAll(async () => {
 	sandbox = await startSandbox(['dokobit'], { options: { pendingPolls: 1 } });
-	pdfBase64 = (await fetchBytes(`${sandbox.url('dokobit')}/__files/sample.pdf`)).toString('base64');
+	pdf = await samplePdf(sandbox);
 });
 afterAll(async () => await sandbox.close());
-
-const signer = { id: '50001018865', name: 'Jonas', surname: 'Jonaitis', signing_purpose: 'signature' };
+beforeEach(async () => await clearLog(sandbox));
 
 function createParameters(extra: Record<string, unknown> = {}) {
 	return {
@@ -23,47 +35,255 @@ function createParameters(extra: Record<string, unknown> = {}) {
 		fileSource: 'binary',
 		binaryPropertyName: 'data',
 		signersInput: 'fields',
-		signers: { signer: [signer] },
+		signers: { signer: [JONAS] },
 		...extra,
 	};
 }
 
-const pdfItem = () => ({
-	json: {},
-	binary: { data: { data: pdfBase64, mimeType: 'application/pdf', fileName: 'agreement.pdf' } },
-});
+interface CreateOutput {
+	token: string;
+	status: string;
+	name: string;
+	type: string;
+	files: string[];
+	uploads?: Array<{ token: string; name: string; digest: string }>;
+	postbackUrl?: string;
+	signers: Array<{ id: string; token: string; signingUrl: string }>;
+}
+
+async function createRequest() {
+	const log = await apiRequests(sandbox);
+	const creates = log.filter((r) => r.path === '/api/signing/create.json');
+	expect(creates).toHaveLength(1);
+	return creates[0];
+}
 
 describe('Dokobit Gateway → Signing → Create', () => {
 	it('uploads the binary with its SHA-256 digest, creates the signing and returns signer URLs', async () => {
-		const run = await runDokobit(sandbox, createParameters(), [pdfItem() as never]);
-		expect(errorOf(run)).toBeUndefined();
-		const [item] = outputOf(run);
+		const [item] = await runOk(sandbox, createParameters(), [pdfItem(pdf)]);
 		expect(item.pairedItem).toEqual({ item: 0 });
-		const json = item.json as { token: string; signers: Array<{ id: string; token: string; signingUrl: string }> };
+		const json = item.json as unknown as CreateOutput;
+		expect(json).toMatchObject({ status: 'ok', name: 'Agreement', type: 'pdf' });
 		expect(json.signers).toHaveLength(1);
-		expect(json.signers[0].id).toBe(signer.id);
+		expect(json.signers[0].id).toBe(JONAS.id);
 		expect(json.signers[0].signingUrl).toBe(
 			`${sandbox.url('dokobit')}/signing/${json.token}?access_token=${json.signers[0].token}`,
 		);
-		const page = await fetch(json.signers[0].signingUrl);
-		expect(page.status).toBe(200);
+		expect(json.uploads).toEqual([
+			expect.objectContaining({ name: 'agreement.pdf', digest: sha256(pdf) }),
+		]);
+		expect(json.files).toEqual([json.uploads![0].token]);
 
 		const log = await apiRequests(sandbox);
-		const upload = log.find((r) => r.path === '/api/file/upload.json')!;
-		expect(upload.query.access_token).toBe('example-dokobit-token');
-		const file = upload.body.file as { name: string; digest: string };
-		expect(file.name).toBe('agreement.pdf');
-		expect(file.digest).toMatch(/^[0-9a-f]{64}$/);
-		const create = log.find((r) => r.path === '/api/signing/create.json')!;
-		expect(create.body).toMatchObject({ type: 'pdf', name: 'Agreement', signers: [signer] });
+		expect(log.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /api/file/upload.json',
+			`GET /api/file/upload/${json.files[0]}/status.json`,
+			'POST /api/signing/create.json',
+		]);
+		expect((log[0].body.file as { name: string }).name).toBe('agreement.pdf');
+		// Exactly the Gateway's field names; empty optional fields of the form are not sent.
+		expect(log[2].body).toEqual({
+			type: 'pdf',
+			name: 'Agreement',
+			signers: [JONAS],
+			files: [{ token: json.files[0] }],
+		});
+		expectKeyOnlyInQuery(log);
+
+		// The signer's page opens with the signer token (not the API key) as access_token.
+		const page = await fetch(json.signers[0].signingUrl);
+		expect(page.status).toBe(200);
+	});
+
+	it('creates from a public URL in one step, waiting while the Gateway fetches it', async () => {
+		const url = `${sandbox.url('dokobit')}/__files/sample.pdf`;
+		const [item] = await runOk(sandbox, createParameters({ fileSource: 'url', fileUrl: url }));
+		const json = item.json as unknown as CreateOutput;
+		expect(json.uploads).toEqual([
+			expect.objectContaining({ name: 'sample.pdf', digest: sha256(pdf), status: 'uploaded' }),
+		]);
+		const log = await apiRequests(sandbox);
+		expect(log[0].body).toEqual({ file: { name: 'sample.pdf', digest: sha256(pdf), url } });
+		// pendingPolls: 1 → one "pending" answer, then "uploaded", then the create.
+		expect(log.map((r) => r.path.replace(json.files[0], 'F'))).toEqual([
+			'/api/file/upload.json',
+			'/api/file/upload/F/status.json',
+			'/api/file/upload/F/status.json',
+			'/api/signing/create.json',
+		]);
+	});
+
+	it('creates from base64 text in one step', async () => {
+		const [item] = await runOk(
+			sandbox,
+			createParameters({
+				fileSource: 'base64',
+				fileBase64: `data:application/pdf;base64,${pdf.toString('base64')}`,
+				fileName: 'from-text.pdf',
+			}),
+		);
+		expect(item.json.uploads).toEqual([
+			expect.objectContaining({ name: 'from-text.pdf', digest: sha256(pdf), size: pdf.length }),
+		]);
+		const [upload] = await apiRequests(sandbox);
+		expect(upload.body).toEqual({
+			file: { name: 'from-text.pdf', digest: sha256(pdf), content: pdf.toString('base64') },
+		});
+	});
+
+	it('uses already uploaded file tokens without uploading again', async () => {
+		const fileToken = await uploadFile(sandbox, pdf);
+		await clearLog(sandbox);
+		const [item] = await runOk(
+			sandbox,
+			createParameters({ filesFrom: 'tokens', fileTokens: ` ${fileToken} ` }),
+		);
+		expect(item.json).toMatchObject({ status: 'ok', files: [fileToken] });
+		expect(item.json.uploads).toBeUndefined();
+		const log = await apiRequests(sandbox);
+		expect(log.map((r) => r.path)).toEqual(['/api/signing/create.json']);
+		expect(log[0].body.files).toEqual([{ token: fileToken }]);
+	});
+
+	it('builds an asice container from two tokens: the first is main, the rest appendix', async () => {
+		const main = await uploadFile(sandbox, pdf, 'main.pdf');
+		const appendix = await uploadFile(sandbox, Buffer.concat([pdf, Buffer.from('%a\n')]), 'b.pdf');
+		await clearLog(sandbox);
+		const [item] = await runOk(
+			sandbox,
+			createParameters({ type: 'asice', filesFrom: 'tokens', fileTokens: `${main},${appendix}` }),
+		);
+		expect(item.json).toMatchObject({ type: 'asice', files: [main, appendix] });
+		const create = await createRequest();
+		expect(create.body).toMatchObject({ type: 'asice' });
+		expect(create.body.files).toEqual([
+			{ token: main, type: 'main' },
+			{ token: appendix, type: 'appendix' },
+		]);
+	});
+
+	it('gives later files the chosen appendix role', async () => {
+		const main = await uploadFile(sandbox, pdf, 'main.pdf');
+		const extra = await uploadFile(sandbox, Buffer.concat([pdf, Buffer.from('%b\n')]), 'b.pdf');
+		await clearLog(sandbox);
+		await runOk(
+			sandbox,
+			createParameters({
+				type: 'adoc',
+				filesFrom: 'tokens',
+				fileTokens: `${main}, ${extra}`,
+				options: { appendixRole: 'attachment' },
+			}),
+		);
+		expect((await createRequest()).body.files).toEqual([
+			{ token: main, type: 'main' },
+			{ token: extra, type: 'attachment' },
+		]);
+	});
+
+	it('takes signers as JSON: all fields passed through, country code lower-cased', async () => {
+		const signers = [
+			{
+				...JONAS,
+				code: '50001018865',
+				phone: '+37060000666',
+				country_code: 'LT',
+				email: 'jonas@example.com',
+				signing_options: ['smartid', 'mobile'],
+				company: 'UAB Pavyzdys',
+				notifications_language: 'lt',
+				pdf: { reason: 'Approval' },
+			},
+			{
+				id: 7,
+				name: ' Ona ',
+				surname: 'Onaitė',
+				signing_purpose: 'acknowledgement',
+				phone: '',
+				company: '   ',
+				email: ' ',
+				signing_options: [],
+			},
+		];
+		const [item] = await runOk(
+			sandbox,
+			createParameters({ signersInput: 'json', signersJson: JSON.stringify(signers) }),
+			[pdfItem(pdf)],
+		);
+		expect((item.json as unknown as CreateOutput).signers.map((s) => s.id)).toEqual([
+			'50001018865',
+			'7',
+		]);
+		expect((await createRequest()).body.signers).toEqual([
+			{ ...signers[0], country_code: 'lt' },
+			{ id: '7', name: 'Ona', surname: 'Onaitė', signing_purpose: 'acknowledgement' },
+		]);
+	});
+
+	it('takes the signers JSON from an expression per item', async () => {
+		const items = [
+			{ ...pdfItem(pdf), json: { people: [JONAS] } },
+			{ ...pdfItem(pdf), json: { people: [ONA, { ...JONAS, id: 'x1' }] } },
+		];
+		const out = await runOk(
+			sandbox,
+			createParameters({ signersInput: 'json', signersJson: '={{ $json.people }}' }),
+			items,
+		);
+		expect(out.map((i) => (i.json as unknown as CreateOutput).signers.map((s) => s.id))).toEqual([
+			[JONAS.id],
+			[ONA.id, 'x1'],
+		]);
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('sends the postback URL, language and per-type options under the Gateway names', async () => {
+		const postbackUrl = 'https://n8n.example.com/webhook/dokobit?secret=abc';
+		const [item] = await runOk(
+			sandbox,
+			createParameters({
+				options: { postbackUrl, language: 'lt', typeOptions: '{"level": "pades-ltv"}' },
+			}),
+			[pdfItem(pdf)],
+		);
+		expect(item.json.postbackUrl).toBe(postbackUrl);
+		const create = await createRequest();
+		expect(create.body).toEqual({
+			type: 'pdf',
+			name: 'Agreement',
+			signers: [JONAS],
+			postback_url: postbackUrl,
+			language: 'lt',
+			pdf: { level: 'pades-ltv' },
+			files: [expect.objectContaining({ token: expect.any(String) })],
+		});
+		const held = (await emulatorSignings(sandbox)).find((s) => s.token === item.json.token);
+		expect(held).toMatchObject({ status: 'pending', postbackUrl });
+	});
+
+	it('creates a signing without signers when none are given', async () => {
+		const [item] = await runOk(sandbox, createParameters({ signers: {} }), [pdfItem(pdf)]);
+		expect(item.json.signers).toEqual([]);
+		expect((await createRequest()).body).not.toHaveProperty('signers');
+	});
+
+	it('surfaces the Gateway’s validation message when the Gateway refuses the request', async () => {
+		// The emulator knows no such file token: the node cannot check that, the Gateway can.
+		const run = await runDokobit(
+			sandbox,
+			createParameters({ filesFrom: 'tokens', fileTokens: 'f-unknown-file' }),
+		);
+		const error = errorOf(run);
+		expect(error?.message).toBe('Dokobit Gateway answered HTTP 400');
+		expect(error?.description).toBe('Data validation failed; files[0][token]: File not found.');
+		expect(error?.context?.itemIndex).toBe(0);
 	});
 
 	it('fails on the first invalid signer field and sends nothing', async () => {
-		await sandbox.control('dokobit', 'DELETE', '/__requests');
 		const run = await runDokobit(
 			sandbox,
-			createParameters({ signers: { signer: [{ ...signer, phone: '+1555' }] } }),
-			[pdfItem() as never],
+			createParameters({ signers: { signer: [{ ...JONAS, phone: '+1555' }] } }),
+			[pdfItem(pdf)],
 		);
 		expect(errorOf(run)?.message).toBe(
 			'Item 0: Signers[0].phone "+1555" is not a Mobile-ID number (+3706…, +372…, +358…)',

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import {
+	assertSingleItem,
+	computeWaitTill,
+	waitForTerminal,
+	waitProperties,
+} from '../../helpers/wait';
+import { createSigning } from './create.operation';
+
+// The create fields come from create.operation (shown for both operations); these are the extras.
+export const description = updateDisplayOptions(
+	{ show: { resource: ['signing'], operation: ['createAndWait'] } },
+	waitProperties,
+);
+
+/**
+ * Creates the signing with this execution's resume URL as `postback_url`, then waits. The output
+ * before the wait (visible on the waiting node) holds the signer URLs.
+ */
+export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	assertSingleItem(this);
+	const waitTill = computeWaitTill(this, 0);
+	const resumeUrl = this.getWorkflowDataProxy(0).$execution.resumeUrl as string;
+	const created = await createSigning.call(this, 0, { postback_url: resumeUrl });
+	delete created.postbackUrl; // the resume URL is a capability; keep it out of the data
+	return await waitForTerminal.call(this, created, waitTill);
+}

@@ -1,0 +1,151 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { describeFailure } from '../../shared/http';
+import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
+import {
+	acknowledge,
+	badRequest,
+	headersForAudit,
+	readJsonObjectBody,
+	tryLater,
+} from '../../shared/webhook';
+import { fetchSigningStatus } from '../actions/signing/getStatus.operation';
+import { dokobitDownloadSigned } from '../transport';
+import { confirmsPostback, parsePostback, toEsignEvent } from './postback';
+import type { SigningStatus } from './types';
+
+/** Key in the execution's custom data that holds the signing this execution waits for. */
+const WAITING_FOR = 'esignDokobitSigning';
+
+/** Signing states after which nothing more will happen (the Gateway has no decline, vendor-apis §2.7). */
+export const TERMINAL_STATES = ['completed', 'archived', 'failed'] as const;
+
+const TERMINAL_EVENTS = {
+	completed: 'document.completed',
+	archived: 'document.archived',
+	failed: 'document.failed',
+} as const;
+
+export function isTerminal(status: SigningStatus): boolean {
+	return (TERMINAL_STATES as readonly string[]).includes(status.status);
+}
+
+export const waitOptionsProperty: INodeProperties = {
+	displayName: 'Wait Options',
+	name: 'waitOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Download Signed File',
+			name: 'downloadSignedFile',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to attach the signed file as binary when the signing completes',
+		},
+		{
+			displayName: 'Put Signed File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			description: 'The name of the output binary field for the signed file',
+		},
+	],
+};
+
+export const waitProperties: INodeProperties[] = [waitOptionsProperty, limitWaitTimeProperty];
+
+/**
+ * Pauses the execution until the Gateway reports a terminal state. Nothing is kept in process
+ * memory: the signing token travels in this node's pre-wait output, which the resume webhook reads
+ * back from the saved execution (so it works when another process handles the callback).
+ */
+export async function waitForTerminal(
+	this: IExecuteFunctions,
+	waiting: IDataObject,
+	waitTill: Date,
+): Promise<INodeExecutionData[][]> {
+	this.customData.set(WAITING_FOR, String(waiting.token));
+	await this.putExecutionToWait(waitTill);
+	return [[{ json: { ...waiting, waitingFor: 'signing to complete' }, pairedItem: { item: 0 } }]];
+}
+
+export function assertSingleItem(ctx: IExecuteFunctions): void {
+	if (ctx.getInputData().length !== 1) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Send and wait handles one signing per execution; this node received ${ctx.getInputData().length} items`,
+			{
+				description:
+					'Use Create with the Dokobit Gateway Trigger for batches, or run one item per execution (e.g. through a sub-workflow).',
+			},
+		);
+	}
+}
+
+export { computeWaitTill };
+
+/**
+ * The token this execution waits for. Execution custom data is saved with the waiting execution
+ * and read back when the resume call arrives, in whichever process takes it (queue mode).
+ */
+function expectedToken(ctx: IWebhookFunctions): string | undefined {
+	const token = ctx.customData.get(WAITING_FOR);
+	return typeof token === 'string' && token ? token : undefined;
+}
+
+/**
+ * The resume endpoint. n8n has already checked the execution's signed resume URL. Every postback is
+ * answered 2xx; the execution resumes only when the re-fetched status of *its own* signing is
+ * terminal. Intermediate events (one signer of several) keep it waiting.
+ */
+export async function resumeOnTerminal(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const receivedAt = new Date();
+	const body = readJsonObjectBody(this);
+	if (!body.ok) return badRequest(this, body.problem);
+	const parsed = parsePostback(body.body);
+	if (!parsed.ok) return badRequest(this, parsed.problem);
+	const postback = parsed.postback;
+	const expected = expectedToken(this);
+	if (!expected || postback.token !== expected) return acknowledge(this);
+	let status: SigningStatus;
+	try {
+		status = await fetchSigningStatus.call(this, postback.token);
+	} catch (error) {
+		// 404: unknown or deleted signing, retrying is pointless. Anything else: ask Dokobit to retry.
+		if (describeFailure(error).status === 404) return acknowledge(this);
+		return tryLater(this, 'Could not verify the postback');
+	}
+	if (!confirmsPostback(postback, status) || !isTerminal(status)) return acknowledge(this);
+	const options = this.getNodeParameter('waitOptions', {}) as {
+		downloadSignedFile?: boolean;
+		binaryPropertyName?: string;
+	};
+	const event = toEsignEvent(
+		postback,
+		{ body: body.body, headers: headersForAudit(this.getHeaderData()), query: {} },
+		receivedAt,
+		status,
+	);
+	// The outcome comes from the verified status; the postback that carried it may be any event.
+	const item: INodeExecutionData = {
+		json: {
+			outcome: status.status,
+			...event,
+			event: TERMINAL_EVENTS[status.status as keyof typeof TERMINAL_EVENTS],
+		} as never,
+	};
+	if (options.downloadSignedFile !== false && status.status !== 'failed') {
+		const file = await dokobitDownloadSigned.call(this, postback.token);
+		item.binary = { [options.binaryPropertyName || 'data']: file };
+	}
+	return { workflowData: [[item]] };
+}

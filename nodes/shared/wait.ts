@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { WAIT_INDEFINITELY } from 'n8n-workflow';
+import { invalidField } from './validation';
+
+/** "Limit Wait Time", as n8n's own send-and-wait operations offer it. */
+export const limitWaitTimeProperty: INodeProperties = {
+	displayName: 'Limit Wait Time',
+	name: 'limitWaitTime',
+	type: 'fixedCollection',
+	default: {},
+	description:
+		'Stop waiting after a while. When the limit is reached the execution resumes with this node’s input items passed through unchanged (n8n’s behaviour for every waiting node), so check for a missing "outcome" downstream.',
+	options: [
+		{
+			displayName: 'Limit',
+			name: 'values',
+			values: [
+				{
+					displayName: 'Limit Type',
+					name: 'limitType',
+					type: 'options',
+					default: 'afterTimeInterval',
+					options: [
+						{ name: 'After Time Interval', value: 'afterTimeInterval' },
+						{ name: 'At Specified Time', value: 'atSpecifiedTime' },
+					],
+				},
+				{
+					displayName: 'Amount',
+					name: 'resumeAmount',
+					type: 'number',
+					default: 1,
+					typeOptions: { minValue: 0, numberPrecision: 2 },
+					displayOptions: { show: { limitType: ['afterTimeInterval'] } },
+				},
+				{
+					displayName: 'Unit',
+					name: 'resumeUnit',
+					type: 'options',
+					default: 'hours',
+					options: [
+						{ name: 'Minutes', value: 'minutes' },
+						{ name: 'Hours', value: 'hours' },
+						{ name: 'Days', value: 'days' },
+					],
+					displayOptions: { show: { limitType: ['afterTimeInterval'] } },
+				},
+				{
+					displayName: 'Max Date and Time',
+					name: 'maxDateAndTime',
+					type: 'dateTime',
+					default: '',
+					displayOptions: { show: { limitType: ['atSpecifiedTime'] } },
+				},
+			],
+		},
+	],
+};
+
+const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+
+/** When to stop waiting; validated before anything is sent, so a bad limit creates nothing. */
+export function computeWaitTill(ctx: IExecuteFunctions, itemIndex: number, now = Date.now()): Date {
+	const limit = ctx.getNodeParameter('limitWaitTime.values', itemIndex, {}) as IDataObject;
+	if (!limit || Object.keys(limit).length === 0) return WAIT_INDEFINITELY;
+	if (limit.limitType === 'atSpecifiedTime') {
+		const at = new Date(String(limit.maxDateAndTime ?? ''));
+		if (Number.isNaN(at.getTime())) {
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'Limit Wait Time → Max Date and Time',
+				'is not a valid date',
+			);
+		}
+		if (at.getTime() <= now) {
+			throw invalidField(ctx, itemIndex, 'Limit Wait Time → Max Date and Time', 'is in the past');
+		}
+		return at;
+	}
+	const amount = Number(limit.resumeAmount ?? 1);
+	const unit = String(limit.resumeUnit ?? 'hours') as keyof typeof UNIT_MS;
+	if (!Number.isFinite(amount) || amount <= 0 || !UNIT_MS[unit]) {
+		throw invalidField(ctx, itemIndex, 'Limit Wait Time → Amount', 'must be a positive number');
+	}
+	return new Date(now + amount * UNIT_MS[unit]);
+}

@@ -1,0 +1,271 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import {
+	MAX_RETRIES,
+	describeFailure,
+	isOnBase,
+	isRetryable,
+	pathOnBase,
+	redact,
+	retryDelayMs,
+	toApiError,
+	type VendorApi,
+} from '../../../nodes/shared/http';
+
+const NOW = Date.parse('2025-03-01T12:00:00Z');
+
+describe('retryDelayMs', () => {
+	it('uses Retry-After given in seconds', () => {
+		expect(retryDelayMs(0, '1', NOW)).toBe(1000);
+		expect(retryDelayMs(3, '7', NOW)).toBe(7000);
+		expect(retryDelayMs(0, '0', NOW)).toBe(0);
+	});
+
+	it('uses Retry-After given as an HTTP date, relative to now', () => {
+		const inFive = new Date(NOW + 5000).toUTCString();
+		expect(retryDelayMs(0, inFive, NOW)).toBe(5000);
+	});
+
+	it('never waits a negative time for a date in the past', () => {
+		expect(retryDelayMs(0, new Date(NOW - 60_000).toUTCString(), NOW)).toBe(0);
+	});
+
+	it('caps a hostile Retry-After at 30 s', () => {
+		expect(retryDelayMs(0, '86400', NOW)).toBe(30_000);
+		expect(retryDelayMs(0, new Date(NOW + 3600_000).toUTCString(), NOW)).toBe(30_000);
+	});
+
+	it.each([
+		['soon'],
+		[''],
+		['   '],
+		['in a while'],
+		['-5'],
+		['1.5'],
+		['1e3'],
+		['0x10'],
+		['1.5.2'],
+		[undefined],
+		[null],
+	])('falls back to backoff for a garbage Retry-After (%p)', (header) => {
+		expect(retryDelayMs(0, header, NOW, () => 0)).toBe(500);
+		expect(retryDelayMs(2, header, NOW, () => 0)).toBe(2000);
+	});
+
+	it('grows exponentially, with up to 25 % jitter from the injected random', () => {
+		const none = [0, 1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, undefined, NOW, () => 0));
+		expect(none).toEqual([500, 1000, 2000, 4000, 8000]);
+		const most = [0, 1, 2].map((attempt) => retryDelayMs(attempt, undefined, NOW, () => 0.999));
+		expect(most).toEqual([624, 1249, 2499]);
+		expect(retryDelayMs(1, undefined, NOW, () => 0.5)).toBe(1125);
+	});
+
+	it('caps the exponential backoff at 30 s', () => {
+		expect(retryDelayMs(10, undefined, NOW, () => 0)).toBe(30_000);
+		expect(retryDelayMs(MAX_RETRIES + 20, undefined, NOW, () => 0.999)).toBe(30_000);
+	});
+});
+
+describe('isRetryable', () => {
+	it.each([429, 500, 502, 503, 504])('retries HTTP %i', (status) => {
+		expect(isRetryable({ status })).toBe(true);
+	});
+
+	it.each([400, 401, 403, 404, 409, 422, 501])('does not retry HTTP %i', (status) => {
+		expect(isRetryable({ status })).toBe(false);
+	});
+
+	it.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED', 'EPIPE'])(
+		'retries the network error %s',
+		(code) => {
+			expect(isRetryable({ code })).toBe(true);
+		},
+	);
+
+	it('does not retry unknown network errors or an empty failure', () => {
+		expect(isRetryable({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' })).toBe(false);
+		expect(isRetryable({})).toBe(false);
+	});
+
+	it('lets the HTTP status win over a network code', () => {
+		expect(isRetryable({ status: 400, code: 'ECONNRESET' })).toBe(false);
+	});
+});
+
+describe('describeFailure', () => {
+	it('reads the response from the cause of a wrapped error', () => {
+		const error = {
+			message: 'wrapper',
+			cause: {
+				message: 'Request failed with status code 429',
+				code: 'ERR_BAD_REQUEST',
+				response: { status: 429, headers: { 'retry-after': '1' }, data: { message: 'slow down' } },
+			},
+		};
+		expect(describeFailure(error)).toEqual({
+			status: 429,
+			headers: { 'retry-after': '1' },
+			data: { message: 'slow down' },
+			code: 'ERR_BAD_REQUEST',
+			message: 'Request failed with status code 429',
+		});
+	});
+
+	it('reads a bare axios-like error', () => {
+		const error = { message: 'boom', response: { status: 503, headers: {}, data: 'down' } };
+		expect(describeFailure(error)).toMatchObject({ status: 503, data: 'down', message: 'boom' });
+	});
+
+	it('reads a network error without a response', () => {
+		const error = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		expect(describeFailure(error)).toEqual({
+			status: undefined,
+			headers: undefined,
+			data: undefined,
+			code: 'ECONNRESET',
+			message: 'socket hang up',
+		});
+	});
+
+	it('falls back to the httpCode of an n8n error', () => {
+		expect(describeFailure({ httpCode: '404', message: 'nope' }).status).toBe(404);
+		expect(describeFailure({ httpCode: null, message: 'nope' }).status).toBeUndefined();
+	});
+
+	it('survives null and primitives', () => {
+		expect(describeFailure(null).status).toBeUndefined();
+		expect(describeFailure('text').status).toBeUndefined();
+	});
+});
+
+describe('redact', () => {
+	it('removes every plain occurrence of a secret', () => {
+		expect(redact('token=example-secret-1 and again example-secret-1', ['example-secret-1'])).toBe(
+			'token=[redacted] and again [redacted]',
+		);
+	});
+
+	it('removes the URL-encoded form of a secret', () => {
+		const secret = 'example key/with+chars';
+		const text = `GET /api?access_token=${encodeURIComponent(secret)} failed`;
+		expect(text).not.toContain(secret);
+		expect(redact(text, [secret])).toBe('GET /api?access_token=[redacted] failed');
+	});
+
+	it('handles several secrets and leaves other text alone', () => {
+		expect(redact('a-secret-1 b-secret-2 c', ['a-secret-1', 'b-secret-2'])).toBe(
+			'[redacted] [redacted] c',
+		);
+		expect(redact('nothing here', ['a-secret-1'])).toBe('nothing here');
+	});
+
+	it('ignores empty and very short secrets instead of shredding the text', () => {
+		expect(redact('abc def', ['', 'a', 'de'])).toBe('abc def');
+	});
+});
+
+describe('isOnBase / pathOnBase', () => {
+	const base = 'https://gateway.dokobit.com';
+
+	it('accepts a URL on the same origin', () => {
+		const url = 'https://gateway.dokobit.com/api/signing/T1/download';
+		expect(isOnBase(url, base)).toBe(true);
+		expect(pathOnBase(url, base)).toBe('/api/signing/T1/download');
+	});
+
+	it('keeps the query string in the path', () => {
+		expect(pathOnBase('https://gateway.dokobit.com/a/b?x=1&y=2', `${base}/`)).toBe('/a/b?x=1&y=2');
+	});
+
+	it.each([
+		['another host', 'https://evil.com/api/signing/T1/download'],
+		['another port', 'https://gateway.dokobit.com:8443/api/signing/T1/download'],
+		['another scheme', 'http://gateway.dokobit.com/api/signing/T1/download'],
+		['a look-alike host', 'https://gateway.dokobit.com.evil.com/api/signing/T1/download'],
+		['a userinfo trick', 'https://gateway.dokobit.com@evil.com/api/signing/T1/download'],
+		['a subdomain', 'https://x.gateway.dokobit.com/api'],
+		['not a URL', 'gateway.dokobit.com/api'],
+		['an empty string', ''],
+	])('refuses %s', (_label, url) => {
+		expect(isOnBase(url, base)).toBe(false);
+		expect(pathOnBase(url, base)).toBeUndefined();
+	});
+
+	it('refuses everything when the base itself is not a URL', () => {
+		expect(isOnBase('https://gateway.dokobit.com/api', 'not a url')).toBe(false);
+	});
+
+	describe('with a path-prefix base (a proxy)', () => {
+		const proxy = 'https://proxy.example.com/dokobit/';
+
+		it('accepts URLs under the prefix and strips it', () => {
+			const url = 'https://proxy.example.com/dokobit/api/signing/T1/download';
+			expect(isOnBase(url, proxy)).toBe(true);
+			expect(pathOnBase(url, proxy)).toBe('/api/signing/T1/download');
+			expect(pathOnBase('https://proxy.example.com/dokobit', proxy)).toBe('/');
+		});
+
+		it.each([
+			['a sibling path with the same prefix', 'https://proxy.example.com/dokobit-evil/api'],
+			['a path outside the prefix', 'https://proxy.example.com/other/api'],
+			['a dot-dot escape', 'https://proxy.example.com/dokobit/../admin'],
+			['an encoded dot-dot escape', 'https://proxy.example.com/dokobit/%2e%2e/admin'],
+		])('refuses %s', (_label, url) => {
+			expect(isOnBase(url, proxy)).toBe(false);
+			expect(pathOnBase(url, proxy)).toBeUndefined();
+		});
+	});
+});
+
+describe('toApiError', () => {
+	const node: INode = {
+		id: 'n1',
+		name: 'Node',
+		type: 'test',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const api: VendorApi = {
+		credentialType: 'testApi',
+		vendorName: 'Vendor',
+		baseUrl: () => 'https://vendor.example.com',
+		errorMessage: (body) => (body as { message?: string })?.message,
+		secretFields: ['apiKey'],
+	};
+	const secret = 'example-api-key-42';
+	const failure = (status: number, data: unknown) => ({
+		message: `Request failed: GET https://vendor.example.com/x?access_token=${secret}`,
+		config: { url: `https://vendor.example.com/x?access_token=${secret}` },
+		cause: { response: { status, headers: {}, data } },
+	});
+
+	it.each([
+		[401, 'Vendor refused the credentials (HTTP 401)'],
+		[403, 'Vendor refused the credentials (HTTP 403)'],
+		[404, 'Vendor could not find the requested resource (HTTP 404)'],
+		[429, 'Vendor rate limit reached (HTTP 429)'],
+		[503, 'Vendor answered HTTP 503'],
+	])('names HTTP %i clearly', (status, message) => {
+		const error = toApiError(node, api, failure(status, {}), [secret], 2);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(message);
+		expect(error.httpCode).toBe(String(status));
+		expect(error.context.itemIndex).toBe(2);
+	});
+
+	it('names a network failure by its code', () => {
+		const error = toApiError(node, api, { code: 'ERR_SOCKET_CONNECTION_TIMEOUT', message: 'x' }, [
+			secret,
+		]);
+		expect(error.message).toBe('Could not reach Vendor: ERR_SOCKET_CONNECTION_TIMEOUT');
+		expect(error.httpCode).toBeNull();
+	});
+
+	it('keeps the vendor message as description, redacted, and drops the request config', () => {
+		const error = toApiError(node, api, failure(400, { message: `bad key ${secret}` }), [secret]);
+		expect(error.description).toBe('bad key [redacted]');
+		const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack });
+		expect(everything).not.toContain(secret);
+	});
+});
