@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by ./dev: puts a private Node 24 (from the npm registry) first on PATH.
 # Everything lives in .cache/ inside the repo; nothing global is touched.
-set -euo pipefail
+# Sourced: leaves the caller's shell options alone.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 NODE_MAJOR=24

@@ -82,6 +82,33 @@ export async function freePort() {
  * Starts `n8n start` with a private user folder, loopback only, no telemetry. Resolves once the
  * editor is up. `logFile` receives n8n's output (the e2e suite scans it for leaked secrets).
  */
+/** The environment of a quiet, loopback-only n8n with a private user folder and no telemetry. */
+export function n8nEnvironment({ userFolder, port, brokerPort, env = {} }) {
+	return {
+		...process.env,
+		// jest sets NODE_ENV=test, with which n8n exits at start.
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENCRYPTION_KEY: 'esign-sandbox-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+		N8N_LOG_LEVEL: 'info',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		DB_SQLITE_POOL_SIZE: '2',
+		...env,
+	};
+}
+
 export async function startN8n({
 	bin,
 	userFolder,
@@ -93,29 +120,7 @@ export async function startN8n({
 }) {
 	const log = fs.openSync(logFile, 'a');
 	const child = spawn(bin, ['start'], {
-		env: {
-			...process.env,
-			// jest sets NODE_ENV=test, with which n8n exits at start.
-			NODE_ENV: 'production',
-			N8N_USER_FOLDER: userFolder,
-			N8N_PORT: String(port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PROTOCOL: 'http',
-			N8N_SECURE_COOKIE: 'false',
-			N8N_ENCRYPTION_KEY: 'esign-sandbox-encryption-key',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
-			N8N_LOG_LEVEL: 'info',
-			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-			DB_SQLITE_POOL_SIZE: '2',
-			...env,
-		},
+		env: n8nEnvironment({ userFolder, port, brokerPort, env }),
 		stdio: ['ignore', log, log],
 		detached: false,
 	});

@@ -1,9 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions */
 // The e2e tests' view of the real n8n started by test/e2e/global-setup.mjs.
 import fs from 'node:fs';
 import { parse } from 'flatted';
+import { execFile } from 'node:child_process';
+import net from 'node:net';
 
 export interface E2eInfo {
+	bin: string;
+	userFolder: string;
+	port: number;
+	cliEnv: Record<string, string>;
 	baseUrl: string;
 	cookie: string;
 	logFile: string;
@@ -140,4 +146,36 @@ export async function nodeOutput(executionId: string, nodeName: string) {
 	const data = parse(await executionData(executionId)) as RunData;
 	const runs = data.resultData.runData[nodeName] ?? [];
 	return runs.at(-1)?.data?.main?.[0]?.[0];
+}
+
+/**
+ * Runs `n8n execute --id=<id> --rawOutput` beside the running server (same user folder and
+ * database, its own task-broker port) and returns the run data it prints after its log lines.
+ */
+export async function executeWithCli(workflowId: string): Promise<Record<string, unknown>> {
+	const info = e2eInfo();
+	const env = { ...process.env, ...info.cliEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	const output = await new Promise<string>((resolve, reject) => {
+		execFile(
+			info.bin,
+			['execute', `--id=${workflowId}`, '--rawOutput'],
+			{ env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+			(error, stdout) => {
+				if (error && !stdout.includes('{')) reject(error);
+				else resolve(stdout);
+			},
+		);
+	});
+	return JSON.parse(output.slice(output.indexOf('{'))) as Record<string, unknown>;
+}
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
 }
