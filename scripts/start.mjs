@@ -27,6 +27,11 @@ const SANDBOX_CREDENTIALS = {
 		name: 'Dokobit sandbox',
 		data: (url) => ({ environment: 'custom', baseUrl: url, accessToken: 'example-dokobit-token' }),
 	},
+	documentolog: {
+		type: 'documentologApi',
+		name: 'Documentolog sandbox',
+		data: (url) => ({ host: 'custom', baseUrl: url, apiKey: 'example-documentolog-key' }),
+	},
 };
 
 async function main() {

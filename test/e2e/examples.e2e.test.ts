@@ -13,7 +13,11 @@ import {
 jest.setTimeout(180_000);
 
 /** The sandbox URL the examples are written for (`./dev start`); e2e emulators use free ports. */
-const START_SANDBOX = { dokobit: 'http://127.0.0.1:4101' };
+const START_SANDBOX = {
+	dokobit: 'http://127.0.0.1:4101',
+	okdokument: 'http://127.0.0.1:4102',
+	documentolog: 'http://127.0.0.1:4103',
+};
 const SANDBOX_CREDENTIALS: Record<
 	string,
 	{ vendor: keyof typeof START_SANDBOX; data: Record<string, string> }

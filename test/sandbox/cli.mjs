@@ -3,9 +3,13 @@
 //   node test/sandbox/cli.mjs --vendor=dokobit --port=0 --time-scale=0.001 --options='{"pendingPolls":1}'
 // Prints one JSON line {"<vendor>": "<base URL>", …} once listening; stops on SIGINT/SIGTERM or stdin EOF
 // when --exit-with-parent is given (test helpers use that so no emulator outlives its test).
+import { startDocumentolog } from './documentolog.mjs';
 import { startDokobit } from './dokobit.mjs';
 
-export const SANDBOX_VENDORS = [{ name: 'dokobit', offset: 1, start: startDokobit }];
+export const SANDBOX_VENDORS = [
+	{ name: 'dokobit', offset: 1, start: startDokobit },
+	{ name: 'documentolog', offset: 3, start: startDocumentolog },
+];
 
 export async function startSandbox({ basePort = 4100, timeScale = 1, vendors, options = {} } = {}) {
 	const running = [];

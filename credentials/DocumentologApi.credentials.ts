@@ -1,0 +1,83 @@
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { DOCUMENTOLOG_HOSTS } from '../nodes/Documentolog/transport/hosts';
+
+export class DocumentologApi implements ICredentialType {
+	name = 'documentologApi';
+
+	displayName = 'Documentolog API';
+
+	documentationUrl = 'https://github.com/n8n-nodes-esign/n8n-nodes-esign#documentolog-credentials';
+
+	icon = {
+		light: 'file:../nodes/Documentolog/documentolog.svg',
+		dark: 'file:../nodes/Documentolog/documentolog.dark.svg',
+	} as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Documentolog has no read-only API call (its only call creates a document), so Test checks the key’s format locally and does not contact Documentolog. The key is first used by Create Signing Session.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Host',
+			name: 'host',
+			type: 'options',
+			default: 'business',
+			// Which host is production and which is test is not documented; both are offered as is.
+			options: [
+				{
+					name: 'Documentolog Business',
+					value: 'business',
+					description: DOCUMENTOLOG_HOSTS.business.replace('https://', ''),
+				},
+				{
+					name: 'Doculite',
+					value: 'doculite',
+					description: DOCUMENTOLOG_HOSTS.doculite.replace('https://', ''),
+				},
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'A proxy, or the local sandbox that ships with this package',
+				},
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:4103',
+			required: true,
+			displayOptions: { show: { host: ['custom'] } },
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'From My Organization → Settings → Integrations (API Documentolog). Needs a Start+ or Business plan.',
+		},
+		{
+			displayName: 'Webhook Signing Key',
+			name: 'webhookSigningSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. The Documentolog Trigger’s URL secret is derived from this key, or from the API key when empty. Set one so that changing the API key does not change trigger URLs.',
+		},
+	];
+
+	// The vendor's documented auth: an `api-key` header on every call (vendor-apis §1.1).
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'api-key': '={{$credentials.apiKey}}' } },
+	};
+}

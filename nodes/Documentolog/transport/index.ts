@@ -1,0 +1,189 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { type BinaryStream, mimeTypeForFileName, streamToBinary } from '../../shared/binary';
+import {
+	type ApiContext,
+	type VendorApi,
+	pathOnBase,
+	redact,
+	vendorRequest,
+} from '../../shared/http';
+import { type TokenRequest, type TokenResponse, isObject, isTokenResponse } from '../helpers/types';
+import { documentologBaseUrl } from './hosts';
+
+/** Path of D1, the only API call (vendor-apis §1.2) [C]. */
+export const D1_PATH = '/json/external/oauth/token';
+
+/**
+ * Error bodies. The vendor documents none [?]; `{status: 0, message, errors: {field: [reasons]}}`
+ * is our emulator's assumption (§1.4) [I]. A list of strings under `errors` is read too.
+ */
+export function documentologErrorMessage(body: unknown): string | undefined {
+	if (Buffer.isBuffer(body)) body = safeJson(body.toString('utf8'));
+	if (typeof body === 'string') body = safeJson(body);
+	if (!isObject(body)) return undefined;
+	const parts: string[] = [];
+	if (typeof body.message === 'string' && body.message.trim() !== '') parts.push(body.message);
+	const errors = body.errors;
+	if (Array.isArray(errors)) {
+		for (const entry of errors) if (typeof entry === 'string') parts.push(entry);
+	} else if (isObject(errors)) {
+		for (const [field, reasons] of Object.entries(errors)) {
+			parts.push(`${field}: ${Array.isArray(reasons) ? reasons.join(' ') : String(reasons)}`);
+		}
+	}
+	return parts.length ? parts.join('; ') : undefined;
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text.slice(0, 300);
+	}
+}
+
+export const documentologApi: VendorApi = {
+	credentialType: 'documentologApi',
+	vendorName: 'Documentolog',
+	baseUrl: documentologBaseUrl,
+	errorMessage: documentologErrorMessage,
+	secretFields: ['apiKey', 'webhookSigningSecret'],
+};
+
+export async function credentialData(this: ApiContext): Promise<IDataObject> {
+	return await this.getCredentials<IDataObject>(documentologApi.credentialType);
+}
+
+export async function credentialBaseUrl(this: ApiContext): Promise<string> {
+	return documentologBaseUrl(await credentialData.call(this));
+}
+
+/**
+ * D1: creates the document and its signing process and returns the iframe token. Never retried:
+ * a second attempt would be a second legally binding document. Any `status` other than 1 is a
+ * failure, even on HTTP 200 (§1.4) [I].
+ */
+export async function createSigningToken(
+	this: IExecuteFunctions,
+	body: TokenRequest,
+	itemIndex: number,
+): Promise<TokenResponse> {
+	const response: unknown = await vendorRequest.call(this, documentologApi, 'POST', D1_PATH, {
+		body: body as unknown as IDataObject,
+		headers: { 'Content-Type': 'application/json' },
+		idempotent: false,
+		itemIndex,
+	});
+	if (isTokenResponse(response)) return response;
+	const credentials = await credentialData.call(this);
+	const secrets = documentologApi.secretFields.map((field) => String(credentials[field] ?? ''));
+	const vendorMessage = documentologErrorMessage(response);
+	throw new NodeApiError(
+		this.getNode(),
+		{ message: 'Documentolog did not return an access token' },
+		{
+			message: 'Documentolog did not return an access token',
+			description: vendorMessage
+				? redact(vendorMessage, secrets)
+				: 'The answer had no status 1 and no data.access_token.',
+			itemIndex,
+		},
+	);
+}
+
+/** Extensions the shared table lacks, for naming downloaded files. */
+const EXTRA_MIME: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	tiff: 'image/tiff',
+	rtf: 'application/rtf',
+	rar: 'application/vnd.rar',
+	ppt: 'application/vnd.ms-powerpoint',
+	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+};
+
+export function mimeTypeFor(fileName: string): string {
+	const shared = mimeTypeForFileName(fileName, '');
+	if (shared) return shared;
+	const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
+	return EXTRA_MIME[extension] ?? 'application/octet-stream';
+}
+
+export interface DownloadTarget {
+	url: string;
+	name: string;
+}
+
+/**
+ * The path of a vendor file URL on the credential's own host, or a refusal. Called BEFORE any
+ * request: a link from a webhook body is attacker-controlled text, and the request carries the
+ * API key, so it may only ever go to the host the credential names.
+ */
+export async function downloadPath(
+	this: ApiContext,
+	url: string,
+): Promise<{ path: `/${string}` } | { refused: string }> {
+	const base = await credentialBaseUrl.call(this);
+	const path = pathOnBase(url, base);
+	if (!path) {
+		let host = url;
+		try {
+			host = new URL(url).host;
+		} catch {
+			// not a URL: report it as given
+		}
+		return {
+			refused: `"${host}" is not the credential's Documentolog host (${new URL(base).host})`,
+		};
+	}
+	return { path };
+}
+
+/**
+ * Streams one file into n8n's binary store, named as the event names it. Whether downloads need
+ * the api-key header is unknown [?] (§1.2); it is always sent, which is safe because the request
+ * can only go to the credential's own host. GETs are retried on 429/5xx.
+ */
+export async function documentologDownload(
+	this: IExecuteFunctions | IWebhookFunctions,
+	target: DownloadTarget,
+	itemIndex?: number,
+): Promise<IBinaryData> {
+	const checked = await downloadPath.call(this, target.url);
+	if ('refused' in checked) {
+		throw new NodeOperationError(this.getNode(), `Refused to download "${target.name}"`, {
+			itemIndex,
+			description: checked.refused,
+		});
+	}
+	const response = (await vendorRequest.call(this, documentologApi, 'GET', checked.path, {
+		encoding: 'stream',
+		json: false,
+		returnFullResponse: true,
+		idempotent: true,
+		itemIndex,
+		timeoutMs: 300_000,
+	})) as { body: BinaryStream; headers: IDataObject };
+	const contentType = String(response.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim();
+	const mimeType =
+		contentType && contentType !== 'application/octet-stream'
+			? contentType
+			: mimeTypeFor(target.name);
+	try {
+		return await streamToBinary(this, response.body, target.name, mimeType);
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		throw new NodeOperationError(
+			this.getNode(),
+			`The download of "${target.name}" from Documentolog was interrupted`,
+			{
+				itemIndex,
+				description: `The connection closed before the whole file arrived${typeof code === 'string' ? ` (${code})` : ''}. Downloading is read-only; run the node again.`,
+			},
+		);
+	}
+}
