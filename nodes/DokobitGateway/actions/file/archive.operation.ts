@@ -1,43 +1,51 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { fileSourceProperties, resolveFileInput } from '../../../shared/binary';
-import { invalidField, requireOneOf } from '../../../shared/validation';
-import { sha256Hex } from '../../helpers/upload';
-import { SIGNING_TYPES } from '../../helpers/types';
+import { fileSourceProperties, mimeTypeForFileName } from '../../../shared/binary';
 import { dokobitApiRequest } from '../../transport';
-import { containerTypeProperty } from './check.operation';
+import { containerTypeProperty, readSignedFile } from './check.operation';
 
-const properties: INodeProperties[] = [containerTypeProperty, ...fileSourceProperties()];
+const properties: INodeProperties[] = [
+	containerTypeProperty,
+	...fileSourceProperties(),
+	{
+		displayName: 'Put Output File in Field',
+		name: 'outputBinaryPropertyName',
+		type: 'string',
+		default: 'data',
+		hint: 'The name of the output binary field for the archived (long-term validation) file',
+	},
+];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['file'], operation: ['archive'] } },
 	properties,
 );
 
-/** G5: adds long-term validation data to a signed file. */
+/** G5: adds long-term validation data to a signed file; the Gateway returns it as base64. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const type = requireOneOf(
-		this,
-		itemIndex,
-		'Container Type',
-		this.getNodeParameter('containerType', itemIndex),
-		SIGNING_TYPES,
-	);
-	const file = await resolveFileInput(this, itemIndex);
-	if (file.bytes.length === 0) throw invalidField(this, itemIndex, 'File', 'is empty');
+	const { file, body, headers } = await readSignedFile(this, itemIndex);
 	const result = await dokobitApiRequest.call(this, 'POST', '/api/archive.json', {
-		body: {
-			type,
-			file: {
-				name: file.fileName,
-				content: file.bytes.toString('base64'),
-				digest: sha256Hex(file.bytes),
-			},
-		},
+		body,
+		headers,
 		itemIndex,
 	});
-	return { json: { fileName: file.fileName, ...result }, pairedItem: { item: itemIndex } };
+	const { file: archived, ...rest } = result;
+	const item: INodeExecutionData = {
+		json: { fileName: file.fileName, ...rest },
+		pairedItem: { item: itemIndex },
+	};
+	if (typeof archived === 'string' && archived) {
+		const field = this.getNodeParameter('outputBinaryPropertyName', itemIndex, 'data') as string;
+		item.binary = {
+			[field || 'data']: await this.helpers.prepareBinaryData(
+				Buffer.from(archived, 'base64'),
+				file.fileName,
+				mimeTypeForFileName(file.fileName, file.mimeType),
+			),
+		};
+	}
+	return item;
 }

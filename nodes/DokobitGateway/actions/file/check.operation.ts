@@ -1,8 +1,12 @@
+import { randomUUID } from 'crypto';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { fileSourceProperties, resolveFileInput } from '../../../shared/binary';
+import {
+	fileSourceProperties,
+	jsonWithFileContent,
+	resolveFileContent,
+} from '../../../shared/binary';
 import { invalidField, requireOneOf } from '../../../shared/validation';
-import { sha256Hex } from '../../helpers/upload';
 import { SIGNING_TYPES } from '../../helpers/types';
 import { dokobitApiRequest } from '../../transport';
 
@@ -22,29 +26,38 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Container type and file of one item, as G4 and G5 take them: base64 content plus its digest. */
+export async function readSignedFile(ctx: IExecuteFunctions, itemIndex: number) {
+	const type = requireOneOf(
+		ctx,
+		itemIndex,
+		'Container Type',
+		ctx.getNodeParameter('containerType', itemIndex),
+		SIGNING_TYPES,
+	);
+	const file = await resolveFileContent(ctx, itemIndex);
+	if (file.size === 0) throw invalidField(ctx, itemIndex, 'File', 'is empty');
+	// Built straight into one Buffer (base64 and digest in one pass); a Buffer can be re-sent on retry.
+	const marks = { content: randomUUID(), digest: randomUUID() };
+	const { body } = await jsonWithFileContent(
+		ctx,
+		itemIndex,
+		{ type, file: { name: file.fileName, content: marks.content, digest: marks.digest } },
+		file,
+		marks,
+	);
+	return { file, body, headers: { 'content-type': 'application/json' } };
+}
+
 /** G4: reads the signature structure of a signed file. Read-only on the Gateway side. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const type = requireOneOf(
-		this,
-		itemIndex,
-		'Container Type',
-		this.getNodeParameter('containerType', itemIndex),
-		SIGNING_TYPES,
-	);
-	const file = await resolveFileInput(this, itemIndex);
-	if (file.bytes.length === 0) throw invalidField(this, itemIndex, 'File', 'is empty');
+	const { file, body, headers } = await readSignedFile(this, itemIndex);
 	const result = await dokobitApiRequest.call(this, 'POST', '/api/file/check.json', {
-		body: {
-			type,
-			file: {
-				name: file.fileName,
-				content: file.bytes.toString('base64'),
-				digest: sha256Hex(file.bytes),
-			},
-		},
+		body,
+		headers,
 		itemIndex,
 		idempotent: true,
 	});
