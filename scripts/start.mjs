@@ -27,6 +27,11 @@ const SANDBOX_CREDENTIALS = {
 		name: 'Dokobit sandbox',
 		data: (url) => ({ environment: 'custom', baseUrl: url, accessToken: 'example-dokobit-token' }),
 	},
+	okdokument: {
+		type: 'okDokumentApi',
+		name: 'OKdokument sandbox',
+		data: (url) => ({ environment: 'custom', baseUrl: url, apiKey: 'example-okdokument-key' }),
+	},
 	documentolog: {
 		type: 'documentologApi',
 		name: 'Documentolog sandbox',

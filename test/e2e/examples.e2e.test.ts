@@ -26,6 +26,14 @@ const SANDBOX_CREDENTIALS: Record<
 		vendor: 'dokobit',
 		data: { environment: 'custom', accessToken: 'example-dokobit-token' },
 	},
+	okDokumentApi: {
+		vendor: 'okdokument',
+		data: { environment: 'custom', apiKey: 'example-okdokument-key' },
+	},
+	documentologApi: {
+		vendor: 'documentolog',
+		data: { host: 'custom', apiKey: 'example-documentolog-key' },
+	},
 };
 
 interface ExampleNode {

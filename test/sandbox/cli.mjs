@@ -5,9 +5,11 @@
 // when --exit-with-parent is given (test helpers use that so no emulator outlives its test).
 import { startDocumentolog } from './documentolog.mjs';
 import { startDokobit } from './dokobit.mjs';
+import { startOkDokument } from './okdokument.mjs';
 
 export const SANDBOX_VENDORS = [
 	{ name: 'dokobit', offset: 1, start: startDokobit },
+	{ name: 'okdokument', offset: 2, start: startOkDokument },
 	{ name: 'documentolog', offset: 3, start: startDocumentolog },
 ];
 

@@ -19,7 +19,7 @@ afterAll(async () => await sandbox.close());
 beforeEach(async () => await clearLog(sandbox));
 
 describe('Dokobit Gateway → File → Archive', () => {
-	it('sends a base64 file with its digest and returns the archived file', async () => {
+	it('sends a base64 file with its digest and returns the archived file as binary', async () => {
 		const [item] = await runOk(sandbox, {
 			resource: 'file',
 			operation: 'archive',
@@ -34,7 +34,12 @@ describe('Dokobit Gateway → File → Archive', () => {
 			status: 'ok',
 			structure: { signatures: [{ level: 'PAdES-LTA' }] },
 		});
-		const archived = Buffer.from(item.json.file as string, 'base64');
+		expect(item.json.file).toBeUndefined();
+		expect(item.binary?.data).toMatchObject({
+			fileName: 'signed.pdf',
+			mimeType: 'application/pdf',
+		});
+		const archived = Buffer.from(item.binary!.data.data, 'base64');
 		expect(archived.subarray(0, pdf.length).equals(pdf)).toBe(true);
 		expect(archived.toString('latin1')).toMatch(/%n8n-esign-sandbox: ltv\n$/);
 

@@ -1,0 +1,81 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+import { OKDOKUMENT_BASE_URL_EXPRESSION } from '../nodes/OkDokument/transport/hosts';
+
+export class OkDokumentApi implements ICredentialType {
+	name = 'okDokumentApi';
+
+	displayName = 'OKdokument API';
+
+	documentationUrl = 'https://github.com/n8n-nodes-esign/n8n-nodes-esign#okdokument-credentials';
+
+	icon = {
+		light: 'file:../nodes/OkDokument/okdokument.svg',
+		dark: 'file:../nodes/OkDokument/okdokument.dark.svg',
+	} as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'test',
+			options: [
+				{ name: 'Test', value: 'test', description: 'apidev.okdokument.com' },
+				{ name: 'Production', value: 'production', description: 'api.okdokument.com' },
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'A proxy, or the local sandbox that ships with this package',
+				},
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:4102',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The key of your OKdokument API application (app.okdokument.com). The API must be activated for the account.',
+		},
+	];
+
+	// Every /JSON service takes the key in the `x-api-key` header.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'x-api-key': '={{$credentials.apiKey}}' } },
+	};
+
+	// The usage counters are read-only and need only a valid key.
+	test: ICredentialTestRequest = {
+		request: { baseURL: OKDOKUMENT_BASE_URL_EXPRESSION, url: '/JSON/counter' },
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'Invalid OKdokument API key for this environment' },
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'This OKdokument API key lacks permissions, or the API is not activated',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { isObject } from '../../helpers/types';
+import { requireDocumentId } from '../../helpers/validation';
+import { documentPath, okDokumentApiRequest } from '../../transport';
+import { documentIdProperty } from '../common';
+
+const properties: INodeProperties[] = [documentIdProperty];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['delete'] } },
+	properties,
+);
+
+/** K8: deletes the document and its signed versions from OKdokument. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const documentId = requireDocumentId(
+		this,
+		itemIndex,
+		this.getNodeParameter('documentId', itemIndex),
+	);
+	const response = await okDokumentApiRequest.call(this, 'DELETE', documentPath(documentId), {
+		itemIndex,
+	});
+	return {
+		json: {
+			documentId,
+			deleted: true,
+			...(isObject(response) && typeof response.message === 'string'
+				? { message: response.message }
+				: {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}

@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { documentOutput } from '../../helpers/output';
+import { requireDocumentId } from '../../helpers/validation';
+import { fetchDocumentMetadata } from '../../transport';
+import { documentIdProperty } from '../common';
+
+const properties: INodeProperties[] = [documentIdProperty];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['get'] } },
+	properties,
+);
+
+/** K9: file name, state (tosign, signed, canceled…) and times. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const documentId = requireDocumentId(
+		this,
+		itemIndex,
+		this.getNodeParameter('documentId', itemIndex),
+	);
+	const metadata = await fetchDocumentMetadata.call(this, documentId, itemIndex);
+	return { json: documentOutput(metadata), pairedItem: { item: itemIndex } };
+}

@@ -1,0 +1,113 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { fileSourceProperties, mimeTypeForFileName } from '../../../shared/binary';
+import { requireOneOf } from '../../../shared/validation';
+import {
+	readRequestFields,
+	requestOptionsProperty,
+	signingRulesProperty,
+} from '../../helpers/request';
+import { INITIAL_STATES, isObject } from '../../helpers/types';
+import { readDocumentFile } from '../../helpers/validation';
+import { okDokumentApiRequest } from '../../transport';
+import { initialStateProperty } from '../common';
+
+const properties: INodeProperties[] = [
+	...fileSourceProperties(),
+	initialStateProperty,
+	{
+		displayName: 'Upload Mode',
+		name: 'uploadMode',
+		type: 'options',
+		default: 'storage',
+		options: [
+			{
+				name: 'Storage Only',
+				value: 'storage',
+				description:
+					'Store and validate the file without a signing process; create the request later with Signature Request → Create (Existing Document)',
+			},
+			{
+				name: 'With Signature Request',
+				value: 'request',
+				description: 'Store the file and open a legally binding signature request at once',
+			},
+		],
+	},
+	...updateDisplayOptions({ show: { uploadMode: ['request'] } }, [
+		requestOptionsProperty,
+		signingRulesProperty,
+	]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['upload'] } },
+	properties,
+);
+
+/**
+ * K5, multipart: `dataText` (the K1 metadata as JSON text) and `file`. `signatureRequestId: "off"`
+ * means storage only. Inferred: the new document's state goes in `filedata.state`, as in K1, and
+ * the answer is shaped like K1's (`result` = the request ID; the document ID in `documentId`, or in
+ * `result` for storage only). Never retried.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const mode = this.getNodeParameter('uploadMode', itemIndex) as 'storage' | 'request';
+	const state = requireOneOf(
+		this,
+		itemIndex,
+		'Initial State',
+		this.getNodeParameter('documentState', itemIndex, 'tosign'),
+		INITIAL_STATES,
+	);
+	const request = mode === 'request' ? readRequestFields(this, itemIndex) : undefined;
+	const file = await readDocumentFile(this, itemIndex);
+	const metadata: IDataObject = request ? { ...request.body } : { signatureRequestId: 'off' };
+	if (state !== 'tosign') metadata.filedata = { state };
+	const form = new FormData();
+	form.append('dataText', JSON.stringify(metadata));
+	const mimeType =
+		file.mimeType && file.mimeType !== 'application/octet-stream'
+			? file.mimeType
+			: mimeTypeForFileName(file.fileName, 'application/pdf');
+	form.append('file', new Blob([new Uint8Array(file.bytes)], { type: mimeType }), file.fileName);
+	const response = await okDokumentApiRequest.call(this, 'POST', '/JSON/upload', {
+		body: form,
+		itemIndex,
+	});
+	const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+	const answer = isObject(response) ? response : {};
+	const documentId = text(answer.documentId) ?? (request ? undefined : text(answer.result));
+	if (!documentId) {
+		throw new NodeOperationError(this.getNode(), 'OKdokument returned no document ID', {
+			itemIndex,
+			description: `Answer: ${JSON.stringify(response).slice(0, 300)}`,
+		});
+	}
+	return {
+		json: {
+			documentId,
+			storageOnly: !request,
+			...(request
+				? {
+						signatureRequestId: text(answer.result) ?? null,
+						signingUrl: text(answer.url) ?? null,
+						...request.summary,
+					}
+				: {}),
+			fileName: file.fileName,
+			fileSize: file.bytes.length,
+			state,
+			message: text(answer.message) ?? null,
+		},
+		pairedItem: { item: itemIndex },
+	};
+}

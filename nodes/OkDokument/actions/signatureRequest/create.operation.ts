@@ -1,0 +1,119 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { fileSourceProperties } from '../../../shared/binary';
+import { requireOneOf } from '../../../shared/validation';
+import {
+	readRequestFields,
+	requestOptionsProperty,
+	signingRulesProperty,
+} from '../../helpers/request';
+import { INITIAL_STATES, isSignatureRequestResult } from '../../helpers/types';
+import { readDocumentFile, requireDocumentId } from '../../helpers/validation';
+import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
+import { documentIdProperty, initialStateProperty } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Document',
+		name: 'documentSource',
+		type: 'options',
+		default: 'upload',
+		options: [
+			{
+				name: 'Upload Now',
+				value: 'upload',
+				description: 'Send a file (binary, URL or base64) with the request: the first round',
+			},
+			{
+				name: 'Existing Document',
+				value: 'existing',
+				description:
+					'A document OKdokument already holds: a later round, or a file stored with Document → Upload',
+			},
+		],
+	},
+	...updateDisplayOptions({ show: { documentSource: ['upload'] } }, [
+		...fileSourceProperties(),
+		initialStateProperty,
+	]),
+	...updateDisplayOptions({ show: { documentSource: ['existing'] } }, [
+		documentIdProperty,
+		{
+			displayName: 'Start Next Round',
+			name: 'startNextRound',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to reopen a signed document for the next signer (changeState "tosign"). Turn off for a document stored with Document → Upload that has not been signed yet.',
+		},
+	]),
+	requestOptionsProperty,
+	signingRulesProperty,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['signatureRequest'], operation: ['create'] } },
+	properties,
+);
+
+/** K1: validates every field and the file, then sends one request (never retried). */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const { body, summary } = readRequestFields(this, itemIndex);
+	const source = this.getNodeParameter('documentSource', itemIndex) as 'upload' | 'existing';
+	const output: IDataObject = {};
+	if (source === 'existing') {
+		body.id = requireDocumentId(this, itemIndex, this.getNodeParameter('documentId', itemIndex));
+		if (this.getNodeParameter('startNextRound', itemIndex, true) === true)
+			body.changeState = 'tosign';
+	} else {
+		const state = requireOneOf(
+			this,
+			itemIndex,
+			'Initial State',
+			this.getNodeParameter('documentState', itemIndex, 'tosign'),
+			INITIAL_STATES,
+		);
+		const file = await readDocumentFile(this, itemIndex);
+		// The file name travels with the content: OKdokument needs it to convert Office files and
+		// shows it in its e-mails.
+		body.filedata = {
+			filename: file.fileName,
+			content: file.bytes.toString('base64'),
+			...(state === 'tosign' ? {} : { state }),
+		};
+		output.fileName = file.fileName;
+		output.fileSize = file.bytes.length;
+	}
+	const created = await okDokumentApiRequest.call(this, 'POST', '/JSON/signatureRequest', {
+		body,
+		itemIndex,
+	});
+	if (!isSignatureRequestResult(created)) {
+		throw new NodeOperationError(this.getNode(), 'OKdokument returned no signature request ID', {
+			itemIndex,
+		});
+	}
+	const signatureRequestId = created.result;
+	return {
+		json: {
+			signatureRequestId,
+			documentId: created.documentId ?? (body.id as string | undefined) ?? null,
+			signingUrl:
+				created.url ??
+				`${await credentialBaseUrl.call(this)}/openDocument/${encodeURIComponent(signatureRequestId)}`,
+			message: created.message ?? null,
+			...(body.changeState ? { nextRound: true } : {}),
+			...output,
+			...summary,
+		},
+		pairedItem: { item: itemIndex },
+	};
+}

@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { isObject } from '../../helpers/types';
+import { requireSignatureRequestId } from '../../helpers/validation';
+import { okDokumentApiRequest } from '../../transport';
+import { signatureRequestIdProperty } from '../common';
+
+const properties: INodeProperties[] = [signatureRequestIdProperty];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['signatureRequest'], operation: ['delete'] } },
+	properties,
+);
+
+/** K3: withdraws a signature request; its link stops working. The document stays. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const signatureRequestId = requireSignatureRequestId(
+		this,
+		itemIndex,
+		this.getNodeParameter('signatureRequestId', itemIndex),
+	);
+	const response = await okDokumentApiRequest.call(
+		this,
+		'DELETE',
+		`/JSON/signatureRequest/${encodeURIComponent(signatureRequestId)}`,
+		{ itemIndex },
+	);
+	return {
+		json: {
+			signatureRequestId,
+			deleted: true,
+			...(isObject(response) && typeof response.message === 'string'
+				? { message: response.message }
+				: {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}

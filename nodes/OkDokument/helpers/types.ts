@@ -1,0 +1,111 @@
+/** Request and response shapes of the OKdokument API (vendor-apis §3; wiki, partner connector). */
+
+/** Document states (wiki 1.6). `canceled` is the vendor's spelling. */
+export const DOCUMENT_STATES = [
+	'tags',
+	'tostamp',
+	'tosign',
+	'signed',
+	'canceled',
+	'errorsendinfo',
+] as const;
+export type DocumentState = (typeof DOCUMENT_STATES)[number];
+
+/** States a new document may be given (`filedata.state`; `tostamp` from the connector). */
+export const INITIAL_STATES = ['tosign', 'tags', 'tostamp'] as const;
+export type InitialState = (typeof INITIAL_STATES)[number];
+
+/** The outcomes the sendInfo callback reports. */
+export const OUTCOME_STATES = ['signed', 'canceled'] as const;
+export type OutcomeState = (typeof OUTCOME_STATES)[number];
+
+/** Acrofield types of `allowedFields` and `ignoreRequired`. */
+export const FIELD_TYPES = ['TEXT', 'CHECKBOX', 'SIGNATURE', 'RADIO', 'COMBOBOX'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const FIELDS_BEFORE_SIGNING = ['flatten', 'readOnly', 'keep'] as const;
+
+/** E-mail and SMS template languages (partner connector); the default is `sk`. */
+export const LANGUAGES = ['sk', 'cs', 'en', 'ro', 'uk', 'pl', 'pt', 'hu'] as const;
+
+/** File types OKdokument takes: PDF, and Office files it converts to PDF (needs the file name). */
+export const CONVERTIBLE_EXTENSIONS = ['doc', 'docx', 'xls', 'xlsx'] as const;
+
+/** K1 / K5 success: `result` is the signature request id. */
+export interface SignatureRequestResult {
+	message?: string;
+	result: string;
+	url?: string;
+	documentId?: string;
+	[key: string]: unknown;
+}
+
+/** K9 metadata; `date` is epoch ms, `modification` local time without a zone. */
+export interface DocumentMetadata {
+	id: string;
+	state: string;
+	filename?: string;
+	modification?: string;
+	date?: number;
+	number?: string;
+	[key: string]: unknown;
+}
+
+/** One entry of the K10 list. */
+export interface ListedDocument extends DocumentMetadata {
+	url?: string;
+	group?: string;
+}
+
+/** K11: groups of counters; the wiki shows every value as a string. */
+export interface Counters {
+	actual?: Record<string, string | number>;
+	[group: string]: Record<string, string | number> | undefined;
+}
+
+/** The sendInfo callback body (wiki §2.4), normalised from its typographic quotes. */
+export interface SendInfoCallback {
+	state?: string;
+	id: string;
+	signatureRequestId?: string;
+	[key: string]: unknown;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: unknown): value is string {
+	return typeof value === 'string' && value.trim() !== '';
+}
+
+export function isDocumentState(value: unknown): value is DocumentState {
+	return typeof value === 'string' && (DOCUMENT_STATES as readonly string[]).includes(value);
+}
+
+export function isOutcomeState(value: unknown): value is OutcomeState {
+	return typeof value === 'string' && (OUTCOME_STATES as readonly string[]).includes(value);
+}
+
+export function isSignatureRequestResult(value: unknown): value is SignatureRequestResult {
+	return isObject(value) && isText(value.result);
+}
+
+export function isDocumentMetadata(value: unknown): value is DocumentMetadata {
+	return isObject(value) && isText(value.id) && isText(value.state);
+}
+
+export function isDocumentList(value: unknown): value is ListedDocument[] {
+	return Array.isArray(value) && value.every(isDocumentMetadata);
+}
+
+export function isCounters(value: unknown): value is Counters {
+	return (
+		isObject(value) &&
+		Object.values(value).every(
+			(group) =>
+				isObject(group) &&
+				Object.values(group).every((v) => typeof v === 'string' || typeof v === 'number'),
+		)
+	);
+}

@@ -1,0 +1,213 @@
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import {
+	type BinaryStream,
+	fileNameFromDisposition,
+	mimeTypeForFileName,
+	streamToBinary,
+} from '../../shared/binary';
+import {
+	type ApiContext,
+	type ApiRequestOptions,
+	type VendorApi,
+	vendorRequest,
+} from '../../shared/http';
+import { type DocumentMetadata, isDocumentMetadata, isObject } from '../helpers/types';
+import { okDokumentBaseUrl } from './hosts';
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text.slice(0, 300);
+	}
+}
+
+function detail(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'string') return value.trim() || undefined;
+	if (isObject(value) || Array.isArray(value)) return JSON.stringify(value).slice(0, 300);
+	return undefined;
+}
+
+/**
+ * OKdokument error bodies: `{"message":"err.<key>","value":"<id or detail>"}` (wiki), or the
+ * partner connector's `{code, message, result, statusCode, success}`. The message is an i18n key
+ * such as `err.not.found`; the detail follows in parentheses.
+ */
+export function okDokumentErrorMessage(body: unknown): string | undefined {
+	if (Buffer.isBuffer(body)) body = safeJson(body.toString('utf8'));
+	if (typeof body === 'string') body = safeJson(body);
+	if (!isObject(body)) return undefined;
+	const message = typeof body.message === 'string' ? body.message.trim() : undefined;
+	if (!message) return undefined;
+	const extra = detail(body.value) ?? (body.success === false ? detail(body.result) : undefined);
+	return extra ? `${message} (${extra})` : message;
+}
+
+export const okDokumentApi: VendorApi = {
+	credentialType: 'okDokumentApi',
+	vendorName: 'OKdokument',
+	baseUrl: okDokumentBaseUrl,
+	errorMessage: okDokumentErrorMessage,
+	secretFields: ['apiKey'],
+};
+
+type OkDokumentOptions = Omit<ApiRequestOptions, 'idempotent'> & { idempotent?: boolean };
+
+/**
+ * One call to the OKdokument API. Only GETs are retried (429/5xx/network, honouring Retry-After);
+ * a create, upload, update or delete is sent once: a retried create is a second legal request.
+ */
+export async function okDokumentApiRequest(
+	this: ApiContext,
+	method: IHttpRequestMethods,
+	path: `/${string}`,
+	options: OkDokumentOptions = {},
+): Promise<unknown> {
+	return await vendorRequest.call(this, okDokumentApi, method, path, {
+		idempotent: method === 'GET',
+		...options,
+	});
+}
+
+export async function credentialBaseUrl(this: ApiContext): Promise<string> {
+	return okDokumentBaseUrl(await this.getCredentials<IDataObject>(okDokumentApi.credentialType));
+}
+
+export function documentPath(documentId: string): `/${string}` {
+	return `/JSON/document/${encodeURIComponent(documentId)}`;
+}
+
+/**
+ * K9: file name, state and times of one document. Read-only, so retried, unless the caller must
+ * answer quickly (the trigger: OKdokument waits for its answer and never calls again).
+ */
+export async function fetchDocumentMetadata(
+	this: ApiContext,
+	documentId: string,
+	itemIndex?: number,
+	{ retry = true }: { retry?: boolean } = {},
+): Promise<DocumentMetadata> {
+	const metadata = await okDokumentApiRequest.call(
+		this,
+		'GET',
+		`/JSON/document/metadata/${encodeURIComponent(documentId)}`,
+		{ itemIndex, idempotent: retry, timeoutMs: retry ? undefined : 10_000 },
+	);
+	if (!isDocumentMetadata(metadata)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'OKdokument returned unreadable document metadata',
+			{
+				itemIndex,
+			},
+		);
+	}
+	return metadata;
+}
+
+/**
+ * The file name to give a download: the caller's, else the server's Content-Disposition, else the
+ * name OKdokument has on file. Office files are served converted, so a PDF keeps the base name
+ * with a `.pdf` extension.
+ */
+export function downloadFileName(
+	documentId: string,
+	contentType: string,
+	options: { fileName?: string; disposition?: unknown; storedName?: string },
+): string {
+	const given = options.fileName?.trim();
+	if (given) return given;
+	const fromServer = fileNameFromDisposition(options.disposition);
+	if (fromServer) return fromServer;
+	const stored = options.storedName?.trim().split(/[\\/]/).pop();
+	const isPdf =
+		contentType === '' ||
+		contentType === 'application/pdf' ||
+		contentType === 'application/octet-stream';
+	if (!stored) return `${documentId}.pdf`;
+	if (!isPdf) return stored;
+	const dot = stored.lastIndexOf('.');
+	return `${dot > 0 ? stored.slice(0, dot) : stored}.pdf`;
+}
+
+/**
+ * K7: streams the document (the signed version once signed) into n8n's binary store. The stream
+ * hides the JSON error body of a refusal; for a 4xx the reason is asked for once more as JSON.
+ */
+export async function okDokumentDownload(
+	this: IExecuteFunctions | IWebhookFunctions,
+	documentId: string,
+	options: { fileName?: string; storedName?: string; itemIndex?: number } = {},
+): Promise<IBinaryData> {
+	const path = documentPath(documentId);
+	let response: { body: BinaryStream; headers: IDataObject };
+	try {
+		response = (await okDokumentApiRequest.call(this, 'GET', path, {
+			encoding: 'stream',
+			json: false,
+			returnFullResponse: true,
+			itemIndex: options.itemIndex,
+			timeoutMs: 300_000,
+		})) as { body: BinaryStream; headers: IDataObject };
+	} catch (error) {
+		throw await withReason.call(this, error, path, options.itemIndex);
+	}
+	const contentType = String(response.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
+	const fileName = downloadFileName(documentId, contentType, {
+		fileName: options.fileName,
+		disposition: response.headers['content-disposition'],
+		storedName: options.storedName,
+	});
+	const mimeType =
+		contentType && contentType !== 'application/octet-stream'
+			? contentType
+			: mimeTypeForFileName(fileName, 'application/pdf');
+	try {
+		return await streamToBinary(this, response.body, fileName, mimeType);
+	} catch (error) {
+		// The connection broke after the headers: never keep a truncated file.
+		const code = (error as { code?: unknown }).code;
+		throw new NodeOperationError(
+			this.getNode(),
+			`The download of "${fileName}" from OKdokument was interrupted`,
+			{
+				itemIndex: options.itemIndex,
+				description: `The connection closed before the whole file arrived${typeof code === 'string' ? ` (${code})` : ''}. Downloading is read-only; run the node again.`,
+			},
+		);
+	}
+}
+
+async function withReason(
+	this: IExecuteFunctions | IWebhookFunctions,
+	error: unknown,
+	path: `/${string}`,
+	itemIndex?: number,
+): Promise<unknown> {
+	const status = Number((error as NodeApiError).httpCode);
+	if (
+		!(error instanceof NodeApiError) ||
+		error.description ||
+		!(status >= 400 && status < 500) ||
+		status === 429
+	) {
+		return error;
+	}
+	try {
+		await okDokumentApiRequest.call(this, 'GET', path, { itemIndex, idempotent: false });
+	} catch (detailed) {
+		if (detailed instanceof NodeApiError && detailed.description) return detailed;
+	}
+	return error;
+}

@@ -1,0 +1,192 @@
+import type { INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import { OkDokumentApi } from '../../../credentials/OkDokumentApi.credentials';
+import { OkDokument } from '../../../nodes/OkDokument/OkDokument.node';
+import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
+import { fetchBytes, type Sandbox } from '../../helpers/sandbox';
+
+/** The emulator's accepted key (test/sandbox/okdokument.mjs `OKDOKUMENT_API_KEY`). */
+export const API_KEY = 'example-okdokument-key';
+/** A key the emulator knows but refuses with 403 (`OKDOKUMENT_RESTRICTED_KEY`). */
+export const RESTRICTED_KEY = 'example-okdokument-restricted-key';
+
+/** The trailer the emulator appends per signed round (test/sandbox/pdf.mjs `SIGNED_MARK`). */
+export const SIGNED_MARK = '%n8n-esign-sandbox: signed';
+
+export const VENDOR = 'okdokument';
+
+export interface LoggedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	contentType?: string;
+	body: Record<string, unknown>;
+	bytes: number;
+}
+
+export async function apiRequests(sandbox: Sandbox): Promise<LoggedRequest[]> {
+	return await sandbox.control<LoggedRequest[]>(VENDOR, 'GET', '/__requests');
+}
+
+/** Forgets what the emulator has logged and every injected fault. */
+export async function clearLog(sandbox: Sandbox): Promise<void> {
+	await sandbox.control(VENDOR, 'DELETE', '/__requests');
+	await sandbox.control(VENDOR, 'DELETE', '/__faults');
+}
+
+export function credentials(sandbox: Sandbox, apiKey = API_KEY) {
+	return { environment: 'custom', baseUrl: sandbox.url(VENDOR), apiKey };
+}
+
+export async function runOkDokument(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	items: INodeExecutionData[] = [{ json: {} }],
+	{ apiKey = API_KEY, node = {} as Partial<INode> } = {},
+): Promise<IRun> {
+	const { nodes, connections } = singleNodeWorkflow('okDokument', parameters, items, {
+		credentials: { okDokumentApi: { id: '1', name: 'OKdokument sandbox' } },
+		...node,
+	});
+	return await runWorkflow({
+		nodes,
+		connections,
+		nodeTypes: { okDokument: new OkDokument() },
+		credentialTypes: { okDokumentApi: new OkDokumentApi() },
+		credentials: { okDokumentApi: credentials(sandbox, apiKey) },
+	});
+}
+
+/** Runs the node and insists it succeeded; returns the output items. */
+export async function runOk(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	items?: INodeExecutionData[],
+	options?: Parameters<typeof runOkDokument>[3],
+): Promise<INodeExecutionData[]> {
+	const run = await runOkDokument(sandbox, parameters, items, options);
+	const error = errorOf(run);
+	if (error) throw new Error(`run failed: ${error.message} (${error.description ?? ''})`);
+	return outputOf(run);
+}
+
+export async function samplePdf(sandbox: Sandbox): Promise<Buffer> {
+	return await fetchBytes(`${sandbox.url(VENDOR)}/__files/sample.pdf`);
+}
+
+export function fileItem(
+	bytes: Buffer,
+	fileName = 'agreement.pdf',
+	mimeType = 'application/pdf',
+	json = {},
+): INodeExecutionData {
+	return { json, binary: { data: { data: bytes.toString('base64'), mimeType, fileName } } };
+}
+
+export interface CreatedRequest {
+	signatureRequestId: string;
+	documentId: string;
+	signingUrl: string;
+	message: string;
+	[key: string]: unknown;
+}
+
+/** Creates a signature request through the node from a binary PDF. */
+export async function createRequest(
+	sandbox: Sandbox,
+	pdf: Buffer,
+	extra: INodeParameters = {},
+): Promise<CreatedRequest> {
+	const [item] = await runOk(
+		sandbox,
+		{
+			resource: 'signatureRequest',
+			operation: 'create',
+			documentSource: 'upload',
+			fileSource: 'binary',
+			binaryPropertyName: 'data',
+			...extra,
+		},
+		[fileItem(pdf)],
+	);
+	return item.json as unknown as CreatedRequest;
+}
+
+export interface SignerResult {
+	ok: boolean;
+	state: string;
+	documentId: string;
+	signatureRequestId: string;
+	redirect: string;
+	message?: string;
+}
+
+/** Acts as the signer through the emulator's control API. */
+export async function signerAction(
+	sandbox: Sandbox,
+	signatureRequestId: string,
+	action: 'submit' | 'cancel' | 'mobile' = 'submit',
+	signerName?: string,
+): Promise<SignerResult> {
+	return await sandbox.control<SignerResult>(
+		VENDOR,
+		'POST',
+		`/__signature-requests/${encodeURIComponent(signatureRequestId)}/${action}`,
+		signerName ? { signerName } : {},
+	);
+}
+
+export interface EmulatorRequest {
+	id: string;
+	documentId: string;
+	state: string;
+	round: number;
+	sendInfoURL?: string;
+	resulturl?: string;
+	expiresAt: number;
+	rules: Record<string, unknown>;
+	callback?: { attempts: number; ok?: boolean; lastStatus?: number };
+}
+
+export async function emulatorRequests(sandbox: Sandbox): Promise<EmulatorRequest[]> {
+	return await sandbox.control<EmulatorRequest[]>(VENDOR, 'GET', '/__signature-requests');
+}
+
+export interface EmulatorDocument {
+	id: string;
+	filename: string;
+	state: string;
+	deleted: boolean;
+	deletedBy?: string;
+	converted: boolean;
+	rounds: number;
+}
+
+export async function emulatorDocuments(sandbox: Sandbox): Promise<EmulatorDocument[]> {
+	return await sandbox.control<EmulatorDocument[]>(VENDOR, 'GET', '/__documents');
+}
+
+/** Every logged API call carried the key in the x-api-key header only. */
+export function expectKeyOnlyInHeader(log: LoggedRequest[], key = API_KEY): void {
+	expect(log.length).toBeGreaterThan(0);
+	for (const request of log) {
+		expect(request.headers['x-api-key']).toBe(key);
+		expect(JSON.stringify(request.query)).not.toContain(key);
+		expect(JSON.stringify(request.body ?? null)).not.toContain(key);
+	}
+}
+
+/** A DOCX stand-in: the ZIP signature OKdokument and the node check, then some text. */
+export function docxBytes(): Buffer {
+	return Buffer.concat([
+		Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+		Buffer.from('word/document.xml sandbox'),
+	]);
+}
+
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Epoch ms → the text n8n's date picker produces in UTC (no zone). */
+export function pickerTime(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 19);
+}
