@@ -48,6 +48,7 @@ module.exports = {
 				],
 			},
 			testMatch: ['<rootDir>/test/**/*.e2e.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/timeout.js'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.mjs',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.mjs',
 		},

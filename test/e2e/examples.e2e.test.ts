@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -38,6 +39,7 @@ const SANDBOX_CREDENTIALS: Record<
 
 interface ExampleNode {
 	type: string;
+	webhookId?: string;
 	credentials?: Record<string, { id: string; name: string }>;
 }
 interface Example {
@@ -64,6 +66,8 @@ async function importExample(
 	}
 	const example = JSON.parse(adjusted) as Example;
 	for (const node of example.nodes) {
+		// Examples carry fixed webhook ids; other suites import the same files into this instance.
+		if (node.webhookId) node.webhookId = randomUUID();
 		for (const type of Object.keys(node.credentials ?? {})) {
 			const spec = SANDBOX_CREDENTIALS[type];
 			if (!spec) throw new Error(`no sandbox credential for ${type}`);

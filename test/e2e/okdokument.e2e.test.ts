@@ -14,6 +14,9 @@ import {
 } from '../helpers/n8n';
 import twoRounds from '../../examples/okdokument-two-round-signing.json';
 
+// A real n8n process: webhooks register asynchronously and executions run in the background.
+jest.setTimeout(60_000);
+
 const API_KEY = 'example-okdokument-key';
 const URL_CHECK = 'example-e2e-callback-check';
 let credential: { id: string; name: string };

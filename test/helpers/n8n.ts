@@ -94,7 +94,7 @@ export async function executions(workflowId: string): Promise<ExecutionSummary[]
 export async function waitForExecutions(
 	workflowId: string,
 	count: number,
-	timeoutMs = 20_000,
+	timeoutMs = 45_000,
 ): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + timeoutMs;
 	let latest: ExecutionSummary[] = [];
