@@ -1,14 +1,18 @@
 import type {
 	IExecuteFunctions,
+	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as document from './actions/document';
 import { router } from './actions/router';
 import * as webhook from './actions/webhook';
 import { documentologApiTest } from './helpers/credentialTest';
+import { resumeOnOutcome } from './helpers/wait';
 
 export class Documentolog implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +29,20 @@ export class Documentolog implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'documentologApi', required: true, testedBy: 'documentologApiTest' }],
+		// The resume endpoint of Send and Wait for Signature (never registered on activation).
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: '',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+		],
+		waitingNodeTooltip:
+			'={{ "Waiting for Documentolog to report that the document is completed or declined" + ($parameter["limitWaitTime"] && $parameter["limitWaitTime"].values ? " (with a time limit)" : "") }}',
 		properties: [
 			{
 				displayName: 'Resource',
@@ -44,7 +62,26 @@ export class Documentolog implements INodeType {
 
 	methods = { credentialTest: { documentologApiTest } };
 
+	// Nothing is registered with Documentolog: the resume URL is passed per document as sSetWebhookUrl.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnOutcome.call(this);
 	}
 }

@@ -16,6 +16,9 @@ import completedExample from '../../examples/documentolog-completed-download.jso
 import declinedExample from '../../examples/documentolog-declined-notify.json';
 import webFormExample from '../../examples/documentolog-web-form-signing.json';
 
+// A real n8n process: webhooks register asynchronously and executions run in the background.
+jest.setTimeout(60_000);
+
 const KEY = 'example-documentolog-key';
 const SENDER = '900101300017';
 const RECIPIENT = '900101300811';

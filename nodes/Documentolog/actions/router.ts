@@ -9,6 +9,14 @@ const operations: Record<string, OperationModule> = {
 	'webhook:getTriggerUrl': webhook.getTriggerUrl,
 };
 
+/** Operations that pause the execution: one item in, resumed by Documentolog's webhook. */
+const waitOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> =
+	{
+		'document:createAndWait': document.createAndWait.executeAndWait,
+	};
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
+	if (waitOperations[key]) return await waitOperations[key].call(this);
 	return await route.call(this, operations);
 }

@@ -194,6 +194,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. the Production URL of a Documentolog Trigger',
 		description:
 			'Where Documentolog posts document_sent, signer_signed, signer_declined and document_completed. A Documentolog Trigger URL gets its secret added automatically.',
+		// Send and Wait for Signature sends the execution's own resume URL instead.
+		displayOptions: { hide: { operation: ['createAndWait'] } },
 	},
 	{
 		displayName: 'Options',
@@ -205,6 +207,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Add Trigger Secret',
 				name: 'addTriggerSecret',
+				displayOptions: { show: { '/operation': ['createSigningSession'] } },
 				type: 'boolean',
 				default: true,
 				description:
@@ -221,6 +224,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Correlation ID',
 				name: 'correlationId',
+				displayOptions: { show: { '/operation': ['createSigningSession'] } },
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. order-1042',
@@ -261,7 +265,8 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['document'], operation: ['createSigningSession'] } },
+	// Send and Wait for Signature takes the same fields; its webhook URL is the execution's resume URL.
+	{ show: { resource: ['document'], operation: ['createSigningSession', 'createAndWait'] } },
 	properties,
 );
 
@@ -272,6 +277,16 @@ interface CreateOptions {
 	iframeHeight?: number;
 	iframeWidth?: number;
 	signedUrlExpiry?: string;
+}
+
+/**
+ * Where the events go when the caller, not the node's parameters, decides: Send and Wait passes the
+ * execution's resume URL and its own correlation id. No trigger secret is added (the resume URL is
+ * signed by n8n), and the parameters Webhook URL and Correlation ID are not read.
+ */
+export interface WebhookOverride {
+	webhookUrl: string;
+	correlationId: string;
 }
 
 interface AttachmentSummary extends IDataObject {
@@ -403,7 +418,12 @@ function readSmsRecipients(
 }
 
 /** Every input of one item, validated, as the D1 body; nothing is sent before this succeeds. */
-export function readTokenRequest(ctx: IExecuteFunctions, itemIndex: number, signingKey: string) {
+export function readTokenRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	signingKey: string,
+	override?: WebhookOverride,
+) {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 	const checkStructure = options.checkIdentifierStructure === true;
 	const sender = requireKzId(
@@ -482,6 +502,23 @@ export function readTokenRequest(ctx: IExecuteFunctions, itemIndex: number, sign
 	};
 	if (sms.length) body.mPhonesForSms = sms;
 
+	if (override) {
+		if (!CORRELATION_ID.test(override.correlationId)) {
+			throw invalidField(ctx, itemIndex, 'Correlation ID', 'is not a valid correlation id');
+		}
+		body.sSetWebhookUrl = withQueryParameter(
+			requireHttpUrl(ctx, itemIndex, 'Webhook URL', override.webhookUrl),
+			CORRELATION_PARAMETER,
+			override.correlationId,
+		);
+		return {
+			body,
+			attachments: attachments.summary,
+			secretAdded: false,
+			correlationId: override.correlationId,
+			options,
+		};
+	}
 	let webhookUrl = (ctx.getNodeParameter('webhookUrl', itemIndex, '') as string).trim();
 	let secretAdded = false;
 	const correlationId = (options.correlationId ?? '').trim();
@@ -509,13 +546,17 @@ export function readTokenRequest(ctx: IExecuteFunctions, itemIndex: number, sign
 	return { body, attachments: attachments.summary, secretAdded, correlationId, options };
 }
 
-/** D1, then everything a web page needs to embed the signing UI. */
-export async function execute(
+/**
+ * D1, then everything a web page needs to embed the signing UI. With an override (Send and Wait)
+ * the webhook URL is a capability (n8n's signed resume URL), so it stays out of the output.
+ */
+export async function createSession(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): Promise<INodeExecutionData> {
+	override?: WebhookOverride,
+): Promise<IDataObject> {
 	const credentials = await credentialData.call(this);
-	const request = readTokenRequest(this, itemIndex, signingKeyOf(credentials));
+	const request = readTokenRequest(this, itemIndex, signingKeyOf(credentials), override);
 	const baseUrl = documentologBaseUrl(credentials);
 	const response = await createSigningToken.call(this, request.body, itemIndex);
 	const token = response.data.access_token;
@@ -539,11 +580,18 @@ export async function execute(
 		recipientSignatureRequired: request.body.iRecipientSignatureRequired === 1,
 	};
 	if (request.body.mPhonesForSms) json.smsRecipients = request.body.mPhonesForSms as IDataObject[];
-	if (request.body.sSetWebhookUrl) {
+	if (request.body.sSetWebhookUrl && !override) {
 		// The secret stays out of the output: it may be returned to a browser with the iframe.
 		json.webhookUrl = maskSecret(request.body.sSetWebhookUrl);
 		json.webhookSecretAdded = request.secretAdded;
 	}
 	if (request.correlationId) json.correlationId = request.correlationId;
-	return { json, pairedItem: { item: itemIndex } };
+	return json;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	return { json: await createSession.call(this, itemIndex), pairedItem: { item: itemIndex } };
 }

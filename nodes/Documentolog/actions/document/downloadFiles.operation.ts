@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { EsignFile, EsignFileKind } from '../../../shared/events';
@@ -150,6 +151,57 @@ function isEsignFile(value: unknown): value is EsignFile {
 	return isObject(value) && typeof value.url === 'string' && typeof value.kind === 'string';
 }
 
+/** The chosen files as download targets, named as the event names them. */
+export function downloadTargets(
+	chosen: EsignFile[],
+	kind: DownloadKind,
+	documentId?: string,
+): DownloadTarget[] {
+	return chosen.map((file, index) => ({
+		url: file.url,
+		name:
+			file.name ?? (kind === 'archive-zip' ? `${documentId ?? 'documents'}.zip` : `file-${index}`),
+	}));
+}
+
+/**
+ * The first target whose link is not on the credential's host, if any. Checked for all of them
+ * BEFORE the first request: links come from a webhook body, and downloads carry the API key.
+ */
+export async function firstRefusal(
+	this: IExecuteFunctions | IWebhookFunctions,
+	targets: DownloadTarget[],
+): Promise<{ target: DownloadTarget; refused: string } | undefined> {
+	for (const target of targets) {
+		const checked = await downloadPath.call(this, target.url);
+		if ('refused' in checked) return { target, refused: checked.refused };
+	}
+	return undefined;
+}
+
+/** Streams each target into binary: one file into `field`, several into FIELD_0, FIELD_1, … */
+export async function downloadAll(
+	this: IExecuteFunctions | IWebhookFunctions,
+	targets: DownloadTarget[],
+	field: string,
+	itemIndex?: number,
+): Promise<{ binary: Record<string, IBinaryData>; files: IDataObject[] }> {
+	const binary: Record<string, IBinaryData> = {};
+	const files: IDataObject[] = [];
+	for (const [index, target] of targets.entries()) {
+		const property = targets.length === 1 ? field : `${field}_${index}`;
+		const file = await documentologDownload.call(this, target, itemIndex);
+		binary[property] = file;
+		files.push({
+			name: target.name,
+			binaryField: property,
+			mimeType: file.mimeType,
+			fileSize: file.fileSize ?? null,
+		});
+	}
+	return { binary, files };
+}
+
 /** One completion's files of one kind as binary, named as the event names them. */
 export async function execute(
 	this: IExecuteFunctions,
@@ -188,38 +240,19 @@ export async function execute(
 		}
 		chosen = [match];
 	}
-	const targets: DownloadTarget[] = chosen.map((file, index) => ({
-		url: file.url,
-		name:
-			file.name ??
-			(kind === 'archive-zip' ? `${event.documentId ?? 'documents'}.zip` : `file-${index}`),
-	}));
+	const targets = downloadTargets(chosen, kind, event.documentId);
 	// Every link is checked against the credential's host before the first request.
-	for (const target of targets) {
-		const checked = await downloadPath.call(this, target.url);
-		if ('refused' in checked) {
-			throw invalidField(
-				this,
-				itemIndex,
-				FIELD,
-				`links "${target.name}" to a foreign host: ${checked.refused}`,
-				'Downloads carry the API key, so they only go to the host the credential names',
-			);
-		}
+	const refusal = await firstRefusal.call(this, targets);
+	if (refusal) {
+		throw invalidField(
+			this,
+			itemIndex,
+			FIELD,
+			`links "${refusal.target.name}" to a foreign host: ${refusal.refused}`,
+			'Downloads carry the API key, so they only go to the host the credential names',
+		);
 	}
-	const binary: Record<string, IBinaryData> = {};
-	const files: IDataObject[] = [];
-	for (const [index, target] of targets.entries()) {
-		const property = targets.length === 1 ? field : `${field}_${index}`;
-		const file = await documentologDownload.call(this, target, itemIndex);
-		binary[property] = file;
-		files.push({
-			name: target.name,
-			binaryField: property,
-			mimeType: file.mimeType,
-			fileSize: file.fileSize ?? null,
-		});
-	}
+	const { binary, files } = await downloadAll.call(this, targets, field, itemIndex);
 	return {
 		json: { documentId: event.documentId ?? null, kind, files },
 		binary,

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as createAndWait from './createAndWait.operation';
 import * as createSigningSession from './createSigningSession.operation';
 import * as downloadFiles from './downloadFiles.operation';
 
-export { createSigningSession, downloadFiles };
+export { createAndWait, createSigningSession, downloadFiles };
 
 export const description: INodeProperties[] = [
 	{
@@ -26,8 +27,16 @@ export const description: INodeProperties[] = [
 				description: 'Download the files of a completed document as binary (read-only)',
 				action: 'Download the files of a completed document',
 			},
+			{
+				name: 'Send and Wait for Signature',
+				value: 'createAndWait',
+				description:
+					'Create a document for signature (legally binding request) and pause the workflow until it is completed or declined',
+				action: 'Send and wait for signature',
+			},
 		],
 	},
 	...createSigningSession.description,
+	...createAndWait.description,
 	...downloadFiles.description,
 ];

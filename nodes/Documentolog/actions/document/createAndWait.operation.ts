@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { computeWaitTill } from '../../../shared/wait';
+import {
+	assertSingleItem,
+	assertSomeoneSigns,
+	newCorrelationId,
+	waitForOutcome,
+	waitProperties,
+} from '../../helpers/wait';
+import { createSession } from './createSigningSession.operation';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'The execution waits until Documentolog reports the document completed or declined. The output shown on the waiting node holds the embed URL and iframe snippet for the sender. To show the iframe on a web page, use Create Signing Session → Respond to Webhook instead, and the Documentolog Trigger for the result.',
+		name: 'waitNotice',
+		type: 'notice',
+		default: '',
+	},
+	...waitProperties,
+];
+
+// The create fields come from createSigningSession.operation (shown for both operations).
+export const description = updateDisplayOptions(
+	{ show: { resource: ['document'], operation: ['createAndWait'] } },
+	properties,
+);
+
+/**
+ * Creates the document with this execution's resume URL (plus a random correlation id) as
+ * `sSetWebhookUrl`, then waits. Everything is validated before the create: a bad wait limit or a
+ * document nobody signs creates nothing.
+ */
+export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	assertSingleItem(this);
+	const waitTill = computeWaitTill(this, 0);
+	assertSomeoneSigns(this, 0);
+	const resumeUrl = this.getWorkflowDataProxy(0).$execution.resumeUrl as string;
+	const correlationId = newCorrelationId();
+	const session = await createSession.call(this, 0, { webhookUrl: resumeUrl, correlationId });
+	return await waitForOutcome.call(this, session, correlationId, waitTill);
+}

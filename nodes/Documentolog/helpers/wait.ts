@@ -1,0 +1,287 @@
+/**
+ * Send and Wait for Signature (n8n-guide §5.3): the execute side that pauses the execution, and
+ * the resume webhook that ends the wait.
+ *
+ * How a callback is trusted. Documentolog neither signs its webhooks nor has a status endpoint to
+ * re-check an event against (vendor-apis §1.2, §1.6), so:
+ * 1. n8n itself checks the execution's signed resume URL (the `signature` query parameter, the
+ *    execution's resume token) before this node runs: anything without it gets 401 from n8n.
+ * 2. The document is created with the resume URL plus a random correlation id (`?ref=…`, the
+ *    D1 answer has no doc_id to match on). The id is kept in the execution's custom data, which n8n
+ *    saves with the waiting execution and hands to whichever process takes the resume call (queue
+ *    mode); events that carry any other id are answered 200 and ignored.
+ * What remains: whoever holds the full resume URL can end the wait. The URL is therefore kept out
+ * of the node's output; it is known to n8n and to Documentolog only.
+ */
+import { randomUUID } from 'crypto';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { dedupeKey } from '../../shared/events';
+import { limitWaitTimeProperty } from '../../shared/wait';
+import {
+	acknowledge,
+	badRequest,
+	headersForAudit,
+	queryWithout,
+	readJsonObjectBody,
+	redactDeep,
+	respond,
+	safeEqual,
+	tryLater,
+} from '../../shared/webhook';
+import {
+	DOWNLOAD_KINDS,
+	type DownloadKind,
+	downloadAll,
+	downloadTargets,
+	firstRefusal,
+} from '../actions/document/downloadFiles.operation';
+import { parseDelivery, toEsignEvent } from './delivery';
+import { CORRELATION_PARAMETER } from './secret';
+import type { WebhookEvent } from './types';
+
+/** Key in the execution's custom data that holds the correlation id this execution waits for. */
+export const WAITING_FOR = 'esignDocumentologRef';
+
+/** The query parameter of n8n's resume URL that carries its token (never emitted). */
+export const RESUME_SIGNATURE_PARAMETER = 'signature';
+
+/** The events that end the wait, and what the node reports for each. */
+export const TERMINAL_EVENTS = {
+	document_completed: { outcome: 'completed', event: 'document.completed' },
+	// A rejection ends the flow for the initiator: the derived document.declined (vendor-apis §7).
+	signer_declined: { outcome: 'declined', event: 'document.declined' },
+} as const satisfies Partial<Record<WebhookEvent, { outcome: string; event: string }>>;
+
+export type WaitOutcome = (typeof TERMINAL_EVENTS)[keyof typeof TERMINAL_EVENTS]['outcome'];
+
+export function isTerminalEvent(event: WebhookEvent): event is keyof typeof TERMINAL_EVENTS {
+	return event in TERMINAL_EVENTS;
+}
+
+export interface WaitOptions {
+	downloadFiles?: boolean;
+	fileKind?: DownloadKind;
+	binaryPropertyName?: string;
+}
+
+export const waitOptionsProperty: INodeProperties = {
+	displayName: 'Wait Options',
+	name: 'waitOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Download Files',
+			name: 'downloadFiles',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to attach the completed document’s files as binary when it completes. The links are only followed to the credential’s own host.',
+		},
+		{
+			displayName: 'Files',
+			name: 'fileKind',
+			type: 'options',
+			default: 'signed',
+			description: 'Which files of the completion to download',
+			options: [
+				{ name: 'All Files as One Archive', value: 'archive-zip' },
+				{ name: 'Files With EDS', value: 'signed' },
+				{ name: 'Files With EDS in Ez Format', value: 'signed-ez' },
+				{ name: 'Original Files', value: 'original' },
+			],
+		},
+		{
+			displayName: 'Put Output Files in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			hint: 'One file goes to this field; several go to FIELD_0, FIELD_1, …',
+		},
+	],
+};
+
+export const waitProperties: INodeProperties[] = [waitOptionsProperty, limitWaitTimeProperty];
+
+/** A fresh correlation id for one wait (matches the Create operation's `?ref=` format). */
+export function newCorrelationId(): string {
+	return `wait-${randomUUID()}`;
+}
+
+export function assertSingleItem(ctx: IExecuteFunctions): void {
+	const count = ctx.getInputData().length;
+	if (count !== 1) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Send and wait handles one document per execution; this node received ${count} items`,
+			{
+				description:
+					'Use Create Signing Session with the Documentolog Trigger for batches, or run one item per execution (e.g. through a sub-workflow).',
+			},
+		);
+	}
+}
+
+/**
+ * Refuses a document nobody has to sign: with no sender signature methods and no recipient who
+ * must sign, Documentolog may complete it at once, while this execution is still saving its wait
+ * (the callback would then get 409 from n8n and be lost, as Documentolog's retries are unknown).
+ */
+export function assertSomeoneSigns(ctx: IExecuteFunctions, itemIndex: number): void {
+	const senderMethods = ctx.getNodeParameter('senderSignatureMethods', itemIndex, []) as unknown;
+	const senderSigns = Array.isArray(senderMethods) && senderMethods.length > 0;
+	const recipientsSign =
+		(ctx.getNodeParameter('sendToRecipient', itemIndex, true) as boolean) &&
+		(ctx.getNodeParameter('recipientSignatureRequired', itemIndex, true) as boolean);
+	if (!senderSigns && !recipientsSign) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Send and wait needs someone to sign: set Sender Signature Methods, or send to recipients who must sign',
+			{
+				itemIndex,
+				description:
+					'With nothing to sign the document may complete before the wait begins. Use Create Signing Session for view-only documents.',
+			},
+		);
+	}
+}
+
+/**
+ * Pauses the execution. The correlation id goes to the execution's custom data (saved with the
+ * waiting execution; nothing is kept in process memory). The output returned here is what the
+ * waiting node shows: the embed URL and iframe snippet for the sender.
+ */
+export async function waitForOutcome(
+	this: IExecuteFunctions,
+	session: IDataObject,
+	correlationId: string,
+	waitTill: Date,
+): Promise<INodeExecutionData[][]> {
+	this.customData.set(WAITING_FOR, correlationId);
+	await this.putExecutionToWait(waitTill);
+	return [
+		[
+			{
+				json: { ...session, waitingFor: 'document to be completed or declined' },
+				pairedItem: { item: 0 },
+			},
+		],
+	];
+}
+
+/** The correlation id this execution waits for (from the saved execution's custom data). */
+function expectedCorrelation(ctx: IWebhookFunctions): string | undefined {
+	const value = ctx.customData.get(WAITING_FOR);
+	return typeof value === 'string' && value ? value : undefined;
+}
+
+/** True when the call's `?ref=` is exactly the one this execution waits for (constant time). */
+export function correlationMatches(expected: string | undefined, query: unknown): boolean {
+	if (!expected) return false;
+	const given = (query as IDataObject | undefined)?.[CORRELATION_PARAMETER];
+	return typeof given === 'string' && safeEqual(given, expected);
+}
+
+function readWaitOptions(ctx: IWebhookFunctions): Required<WaitOptions> {
+	const options = ctx.getNodeParameter('waitOptions', {}) as WaitOptions;
+	return {
+		downloadFiles: options.downloadFiles !== false,
+		fileKind: DOWNLOAD_KINDS.includes(options.fileKind as DownloadKind)
+			? (options.fileKind as DownloadKind)
+			: 'signed',
+		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
+	};
+}
+
+/**
+ * The resume endpoint. n8n has already checked the resume URL's signature. Every event for this
+ * document is answered 200; document_sent and signer_signed keep the execution waiting, and
+ * document_completed or signer_declined end the wait with the normalized event and an `outcome`.
+ * The answer goes out before the downloads, and a failed download is reported in the output
+ * (`downloadError`) rather than lost: Documentolog's retries are undocumented.
+ */
+export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const receivedAt = new Date();
+	const read = readJsonObjectBody(this);
+	if (!read.ok) return badRequest(this, read.problem);
+	const parsed = parseDelivery(read.body);
+	if (!parsed.ok) return badRequest(this, parsed.problem);
+	const delivery = parsed.delivery;
+	const query = this.getQueryData();
+	const expected = expectedCorrelation(this);
+	if (!correlationMatches(expected, query)) {
+		this.logger.debug('Documentolog event for another document; still waiting');
+		return acknowledge(this);
+	}
+	if (!isTerminalEvent(delivery.event)) return acknowledge(this);
+
+	let credentials: IDataObject;
+	try {
+		credentials = await this.getCredentials<IDataObject>('documentologApi');
+	} catch (error) {
+		this.logger.error('Documentolog send and wait has no usable credential', {
+			error: (error as Error).message,
+		});
+		return tryLater(this, 'The node is not configured');
+	}
+
+	const terminal = TERMINAL_EVENTS[delivery.event];
+	const signature = (query as IDataObject)[RESUME_SIGNATURE_PARAMETER];
+	const raw = {
+		body: read.body,
+		headers: headersForAudit(this.getHeaderData()),
+		query: queryWithout(query, [RESUME_SIGNATURE_PARAMETER]),
+	};
+	const event = toEsignEvent(delivery, raw, receivedAt, expected);
+	const json: IDataObject = {
+		outcome: terminal.outcome,
+		...(event as unknown as IDataObject),
+		event: terminal.event,
+	};
+	if (delivery.event === 'signer_declined') {
+		json.derived = true;
+		json.dedupeKey = dedupeKey('documentolog', event.documentId, terminal.event);
+	}
+	const item: INodeExecutionData = { json };
+
+	// Answer first: downloads may be slow, and Documentolog should not be kept waiting.
+	const answered = respond(this, 200, { received: true });
+
+	const options = readWaitOptions(this);
+	if (options.downloadFiles && delivery.event === 'document_completed') {
+		const chosen = (event.files ?? []).filter((file) => file.kind === options.fileKind);
+		const targets = downloadTargets(chosen, options.fileKind, event.documentId);
+		try {
+			const refusal = await firstRefusal.call(this, targets);
+			if (chosen.length === 0) {
+				json.downloadError = `The event lists no ${options.fileKind} files`;
+			} else if (refusal) {
+				// Checked for every link before the first request: the downloads carry the API key.
+				json.downloadError = `Refused to download "${refusal.target.name}": ${refusal.refused}`;
+			} else {
+				item.binary = (await downloadAll.call(this, targets, options.binaryPropertyName)).binary;
+			}
+		} catch (error) {
+			// The wait still ends: the event is kept, with the reason the files are missing.
+			json.downloadError = (error as Error).message;
+			const description = (error as { description?: unknown }).description;
+			if (typeof description === 'string') json.downloadErrorDescription = description;
+		}
+	}
+
+	item.json = redactDeep(item.json, [
+		typeof signature === 'string' ? signature : '',
+		String(credentials.apiKey ?? ''),
+		String(credentials.webhookSigningSecret ?? ''),
+	]);
+	return { ...answered, workflowData: [[item]] };
+}

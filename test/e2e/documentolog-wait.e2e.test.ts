@@ -1,0 +1,287 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import { randomUUID } from 'node:crypto';
+import {
+	activate,
+	createCredential,
+	createWorkflow,
+	e2eInfo,
+	executionData,
+	executions,
+	nodeOutput,
+} from '../helpers/n8n';
+
+// A real n8n process: webhooks register asynchronously and executions run in the background.
+jest.setTimeout(60_000);
+
+const KEY = 'example-documentolog-key';
+const SENDER = '900101300017';
+const RECIPIENT = '900101300811';
+const SECOND_RECIPIENT = '040740000001';
+let credential: { id: string; name: string };
+const sandbox = () => e2eInfo().sandbox.documentolog;
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${sandbox()}${path}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+	return (text ? JSON.parse(text) : undefined) as T;
+}
+
+interface EmulatorDoc {
+	docId: string;
+	state: string;
+	webhookUrl: string | null;
+	events: Array<Record<string, unknown>>;
+}
+
+const docOfToken = async (token: string) =>
+	(await control<EmulatorDoc[]>('GET', `/__docs?token=${encodeURIComponent(token)}`))[0];
+
+beforeAll(async () => {
+	credential = await createCredential('Documentolog sandbox (wait)', 'documentologApi', {
+		host: 'custom',
+		baseUrl: sandbox(),
+		apiKey: KEY,
+	});
+});
+
+/** Webhook → Send and Wait for Signature → After. Returns the webhook URL and workflow id. */
+async function sendAndWaitWorkflow(name: string, waitParameters: Record<string, unknown> = {}) {
+	const path = `wait-${randomUUID()}`;
+	const workflow = await createWorkflow({
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Start',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: randomUUID(),
+				name: 'Send and wait',
+				type: 'n8n-nodes-esign.documentolog',
+				typeVersion: 1,
+				position: [220, 0],
+				webhookId: randomUUID(),
+				parameters: {
+					resource: 'document',
+					operation: 'createAndWait',
+					attachmentsFrom: 'urls',
+					attachmentUrls: [`${sandbox()}/__files/contract.pdf`],
+					sender: SENDER,
+					recipients: [RECIPIENT, SECOND_RECIPIENT],
+					waitOptions: { binaryPropertyName: 'signed' },
+					...waitParameters,
+				},
+				credentials: { documentologApi: { id: credential.id, name: credential.name } },
+			},
+			{
+				id: randomUUID(),
+				name: 'After',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: {},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Send and wait', type: 'main', index: 0 }]] },
+			'Send and wait': { main: [[{ node: 'After', type: 'main', index: 0 }]] },
+		},
+	});
+	await activate(workflow);
+	return { workflow, url: `${e2eInfo().baseUrl}/webhook/${path}` };
+}
+
+async function start(url: string, body: unknown) {
+	for (let attempt = 0; attempt < 80; attempt++) {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		if (response.status !== 404) return response.status;
+		await sleep(250);
+	}
+	throw new Error('webhook never registered');
+}
+
+async function statusOf(
+	workflowId: string,
+	until: (status: string) => boolean,
+	timeoutMs = 20_000,
+) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const [latest] = await executions(workflowId);
+		if (latest && until(latest.status)) return latest;
+		if (Date.now() > deadline) return latest;
+		await sleep(300);
+	}
+}
+
+const settled = (status: string) => !['waiting', 'running', 'new'].includes(status);
+
+/** Starts the workflow and returns the waiting execution, its pre-wait output and the document. */
+async function startWaiting(workflowId: string, url: string, order: string) {
+	expect(await start(url, { order })).toBe(200);
+	const waiting = await statusOf(workflowId, (status) => status === 'waiting');
+	expect(waiting.status).toBe('waiting');
+	const beforeWait = await nodeOutput(waiting.id, 'Send and wait');
+	const doc = await docOfToken(beforeWait!.json.accessToken as string);
+	return { waiting, beforeWait: beforeWait!, doc };
+}
+
+async function post(url: string, body: unknown) {
+	return (
+		await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		})
+	).status;
+}
+
+/** What the emulator answered for its deliveries to one URL, in order, once `count` are answered. */
+async function deliveryStatuses(url: string, count: number) {
+	const deadline = Date.now() + 15_000;
+	for (;;) {
+		const all = await control<Array<{ url: string; status?: number }>>('GET', '/__deliveries');
+		const statuses = all.filter((delivery) => delivery.url === url).map((d) => d.status);
+		const answered = statuses.filter((status) => status !== undefined).length;
+		if ((statuses.length >= count && answered === statuses.length) || Date.now() > deadline) {
+			return statuses;
+		}
+		await sleep(200);
+	}
+}
+
+describe('Send and Wait for Signature (Documentolog) in a real n8n', () => {
+	it('waits through forged, foreign and intermediate events, resumes on completion with the files as binary', async () => {
+		const { workflow, url } = await sendAndWaitWorkflow('e2e documentolog send and wait');
+		const { waiting, beforeWait, doc } = await startWaiting(workflow.id, url, 'order-wait-1');
+
+		// Before the wait: what the sender needs, and no resume URL.
+		expect(beforeWait.json).toMatchObject({
+			embedUrl: expect.stringContaining(`${sandbox()}/external/sign/embedded?sParams=`),
+			iframeHtml: expect.stringMatching(/^<iframe src=/),
+			correlationId: expect.stringMatching(/^wait-/),
+			waitingFor: 'document to be completed or declined',
+		});
+		expect(beforeWait.json.webhookUrl).toBeUndefined();
+		const resumeUrl = doc.webhookUrl!;
+		expect(resumeUrl).toMatch(
+			new RegExp(`/webhook-waiting/${waiting.id}\\?signature=[0-9a-f]{64}&ref=wait-`),
+		);
+		// Documentolog keeps the query string in this emulator ([?] for the real service).
+		expect(new URL(resumeUrl).searchParams.get('ref')).toBe(beforeWait.json.correlationId);
+		const signature = new URL(resumeUrl).searchParams.get('signature')!;
+		expect(JSON.stringify(beforeWait.json)).not.toContain(signature);
+
+		const completedBody = {
+			event: 'document_completed',
+			doc_id: doc.docId,
+			download_files_with_eds: [
+				{ name: 'forged.pdf', link: `${sandbox()}/external/media/download/1` },
+			],
+		};
+		// Forged: without the resume signature, or with a wrong one, n8n refuses (401).
+		const withoutSignature = new URL(resumeUrl);
+		withoutSignature.searchParams.delete('signature');
+		expect(await post(withoutSignature.href, completedBody)).toBe(401);
+		const wrongSignature = new URL(resumeUrl);
+		wrongSignature.searchParams.set('signature', '0'.repeat(64));
+		expect(await post(wrongSignature.href, completedBody)).toBe(401);
+		// Signed, but for another correlation id (another document's events): 200, ignored.
+		const otherRef = new URL(resumeUrl);
+		otherRef.searchParams.set('ref', 'wait-someone-else');
+		expect(await post(otherRef.href, completedBody)).toBe(200);
+		await sleep(1000);
+		expect((await statusOf(workflow.id, () => true)).status).toBe('waiting');
+
+		// Intermediate events: the sender signs (document_sent), one recipient of two signs.
+		await control('POST', `/__docs/${doc.docId}/sender-sign`, { signType: 'eds' });
+		await control('POST', `/__docs/${doc.docId}/recipients/${RECIPIENT}/sign`, {
+			name: 'Aru Bek',
+		});
+		expect(await deliveryStatuses(resumeUrl, 2)).toEqual([200, 200]);
+		await sleep(1000);
+		expect((await statusOf(workflow.id, () => true)).status).toBe('waiting');
+
+		// The last recipient signs: document_completed resumes the execution.
+		await control('POST', `/__docs/${doc.docId}/recipients/${SECOND_RECIPIENT}/sign`, {
+			name: 'ТОО Ромашка',
+		});
+		const done = await statusOf(workflow.id, settled);
+		expect(done.status).toBe('success');
+		expect(done.id).toBe(waiting.id);
+		const resumed = await nodeOutput(done.id, 'After');
+		expect(resumed?.json).toMatchObject({
+			outcome: 'completed',
+			event: 'document.completed',
+			vendor: 'documentolog',
+			documentId: doc.docId,
+			correlationId: beforeWait.json.correlationId,
+		});
+		expect(resumed?.json.downloadError).toBeUndefined();
+		expect(resumed?.binary?.signed).toMatchObject({
+			fileName: 'contract.pdf',
+			mimeType: 'application/pdf',
+		});
+		expect(resumed?.binary?.signed.id).toMatch(/^filesystem-v2:/);
+		// sent, signed, signed, completed. The last signer_signed races the completion that follows
+		// it at once: if the resume has already begun, n8n answers it 409, which is harmless.
+		const statuses = await deliveryStatuses(resumeUrl, 4);
+		expect(statuses.length).toBe(4);
+		expect([statuses[0], statuses[1], statuses[3]]).toEqual([200, 200, 200]);
+		expect([200, 409]).toContain(statuses[2]);
+		const data = await executionData(done.id);
+		expect(data).not.toContain(KEY);
+		expect(JSON.stringify(resumed?.json)).not.toContain(signature);
+	});
+
+	it('resumes with outcome declined when a recipient rejects', async () => {
+		const { workflow, url } = await sendAndWaitWorkflow('e2e documentolog send and wait decline');
+		const { doc } = await startWaiting(workflow.id, url, 'order-wait-2');
+		await control('POST', `/__docs/${doc.docId}/sender-sign`, {});
+		await control('POST', `/__docs/${doc.docId}/recipients/${SECOND_RECIPIENT}/decline`, {
+			name: 'ТОО Ромашка',
+		});
+		const done = await statusOf(workflow.id, settled);
+		expect(done.status).toBe('success');
+		const resumed = await nodeOutput(done.id, 'After');
+		expect(resumed?.json).toMatchObject({
+			outcome: 'declined',
+			event: 'document.declined',
+			derived: true,
+			documentId: doc.docId,
+			signer: { name: 'ТОО Ромашка', identifier: SECOND_RECIPIENT },
+		});
+		expect(resumed?.binary).toBeUndefined();
+	});
+
+	it('resumes at the wait-time limit with the input passed through', async () => {
+		const { workflow, url } = await sendAndWaitWorkflow('e2e documentolog wait limit', {
+			limitWaitTime: {
+				values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' },
+			},
+		});
+		const { doc } = await startWaiting(workflow.id, url, 'order-wait-3');
+		const done = await statusOf(workflow.id, settled, 90_000);
+		expect(done.status).toBe('success');
+		// n8n resumes an expired wait with the node disabled: the input item passes through.
+		const passedThrough = await nodeOutput(done.id, 'After');
+		expect(passedThrough?.json.outcome).toBeUndefined();
+		expect((passedThrough?.json.body as { order: string }).order).toBe('order-wait-3');
+		expect((await control<EmulatorDoc>('GET', `/__docs/${doc.docId}`)).state).toBe('created');
+	}, 120_000);
+});
