@@ -1,14 +1,18 @@
 import type {
 	IExecuteFunctions,
+	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as account from './actions/account';
 import * as document from './actions/document';
 import { router } from './actions/router';
 import * as signatureRequest from './actions/signatureRequest';
+import { resumeOnOutcome } from './helpers/wait';
 
 export class OkDokument implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +29,20 @@ export class OkDokument implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'okDokumentApi', required: true }],
+		// The resume endpoint of Send and Wait / Wait for Signature (never registered on activation).
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: '',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+		],
+		waitingNodeTooltip:
+			'={{ "Waiting for OKdokument to report that the signer signed or canceled" + ($parameter["limitWaitTime"] && $parameter["limitWaitTime"].values ? " (with a time limit)" : "") }}',
 		properties: [
 			{
 				displayName: 'Resource',
@@ -44,7 +62,26 @@ export class OkDokument implements INodeType {
 		],
 	};
 
+	// Nothing is registered with OKdokument: the resume URL travels per request as sendInfoURL.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnOutcome.call(this);
 	}
 }

@@ -16,6 +16,15 @@ const operations: Record<string, OperationModule> = {
 	'account:getCounters': account.getCounters,
 };
 
+/** Operations that pause the execution: one item in, resumed by OKdokument's callback. */
+const waitOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> =
+	{
+		'signatureRequest:createAndWait': signatureRequest.createAndWait.executeAndWait,
+		'signatureRequest:waitForSignature': signatureRequest.waitForSignature.executeAndWait,
+	};
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
+	if (waitOperations[key]) return await waitOperations[key].call(this);
 	return await route.call(this, operations);
 }

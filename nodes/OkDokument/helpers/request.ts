@@ -47,6 +47,8 @@ export const requestOptionsProperty: INodeProperties = {
 		{
 			displayName: 'Callback URL',
 			name: 'callbackUrl',
+			// Send and Wait for Signature sends the execution's own resume URL instead.
+			displayOptions: { hide: { '/operation': ['createAndWait'] } },
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. the Production URL of an OKdokument Trigger',
@@ -407,15 +409,27 @@ export interface RequestFields {
 	summary: IDataObject;
 }
 
+/** Fields the calling operation sets itself, whatever the options say. */
+export interface RequestOverrides {
+	/** `sendInfoURL`; kept out of the summary (a resume URL is a capability). */
+	sendInfoURL?: string;
+}
+
 /** Options and rules of one item, validated; nothing is sent yet. */
 export function readRequestFields(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	now: number = Date.now(),
+	overrides: RequestOverrides = {},
 ): RequestFields {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as RequestOptions;
+	const options = { ...(ctx.getNodeParameter('options', itemIndex, {}) as RequestOptions) };
 	const body: IDataObject = {};
 	const summary: IDataObject = {};
+	if (overrides.sendInfoURL !== undefined) {
+		// A Callback URL left in the options from another operation is ignored, not validated.
+		delete options.callbackUrl;
+		body.sendInfoURL = overrides.sendInfoURL;
+	}
 	if (filled(options.signatureRequestId)) {
 		body.signatureRequestId = requireSignatureRequestId(ctx, itemIndex, options.signatureRequestId);
 	}

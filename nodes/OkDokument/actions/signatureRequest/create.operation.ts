@@ -8,6 +8,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties } from '../../../shared/binary';
 import { requireOneOf } from '../../../shared/validation';
 import {
+	type RequestOverrides,
 	readRequestFields,
 	requestOptionsProperty,
 	signingRulesProperty,
@@ -57,7 +58,8 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['signatureRequest'], operation: ['create'] } },
+	// Send and Wait for Signature takes the same fields; its callback URL is the execution's resume URL.
+	{ show: { resource: ['signatureRequest'], operation: ['create', 'createAndWait'] } },
 	properties,
 );
 
@@ -66,7 +68,19 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const { body, summary } = readRequestFields(this, itemIndex);
+	return await createSignatureRequest.call(this, itemIndex);
+}
+
+/**
+ * K1 for one item: every field and the file are checked before the request is sent. `overrides`
+ * replaces options the caller owns (Send and Wait sets the callback URL itself).
+ */
+export async function createSignatureRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	overrides: RequestOverrides = {},
+): Promise<INodeExecutionData> {
+	const { body, summary } = readRequestFields(this, itemIndex, Date.now(), overrides);
 	const source = this.getNodeParameter('documentSource', itemIndex) as 'upload' | 'existing';
 	const output: IDataObject = {};
 	if (source === 'existing') {

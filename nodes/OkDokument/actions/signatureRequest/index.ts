@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
+import * as createAndWait from './createAndWait.operation';
 import * as del from './delete.operation';
 import * as update from './update.operation';
+import * as waitForSignature from './waitForSignature.operation';
 
-export { create, del as delete, update };
+export { create, createAndWait, del as delete, update, waitForSignature };
 
 export const description: INodeProperties[] = [
 	{
@@ -28,14 +30,30 @@ export const description: INodeProperties[] = [
 				action: 'Delete a signature request',
 			},
 			{
+				name: 'Send and Wait for Signature',
+				value: 'createAndWait',
+				description:
+					'Send a document for signature (legally binding request) and pause the workflow until the signer signs or cancels',
+				action: 'Send and wait for signature',
+			},
+			{
 				name: 'Update',
 				value: 'update',
 				description: 'Change the callback and result URLs of a signature request',
 				action: 'Update a signature request',
 			},
+			{
+				name: 'Wait for Signature',
+				value: 'waitForSignature',
+				description:
+					'Pause the workflow until a signature request created earlier in it is signed or canceled (read-only)',
+				action: 'Wait for a signature',
+			},
 		],
 	},
 	...create.description,
+	...createAndWait.description,
+	...waitForSignature.description,
 	...update.description,
 	...del.description,
 ];

@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import {
+	assertSingleItem,
+	capAtExpiry,
+	computeWaitTill,
+	reserveWaitKeys,
+	waitForOutcome,
+	waitProperties,
+} from '../../helpers/wait';
+import { createSignatureRequest } from './create.operation';
+
+// The create fields come from create.operation (shown for both operations); these are the extras.
+export const description = updateDisplayOptions(
+	{ show: { resource: ['signatureRequest'], operation: ['createAndWait'] } },
+	waitProperties,
+);
+
+/**
+ * Creates the signature request with this execution's resume URL as `sendInfoURL`, then waits. The
+ * output before the wait (visible on the waiting node) holds the signing URL. With an explicit
+ * Expires At the wait ends shortly after the link expires: OKdokument sends no callback then.
+ */
+export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	assertSingleItem(this);
+	const waitTill = computeWaitTill(this, 0);
+	reserveWaitKeys(this);
+	const resumeUrl = this.getWorkflowDataProxy(0).$execution.resumeUrl as string;
+	const created = await createSignatureRequest.call(this, 0, { sendInfoURL: resumeUrl });
+	delete created.json.callbackUrl; // the resume URL is a capability; keep it out of the data
+	return await waitForOutcome.call(
+		this,
+		created.json,
+		capAtExpiry(waitTill, created.json.expiresAt),
+	);
+}

@@ -1,0 +1,311 @@
+/**
+ * Send and Wait for Signature / Wait for Signature (guide §5.3): the execution waits in n8n's
+ * waiting state and OKdokument's one sendInfo callback (vendor-apis §3.7), sent to the execution's
+ * resume URL, resumes it once the document's own metadata (K9) confirms a final state.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { EsignEventOutput } from '../../shared/events';
+import { describeFailure } from '../../shared/http';
+import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
+import {
+	acknowledge,
+	badRequest,
+	headersForAudit,
+	readJsonObjectBody,
+	redactDeep,
+	respond,
+	tryLater,
+} from '../../shared/webhook';
+import { credentialBaseUrl, fetchDocumentMetadata, okDokumentDownload } from '../transport';
+import { type ParsedCallback, parseCallback, toEsignEvent } from './callback';
+import { pollEvent } from './poll';
+import type { DocumentMetadata } from './types';
+
+/** Keys in the execution's custom data: the document, and the round, this execution waits for. */
+export const WAITING_FOR_DOCUMENT = 'esignOkDokumentDocument';
+export const WAITING_FOR_ROUND = 'esignOkDokumentRound';
+
+/**
+ * States after which no callback will come for the round. `errorsendinfo`: the document was signed
+ * or canceled, but OKdokument's one callback failed (it does not retry, and the state hides which
+ * of the two it was, vendor-apis §3.6).
+ */
+export const TERMINAL_STATES = ['signed', 'canceled', 'errorsendinfo'] as const;
+export type TerminalState = (typeof TERMINAL_STATES)[number];
+
+export function isTerminalState(value: unknown): value is TerminalState {
+	return typeof value === 'string' && (TERMINAL_STATES as readonly string[]).includes(value);
+}
+
+/**
+ * How long a wait may outlast an explicit "Expires At": a signer who opened the page just before
+ * the link expired may still submit, and clocks differ.
+ */
+export const EXPIRY_GRACE_MS = 10 * 60_000;
+
+export const waitOptionsProperty: INodeProperties = {
+	displayName: 'Wait Options',
+	name: 'waitOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Download Signed File',
+			name: 'downloadSignedFile',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to attach the signed PDF as binary when the document is signed',
+		},
+		{
+			displayName: 'Put Signed File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			description: 'The name of the output binary field for the signed PDF',
+		},
+	],
+};
+
+export const waitProperties: INodeProperties[] = [waitOptionsProperty, limitWaitTimeProperty];
+
+interface WaitOptions {
+	downloadSignedFile?: boolean;
+	binaryPropertyName?: string;
+}
+
+function readWaitOptions(ctx: IWebhookFunctions): WaitOptions {
+	return (ctx.getNodeParameter('waitOptions', {}) ?? {}) as WaitOptions;
+}
+
+function binaryField(options: WaitOptions): string {
+	return (options.binaryPropertyName ?? '').trim() || 'data';
+}
+
+export function assertSingleItem(ctx: IExecuteFunctions): void {
+	if (ctx.getInputData().length !== 1) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Send and wait handles one signature request per execution; this node received ${ctx.getInputData().length} items`,
+			{
+				description:
+					'Use Create with the OKdokument Trigger for batches, or run one item per execution (e.g. through a sub-workflow).',
+			},
+		);
+	}
+}
+
+/**
+ * Claims the custom-data keys before anything is sent. n8n keeps at most 10 custom-data keys per
+ * execution and silently drops new ones beyond that; a wait whose document is not recorded could
+ * never resume, so that case stops here, before a legally binding request exists.
+ */
+export function reserveWaitKeys(ctx: IExecuteFunctions): void {
+	for (const key of [WAITING_FOR_DOCUMENT, WAITING_FOR_ROUND]) {
+		ctx.customData.set(key, '-');
+		if (ctx.customData.get(key) !== '-') {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'This execution cannot record which document it waits for',
+				{
+					description:
+						'n8n keeps at most 10 execution custom data keys and this execution has used them all. Set fewer custom data values before this node.',
+				},
+			);
+		}
+	}
+}
+
+/** The wait ends at the limit, or shortly after an explicit expiry of the signing link. */
+export function capAtExpiry(waitTill: Date, expiresAt: unknown): Date {
+	const expiry = typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN;
+	if (!Number.isFinite(expiry)) return waitTill;
+	const end = expiry + EXPIRY_GRACE_MS;
+	return end < waitTill.getTime() ? new Date(end) : waitTill;
+}
+
+/**
+ * Records what the execution waits for, in the execution's custom data (saved with the waiting
+ * execution and read back by the resume call in whichever process takes it), then waits. The
+ * output before the wait, visible on the waiting node, is `waiting` plus `waitingFor`.
+ */
+export async function waitForOutcome(
+	this: IExecuteFunctions,
+	waiting: IDataObject,
+	waitTill: Date,
+): Promise<INodeExecutionData[][]> {
+	const documentId = typeof waiting.documentId === 'string' ? waiting.documentId : '';
+	const round = typeof waiting.signatureRequestId === 'string' ? waiting.signatureRequestId : '';
+	this.customData.set(WAITING_FOR_DOCUMENT, documentId || '-');
+	this.customData.set(WAITING_FOR_ROUND, round || '-');
+	await this.putExecutionToWait(waitTill);
+	return [
+		[
+			{
+				json: { ...waiting, waitingFor: 'the signer to sign or cancel' },
+				pairedItem: { item: 0 },
+			},
+		],
+	];
+}
+
+/**
+ * Wait for Signature when the document is already final: `outcome` plus the normalized event built
+ * from the metadata (as the Polling Trigger builds it; `raw` is the metadata, no callback exists).
+ */
+export async function immediateOutcome(
+	this: IExecuteFunctions,
+	metadata: DocumentMetadata & { state: TerminalState },
+): Promise<INodeExecutionData> {
+	const event = pollEvent(metadata, await credentialBaseUrl.call(this), new Date());
+	const item: INodeExecutionData = {
+		json: { outcome: metadata.state, ...event } as unknown as IDataObject,
+		pairedItem: { item: 0 },
+	};
+	const options = this.getNodeParameter('waitOptions', 0, {}) as WaitOptions;
+	if (options.downloadSignedFile !== false && metadata.state === 'signed') {
+		const file = await okDokumentDownload.call(this, metadata.id, {
+			storedName: metadata.filename,
+			itemIndex: 0,
+		});
+		item.binary = { [binaryField(options)]: file };
+		if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
+	}
+	return item;
+}
+
+function stored(ctx: IWebhookFunctions, key: string): string | undefined {
+	const value = ctx.customData.get(key);
+	return typeof value === 'string' && value !== '' && value !== '-' ? value : undefined;
+}
+
+/**
+ * Whether the callback is about what this execution waits for: its document, and, when the round
+ * is known, its signature request. A callback without a signatureRequestId is judged by the
+ * document alone.
+ */
+export function isAwaited(
+	callback: ParsedCallback,
+	expected: { documentId?: string; round?: string },
+): boolean {
+	if (!expected.documentId && !expected.round) return false;
+	if (expected.documentId && callback.id !== expected.documentId) return false;
+	if (expected.round && callback.signatureRequestId !== undefined) {
+		return callback.signatureRequestId === expected.round;
+	}
+	return expected.documentId !== undefined;
+}
+
+/**
+ * The outcome the verified metadata supports, or undefined to keep waiting. `signed` and
+ * `canceled` must agree with the callback's own state when it names one (a contradiction is a
+ * forgery or a stale callback). `errorsendinfo` hides the outcome, so it cannot contradict.
+ */
+export function verifiedOutcome(
+	callback: ParsedCallback,
+	metadata: DocumentMetadata,
+): TerminalState | undefined {
+	if (!isTerminalState(metadata.state)) return undefined;
+	if (metadata.state === 'errorsendinfo') return 'errorsendinfo';
+	if (callback.state !== undefined && callback.state !== metadata.state) return undefined;
+	return metadata.state;
+}
+
+/** The normalized event for a verified outcome. */
+export function resumeEvent(
+	callback: ParsedCallback,
+	outcome: TerminalState,
+	raw: { body: unknown; headers: IDataObject; query: IDataObject },
+	receivedAt: Date,
+	baseUrl: string,
+	metadata: DocumentMetadata,
+): EsignEventOutput {
+	if (outcome !== 'errorsendinfo') {
+		return toEsignEvent(callback, outcome, raw, receivedAt, baseUrl, metadata);
+	}
+	const event = pollEvent(metadata, baseUrl, receivedAt);
+	event.raw = raw;
+	if (callback.signatureRequestId) {
+		event.signer = { id: callback.signatureRequestId };
+		event.dedupeKey = `${event.dedupeKey}${callback.signatureRequestId}`;
+	}
+	return event;
+}
+
+/**
+ * The resume endpoint. n8n has already checked the execution's signed resume URL. A malformed body
+ * gets 400; a callback for another document or round, or one the metadata does not bear out, gets
+ * 200 and the execution keeps waiting. Only a final state read back from OKdokument resumes it.
+ */
+export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const receivedAt = new Date();
+	const body = readJsonObjectBody(this);
+	if (!body.ok) return badRequest(this, body.problem);
+	const parsed = parseCallback(body.body);
+	if (!parsed.ok) return badRequest(this, parsed.problem);
+	const callback = parsed.callback;
+	const expected = {
+		documentId: stored(this, WAITING_FOR_DOCUMENT),
+		round: stored(this, WAITING_FOR_ROUND),
+	};
+	if (!isAwaited(callback, expected)) return acknowledge(this);
+
+	let metadata: DocumentMetadata;
+	try {
+		// One attempt, bounded: OKdokument waits for this answer and never calls again.
+		metadata = await fetchDocumentMetadata.call(this, callback.id, undefined, { retry: false });
+	} catch (error) {
+		// 404: unknown or deleted document, nothing to confirm. Anything else: non-2xx, so the
+		// document at least shows "errorsendinfo" (Document → Get / Get Many find it).
+		if (describeFailure(error).status === 404) return acknowledge(this);
+		this.logger.warn('OKdokument callback could not be verified', {
+			id: callback.id,
+			error: (error as Error).message,
+		});
+		return tryLater(this, 'Could not verify the callback');
+	}
+	const outcome = verifiedOutcome(callback, metadata);
+	if (outcome === undefined) return acknowledge(this);
+
+	const event = resumeEvent(
+		callback,
+		outcome,
+		{ body: body.body, headers: headersForAudit(this.getHeaderData()), query: {} },
+		receivedAt,
+		await credentialBaseUrl.call(this),
+		metadata,
+	);
+	const json: IDataObject = { outcome, ...(event as unknown as IDataObject) };
+	const item: INodeExecutionData = { json };
+
+	// Answer before the (possibly slow) download: a late answer turns the document into
+	// "errorsendinfo" at OKdokument.
+	const answered = respond(this, 200, { received: true });
+
+	const options = readWaitOptions(this);
+	if (options.downloadSignedFile !== false && outcome === 'signed') {
+		try {
+			const file = await okDokumentDownload.call(this, callback.id, {
+				storedName: metadata.filename,
+			});
+			item.binary = { [binaryField(options)]: file };
+			if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
+		} catch (error) {
+			// The outcome is verified and answered; resume with it and say why the file is missing.
+			json.downloadError = (error as Error).message;
+		}
+	}
+	const credentials = await this.getCredentials<IDataObject>('okDokumentApi');
+	item.json = redactDeep(item.json, [String(credentials.apiKey ?? '')]);
+	return { ...answered, workflowData: [[item]] };
+}
+
+export { computeWaitTill };
