@@ -238,10 +238,13 @@ export class DocumentologTrigger implements INodeType {
 			: (event as unknown as IDataObject);
 		const item: INodeExecutionData = { json };
 
-		// Answer before the (possibly slow) downloads, so Documentolog is not kept waiting.
-		const answered = respond(this, 200, { received: true });
+		// Without downloads, n8n answers once the execution is queued (an overloaded instance then
+		// answers an error instead of losing the event). With downloads, answer first so
+		// Documentolog is not kept waiting.
+		const download = options.downloadFiles === true && delivery.event === 'document_completed';
+		const answered = download ? respond(this, 200, { received: true }) : {};
 
-		if (options.downloadFiles === true && delivery.event === 'document_completed') {
+		if (download) {
 			const kind: DownloadKind = DOWNLOAD_KINDS.includes(options.fileKind as DownloadKind)
 				? (options.fileKind as DownloadKind)
 				: 'signed';

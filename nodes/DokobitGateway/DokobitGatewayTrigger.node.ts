@@ -272,8 +272,10 @@ export class DokobitGatewayTrigger implements INodeType {
 			secrets.push(String(credentials.accessToken ?? ''));
 		}
 
-		// Answer before the (possibly slow) download, so Dokobit is not kept waiting.
-		const answered = respond(this, 200, { received: true });
+		// Without a download, n8n answers once the execution is queued, so an overloaded instance
+		// answers an error and Dokobit retries. With a download, answer first so a slow file does
+		// not make Dokobit time out (the event is then acknowledged before it is queued).
+		const answered = download ? respond(this, 200, { received: true }) : {};
 
 		if (download) {
 			const field = (options.binaryPropertyName ?? '').trim() || 'data';

@@ -283,10 +283,13 @@ export class OkDokumentTrigger implements INodeType {
 			: (event as unknown as IDataObject);
 		const item: INodeExecutionData = { json };
 
-		// Answer before the (possibly slow) download: a slow answer can cost the callback.
-		const answered = respond(this, 200, { received: true });
+		// Without a download, n8n answers once the execution is queued (an overloaded instance then
+		// answers an error instead of losing the event). With a download, answer first: a slow answer
+		// can cost the callback.
+		const download = options.downloadSignedFile === true && outcome === 'signed';
+		const answered = download ? respond(this, 200, { received: true }) : {};
 
-		if (options.downloadSignedFile === true && outcome === 'signed') {
+		if (download) {
 			const field = (options.binaryPropertyName ?? '').trim() || 'data';
 			try {
 				const file = await okDokumentDownload.call(this, callback.id, {
