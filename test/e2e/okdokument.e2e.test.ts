@@ -309,6 +309,13 @@ describe('OKdokument in a real n8n', () => {
 		const round2 = rounds.find((request) => request.round === 2)!;
 		expect(round2).toMatchObject({ documentId: round1.documentId, state: 'open' });
 		expect(round2.sendInfoURL).toContain('round=2');
+		// A person signs each round: rounds are seconds apart, and OKdokument's modification times
+		// (part of the trigger's round key) have one-second resolution.
+		await fetch(`${sandbox()}/__clock`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ advanceMs: 5000 }),
+		});
 		await submit(round2.id);
 
 		// Start + the two signed callbacks.
