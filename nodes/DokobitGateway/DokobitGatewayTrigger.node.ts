@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { describeFailure } from '../shared/http';
+import { cachedCredentials, describeFailure } from '../shared/http';
 import {
 	acknowledge,
 	badRequest,
@@ -268,7 +268,7 @@ export class DokobitGatewayTrigger implements INodeType {
 		const download = options.downloadSignedFile === true && FILE_ACTIONS.includes(postback.action);
 		const secrets = [secret];
 		if (verify || download) {
-			const credentials = await this.getCredentials<IDataObject>('dokobitGatewayApi');
+			const credentials = await cachedCredentials(this, 'dokobitGatewayApi');
 			secrets.push(String(credentials.accessToken ?? ''));
 		}
 

@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import { createHash } from 'crypto';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import { invalidField, requireHttpUrl, requireText } from './validation';
 
@@ -94,12 +95,8 @@ function fileNameFromUrl(url: string): string | undefined {
 	return last ? decodeURIComponent(last) : undefined;
 }
 
-/** Reads the bytes of an incoming binary property, from memory, filesystem or database mode. */
-export async function readBinary(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	propertyName: string,
-): Promise<{ bytes: Buffer; meta: IBinaryData }> {
+/** The metadata of an incoming binary property, with a clear error when the item lacks it. */
+function binaryMeta(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): IBinaryData {
 	const items = ctx.getInputData();
 	if (!items[itemIndex]?.binary?.[propertyName]) {
 		throw invalidField(
@@ -110,7 +107,16 @@ export async function readBinary(
 			`Binary fields on this item: ${Object.keys(items[itemIndex]?.binary ?? {}).join(', ') || 'none'}`,
 		);
 	}
-	const meta = ctx.helpers.assertBinaryData(itemIndex, propertyName);
+	return ctx.helpers.assertBinaryData(itemIndex, propertyName);
+}
+
+/** Reads the bytes of an incoming binary property, from memory, filesystem or database mode. */
+export async function readBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+): Promise<{ bytes: Buffer; meta: IBinaryData }> {
+	const meta = binaryMeta(ctx, itemIndex, propertyName);
 	const bytes = meta.id
 		? await ctx.helpers.binaryToBuffer(await ctx.helpers.getBinaryStream(meta.id))
 		: Buffer.from(meta.data, BINARY_ENCODING);
@@ -181,6 +187,174 @@ export async function resolveFileInput(
 		mimeType: contentType.split(';')[0].trim(),
 		sourceUrl: url,
 	};
+}
+
+/**
+ * A file that is read in chunks when it is needed, rather than held whole in memory. Binary data
+ * stored by n8n (filesystem, S3, database mode: the binary has an id) is streamed from the store,
+ * once per `chunks()` call; every other source is already in memory and is handed out as is.
+ */
+export interface FileContent {
+	fileName: string;
+	mimeType: string;
+	/** Exact size in bytes. */
+	size: number;
+	/** Set when the file came from a URL, for APIs that can fetch it themselves. */
+	sourceUrl?: string;
+	chunks(): AsyncIterable<Buffer>;
+}
+
+/** A multiple of 3, so base64 slices of it never need padding in the middle of a file. */
+const STREAM_CHUNK_BYTES = 3 * 256 * 1024;
+/** 48 KiB, a multiple of 3: encodes to a 64 KiB string. */
+const ENCODE_PIECE_BYTES = 3 * 16 * 1024;
+
+export function fileContentOf(file: FileInput): FileContent {
+	const { bytes, ...rest } = file;
+	return {
+		...rest,
+		size: bytes.length,
+		async *chunks() {
+			// Slices, not copies: encoders downstream then work on bounded pieces.
+			for (let at = 0; at < bytes.length; at += STREAM_CHUNK_BYTES) {
+				yield bytes.subarray(at, at + STREAM_CHUNK_BYTES);
+			}
+		},
+	};
+}
+
+/**
+ * Like `resolveFileInput`, but a stored binary is not read into memory here: its bytes are
+ * streamed from n8n's binary store each time `chunks()` is iterated.
+ */
+export async function resolveFileContent(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: { fetchUrl: boolean } = { fetchUrl: true },
+): Promise<FileContent> {
+	const source = ctx.getNodeParameter('fileSource', itemIndex) as FileSource;
+	if (source !== 'binary') return fileContentOf(await resolveFileInput(ctx, itemIndex, options));
+	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const meta = binaryMeta(ctx, itemIndex, property);
+	const nameOverride = (ctx.getNodeParameter('fileName', itemIndex, '') as string).trim();
+	const described = {
+		fileName: nameOverride || meta.fileName || 'document',
+		mimeType: meta.mimeType || 'application/octet-stream',
+	};
+	const id = meta.id;
+	if (!id) {
+		// In-memory mode: the item already holds the file as base64. Decode it slice by slice
+		// rather than into a second full copy (canonical base64 only; anything else is decoded whole).
+		const data = meta.data;
+		if (typeof data !== 'string' || data.length % 4 !== 0 || /[^A-Za-z0-9+/=]/.test(data)) {
+			return fileContentOf(await resolveFileInput(ctx, itemIndex, options));
+		}
+		return {
+			...described,
+			size: Buffer.byteLength(data, 'base64'),
+			async *chunks() {
+				const step = (STREAM_CHUNK_BYTES / 3) * 4;
+				for (let at = 0; at < data.length; at += step) {
+					yield Buffer.from(data.slice(at, at + step), 'base64');
+				}
+			},
+		};
+	}
+	const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
+	return {
+		...described,
+		size: fileSize,
+		async *chunks() {
+			const stream = await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES);
+			for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+				yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+			}
+		},
+	};
+}
+
+/**
+ * Serialises `value` as JSON in which the string `contentMark` stands for the file's base64 content
+ * and `digestMark` for its SHA-256 (hex), reading the file once. The result is one Buffer the size
+ * of the JSON text: no base64 string, no JSON string and no copy of the file is ever held beside it,
+ * so a file of N bytes costs about 1.33 N of memory instead of 4 to 5 N. The marks must be unique
+ * strings that occur once each in `value` (use random ones).
+ */
+export async function jsonWithFileContent(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: IDataObject,
+	file: FileContent,
+	marks: { content: string; digest: string },
+): Promise<{ body: Buffer; digest: string }> {
+	const text = JSON.stringify(value);
+	const contentAt = text.indexOf(marks.content);
+	const digestAt = text.indexOf(marks.digest);
+	if (contentAt === -1 || digestAt === -1) {
+		throw new NodeOperationError(ctx.getNode(), 'Internal error: file placeholders not found', {
+			itemIndex,
+		});
+	}
+	// Pieces of the JSON text around the two placeholders, in text order.
+	const contentFirst = contentAt < digestAt;
+	const [firstAt, firstMark, secondAt, secondMark] = contentFirst
+		? [contentAt, marks.content, digestAt, marks.digest]
+		: [digestAt, marks.digest, contentAt, marks.content];
+	const head = Buffer.from(text.slice(0, firstAt), 'utf8');
+	const middle = Buffer.from(text.slice(firstAt + firstMark.length, secondAt), 'utf8');
+	const tail = Buffer.from(text.slice(secondAt + secondMark.length), 'utf8');
+	const base64Length = 4 * Math.ceil(file.size / 3);
+	const digestLength = 64;
+	// head | first value | middle | second value | tail
+	const middleStart = head.length + (contentFirst ? base64Length : digestLength);
+	const secondStart = middleStart + middle.length;
+	const tailStart = secondStart + (contentFirst ? digestLength : base64Length);
+	const body = Buffer.allocUnsafe(tailStart + tail.length);
+	head.copy(body, 0);
+	middle.copy(body, middleStart);
+	tail.copy(body, tailStart);
+	const contentStart = contentFirst ? head.length : secondStart;
+	const digestStart = contentFirst ? secondStart : head.length;
+	let offset = contentStart;
+
+	const hash = createHash('sha256');
+	let read = 0;
+	let carry = Buffer.alloc(0);
+	const fail = () =>
+		new NodeOperationError(
+			ctx.getNode(),
+			`The binary file "${file.fileName}" does not have the size its metadata states`,
+			{ itemIndex, description: `Expected ${file.size} bytes.` },
+		);
+	for await (const chunk of file.chunks()) {
+		read += chunk.length;
+		if (read > file.size) throw fail();
+		hash.update(chunk);
+		let rest = chunk;
+		if (carry.length) {
+			// Complete the previous chunk's 1–2 leftover bytes to a 3-byte group first.
+			const take = Math.min(3 - carry.length, rest.length);
+			carry = Buffer.concat([carry, rest.subarray(0, take)]);
+			rest = rest.subarray(take);
+			if (carry.length < 3) continue;
+			offset += body.write(carry.toString('base64'), offset, 'latin1');
+			carry = Buffer.alloc(0);
+		}
+		const whole = rest.length - (rest.length % 3);
+		// Small pieces: their base64 strings stay below V8's large-object size, so they die young
+		// instead of piling up (tens of MB) until the next full garbage collection.
+		for (let at = 0; at < whole; at += ENCODE_PIECE_BYTES) {
+			const end = Math.min(at + ENCODE_PIECE_BYTES, whole);
+			offset += body.write(rest.toString('base64', at, end), offset, 'latin1');
+		}
+		carry = Buffer.from(rest.subarray(whole));
+	}
+	if (read !== file.size) throw fail();
+	if (carry.length) offset += body.write(carry.toString('base64'), offset, 'latin1');
+	const digest = hash.digest('hex');
+	body.write(digest, digestStart, 'latin1');
+	if (offset !== contentStart + base64Length) throw fail();
+	return { body, digest };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -126,6 +128,26 @@ export function redact(text: string, secrets: readonly string[]): string {
 	return out;
 }
 
+/**
+ * The decrypted credential, read once per node run (context) and type. In n8n every
+ * `getCredentials` is a database read, a decryption and an expression pass; with hundreds of items
+ * that adds up. None of our credentials change during a run (no token refresh writes back).
+ */
+const credentialCache = new WeakMap<object, Map<string, Promise<IDataObject>>>();
+
+export async function cachedCredentials(ctx: ApiContext, type: string): Promise<IDataObject> {
+	let perType = credentialCache.get(ctx);
+	if (!perType) credentialCache.set(ctx, (perType = new Map()));
+	let pending = perType.get(type);
+	if (!pending) {
+		pending = ctx.getCredentials<IDataObject>(type);
+		perType.set(type, pending);
+		// A failed read is not remembered: the next call tries again.
+		pending.catch(() => perType.delete(type));
+	}
+	return await pending;
+}
+
 function secretsOf(api: VendorApi, credentials: IDataObject): string[] {
 	return api.secretFields.map((field) => String(credentials[field] ?? '')).filter(Boolean);
 }
@@ -198,6 +220,31 @@ function cancelSignal(ctx: ApiContext): AbortSignal | undefined {
 }
 
 /**
+ * When the vendor answers 429, every request of the same node run (one context, however many
+ * items are in flight) holds off until the rate-limit pause is over, not just the one that got
+ * the 429. Without this, concurrent items would keep hitting the limit, and each retry would
+ * earn more 429s.
+ */
+const rateLimitPauses = new WeakMap<object, number>();
+
+export function pauseRequests(ctx: object, ms: number, now: number = Date.now()): void {
+	const until = now + Math.max(0, ms);
+	if ((rateLimitPauses.get(ctx) ?? 0) < until) rateLimitPauses.set(ctx, until);
+}
+
+/** Milliseconds left of the current rate-limit pause of this context (0 when none). */
+export function pauseRemainingMs(ctx: object, now: number = Date.now()): number {
+	return Math.max(0, (rateLimitPauses.get(ctx) ?? 0) - now);
+}
+
+async function waitOutPause(ctx: object, signal: AbortSignal | undefined): Promise<void> {
+	for (let wait = pauseRemainingMs(ctx); wait > 0 && !signal?.aborted; ) {
+		await sleep(wait, signal);
+		wait = pauseRemainingMs(ctx);
+	}
+}
+
+/**
  * One request to a vendor, authenticated by n8n from the credential. The host always comes from the
  * credential; `path` is a path, so no parameter can send the secret to another host.
  */
@@ -208,7 +255,7 @@ export async function vendorRequest<T = unknown>(
 	path: `/${string}`,
 	options: ApiRequestOptions,
 ): Promise<T> {
-	const credentials = await this.getCredentials<IDataObject>(api.credentialType);
+	const credentials = await cachedCredentials(this, api.credentialType);
 	const secrets = secretsOf(api, credentials);
 	const request: IHttpRequestOptions = {
 		method,
@@ -224,14 +271,29 @@ export async function vendorRequest<T = unknown>(
 		// A redirect could carry the query-string token elsewhere; vendors here never redirect API calls.
 		disableFollowRedirect: true,
 	};
+	// Hands n8n the credential already read, so it does not read and decrypt it again per request.
+	const reference = this.getNode().credentials?.[api.credentialType];
+	const credentialsDecrypted: ICredentialsDecrypted = {
+		id: reference?.id ?? '',
+		name: reference?.name ?? '',
+		type: api.credentialType,
+		data: credentials as ICredentialDataDecryptedObject,
+	};
 	const signal = cancelSignal(this);
 	for (let attempt = 0; ; attempt++) {
+		await waitOutPause(this, signal);
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(this, api.credentialType, {
-				...request,
-			})) as T;
+			return (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				api.credentialType,
+				{ ...request },
+				{ credentialsDecrypted },
+			)) as T;
 		} catch (error) {
 			const failure = describeFailure(error);
+			const delay = retryDelayMs(attempt, failure.headers?.['retry-after']);
+			// A 429 pauses the whole node run, creates included (they fail, but the next item waits).
+			if (failure.status === 429) pauseRequests(this, delay);
 			if (
 				!options.idempotent ||
 				attempt >= MAX_RETRIES ||
@@ -241,7 +303,7 @@ export async function vendorRequest<T = unknown>(
 				await readStreamedErrorBody(error);
 				throw toApiError(this.getNode(), api, error, secrets, options.itemIndex);
 			}
-			await sleep(retryDelayMs(attempt, failure.headers?.['retry-after']), signal);
+			if (failure.status !== 429) await sleep(delay, signal);
 		}
 	}
 }

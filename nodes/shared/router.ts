@@ -17,45 +17,90 @@ export interface OperationModule {
 	execute: ItemOperation;
 }
 
+export interface RunPerItemOptions {
+	/**
+	 * How many items are in flight at once. 1 (the default) runs them strictly one after another.
+	 * Output order, `pairedItem` and "continue on fail" do not depend on it.
+	 */
+	concurrency?: number;
+}
+
+/** Upper bound for any concurrency setting: more only queues sockets and invites rate limits. */
+export const MAX_CONCURRENCY = 32;
+
+export function clampConcurrency(value: unknown, itemCount: number): number {
+	const requested = Math.floor(Number(value));
+	const limit = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), MAX_CONCURRENCY) : 1;
+	return Math.max(1, Math.min(limit, itemCount));
+}
+
+function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const failure = error as Partial<NodeApiError>;
+	return {
+		json: {
+			error: failure.message ?? String(error),
+			...(failure.description ? { description: failure.description } : {}),
+			...(failure.httpCode ? { httpCode: failure.httpCode } : {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
 /**
- * Runs `operation` for every input item, in order. Owns `pairedItem` and "continue on fail", so
- * operation modules only describe one item. Errors always carry the item index.
+ * Runs `operation` for every input item. Owns `pairedItem` and "continue on fail", so operation
+ * modules only describe one item. Errors always carry the item index.
+ *
+ * With `concurrency` > 1 up to that many items run at once, started in input order; the output is
+ * still in input order. When an item fails and the node does not continue on fail, no further item
+ * is started, the ones already in flight are allowed to finish (they may be legally binding
+ * requests that were already sent; abandoning them would hide their outcome, not undo them), and
+ * the error of the earliest failing item in input order is thrown. Nothing is ever retried here.
  */
 export async function runPerItem(
 	this: IExecuteFunctions,
 	operation: ItemOperation,
+	options: RunPerItemOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const results: INodeExecutionData[][] = new Array(items.length);
+	let failure: { itemIndex: number; error: unknown } | undefined;
+	let next = 0;
+
+	const runItem = async (itemIndex: number) => {
 		try {
 			const result = await operation.call(this, itemIndex);
-			output.push(
-				...this.helpers.constructExecutionMetaData(Array.isArray(result) ? result : [result], {
-					itemData: { item: itemIndex },
-				}),
+			results[itemIndex] = this.helpers.constructExecutionMetaData(
+				Array.isArray(result) ? result : [result],
+				{ itemData: { item: itemIndex } },
 			);
 		} catch (error) {
 			if (this.continueOnFail()) {
-				const failure = error as Partial<NodeApiError>;
-				output.push({
-					json: {
-						error: failure.message ?? String(error),
-						...(failure.description ? { description: failure.description } : {}),
-						...(failure.httpCode ? { httpCode: failure.httpCode } : {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
-				continue;
+				results[itemIndex] = [errorItem(error, itemIndex)];
+				return;
 			}
-			if (error instanceof NodeApiError) {
-				error.context.itemIndex ??= itemIndex;
-				// Re-wrapping returns the same instance; it keeps the vendor's message and status.
-				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (failure === undefined || itemIndex < failure.itemIndex) failure = { itemIndex, error };
 		}
+	};
+	// Each worker takes the next unstarted item; items therefore start in input order.
+	const worker = async () => {
+		while (failure === undefined && next < items.length) {
+			await runItem(next++);
+		}
+	};
+	const workers = clampConcurrency(options.concurrency ?? 1, items.length);
+	await Promise.all(Array.from({ length: workers }, worker));
+
+	if (failure !== undefined) {
+		const { itemIndex, error } = failure;
+		if (error instanceof NodeApiError) {
+			error.context.itemIndex ??= itemIndex;
+			// Re-wrapping returns the same instance; it keeps the vendor's message and status.
+			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+		}
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
+	const output: INodeExecutionData[] = [];
+	for (const result of results) if (result) output.push(...result);
 	return output;
 }
 
@@ -63,6 +108,7 @@ export async function runPerItem(
 export async function route(
 	this: IExecuteFunctions,
 	operations: Record<string, OperationModule>,
+	options: RunPerItemOptions = {},
 ): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -73,5 +119,5 @@ export async function route(
 			`The operation "${operation}" of resource "${resource}" is not supported`,
 		);
 	}
-	return [await runPerItem.call(this, module.execute)];
+	return [await runPerItem.call(this, module.execute, options)];
 }

@@ -146,9 +146,14 @@ export function pruneSeen(seen: SeenKeys, max: number, ttlMs: number, now: numbe
 
 /** Static data and this process's copy together; the earlier time wins for a key in both. */
 function merged(staticData: IDataObject, field: string, scope?: string): SeenKeys {
-	const out = readSeen(staticData, field);
 	const memory = scope === undefined ? undefined : processMemory.get(scope);
-	for (const [key, at] of Object.entries(memory ?? {})) {
+	return mergeInto(readSeen(staticData, field), memory ?? {});
+}
+
+/** `memory`'s keys added to a copy of `stored`; the earlier time wins for a key in both. */
+function mergeInto(stored: SeenKeys, memory: SeenKeys): SeenKeys {
+	const out = { ...stored };
+	for (const [key, at] of Object.entries(memory)) {
 		out[key] = out[key] === undefined ? at : Math.min(out[key], at);
 	}
 	return out;
@@ -169,8 +174,14 @@ export function hasSeen(
 	options: DedupeOptions = {},
 ): boolean {
 	const { ttlMs, now, field, scope } = resolve(options);
-	const at = merged(staticData, field, scope)[key];
-	return at !== undefined && now - at < ttlMs;
+	// Two lookups, not a merge of both stores: this runs for every incoming event.
+	const stored = staticData[field];
+	const fromStore = isRecord(stored) ? stored[key] : undefined;
+	const fromMemory = scope === undefined ? undefined : processMemory.get(scope)?.[key];
+	const times = [fromStore, fromMemory].filter(
+		(at): at is number => typeof at === 'number' && Number.isFinite(at),
+	);
+	return times.length > 0 && now - Math.min(...times) < ttlMs;
 }
 
 /**
@@ -202,7 +213,10 @@ export function syncRemembered(staticData: IDataObject, options: DedupeOptions =
 	const { max, ttlMs, now, field, scope } = resolve(options);
 	if (scope === undefined) return;
 	const stored = readSeen(staticData, field);
-	const all = pruneSeen(merged(staticData, field, scope), max, ttlMs, now);
+	const memory = processMemory.get(scope) ?? {};
+	// Usually static data already holds every key this process knows: nothing to merge or sort.
+	if (!Object.keys(memory).some((key) => stored[key] === undefined)) return;
+	const all = pruneSeen(mergeInto(stored, memory), max, ttlMs, now);
 	if (Object.keys(all).some((key) => stored[key] === undefined)) staticData[field] = all;
 }
 

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { type OperationModule, route } from '../../shared/router';
+import { DEFAULT_CONCURRENCY } from './common';
 import * as file from './file';
 import * as signing from './signing';
 
@@ -31,5 +32,6 @@ const waitOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeE
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
 	if (waitOperations[key]) return await waitOperations[key].call(this);
-	return await route.call(this, operations);
+	const concurrency = this.getNodeParameter('requestConcurrency', 0, DEFAULT_CONCURRENCY);
+	return await route.call(this, operations, { concurrency: Number(concurrency) });
 }

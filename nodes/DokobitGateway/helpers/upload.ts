@@ -1,7 +1,12 @@
-import { createHash } from 'crypto';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { createHash, randomUUID } from 'crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { FileInput } from '../../shared/binary';
+import {
+	type FileContent,
+	type FileInput,
+	fileContentOf,
+	jsonWithFileContent,
+} from '../../shared/binary';
 import { dokobitApiRequest, dokobitErrorText } from '../transport';
 import { type GatewayResult, hasToken, isGatewayResult } from './types';
 
@@ -18,6 +23,32 @@ export function sha256Hex(bytes: Buffer): string {
 }
 
 /**
+ * The JSON body of G1. A URL upload is a small object. A content upload is built straight into one
+ * Buffer, hashing and base64-encoding the file in the same pass (see `jsonWithFileContent`).
+ */
+async function uploadBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	file: FileContent,
+): Promise<{ body: IDataObject | Buffer; digest: string; headers?: IDataObject }> {
+	if (file.sourceUrl) {
+		const hash = createHash('sha256');
+		for await (const chunk of file.chunks()) hash.update(chunk);
+		const digest = hash.digest('hex');
+		return { body: { file: { name: file.fileName, digest, url: file.sourceUrl } }, digest };
+	}
+	const marks = { content: randomUUID(), digest: randomUUID() };
+	const { body, digest } = await jsonWithFileContent(
+		ctx,
+		itemIndex,
+		{ file: { name: file.fileName, digest: marks.digest, content: marks.content } },
+		file,
+		marks,
+	);
+	return { body, digest, headers: { 'content-type': 'application/json' } };
+}
+
+/**
  * G1 + G2: uploads one file and waits until the Gateway reports `uploaded`. Content uploads are
  * ready at once; URL uploads stay `pending` until Dokobit has fetched the file. The wait backs off
  * (0.5 s, 1 s, 2 s … capped at 5 s) and ends with a clear error at `maxWaitSeconds`.
@@ -25,17 +56,14 @@ export function sha256Hex(bytes: Buffer): string {
 export async function uploadAndWait(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	file: FileInput,
+	input: FileInput | FileContent,
 	maxWaitSeconds: number,
 ): Promise<UploadedFile> {
-	const digest = sha256Hex(file.bytes);
-	const body = {
-		file: file.sourceUrl
-			? { name: file.fileName, digest, url: file.sourceUrl }
-			: { name: file.fileName, digest, content: file.bytes.toString('base64') },
-	};
+	const file = 'bytes' in input ? fileContentOf(input) : input;
+	const { body, digest, headers } = await uploadBody(this, itemIndex, file);
 	const created = await dokobitApiRequest.call(this, 'POST', '/api/file/upload.json', {
 		body,
+		headers,
 		itemIndex,
 	});
 	if (!hasToken(created)) {
@@ -48,7 +76,7 @@ export async function uploadAndWait(
 	for (let attempt = 0; ; attempt++) {
 		const status = await getUploadStatus.call(this, token, itemIndex);
 		if (status.status === 'uploaded') {
-			return { token, name: file.fileName, digest, status: status.status, size: file.bytes.length };
+			return { token, name: file.fileName, digest, status: status.status, size: file.size };
 		}
 		if (status.status !== 'pending') {
 			throw new NodeOperationError(

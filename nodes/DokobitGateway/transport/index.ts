@@ -9,6 +9,7 @@ import {
 	type ApiContext,
 	type ApiRequestOptions,
 	type VendorApi,
+	cachedCredentials,
 	pathOnBase,
 	redact,
 	vendorRequest,
@@ -80,7 +81,7 @@ export async function dokobitErrorText(
 ): Promise<string | undefined> {
 	const message = dokobitErrorMessage(body);
 	if (message === undefined) return undefined;
-	const credentials = await this.getCredentials<IDataObject>(dokobitApi.credentialType);
+	const credentials = await cachedCredentials(this, dokobitApi.credentialType);
 	const secrets = dokobitApi.secretFields.map((field) => String(credentials[field] ?? ''));
 	return redact(message, secrets);
 }
@@ -116,7 +117,7 @@ export async function dokobitApiRequest(
 }
 
 export async function credentialBaseUrl(this: ApiContext): Promise<string> {
-	return dokobitBaseUrl(await this.getCredentials<IDataObject>(dokobitApi.credentialType));
+	return dokobitBaseUrl(await cachedCredentials(this, dokobitApi.credentialType));
 }
 
 /** The page a signer opens (iframe or redirect). `access_token` here is the signer's, not the API key. */

@@ -26,9 +26,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const { file, body } = await readSignedFile(this, itemIndex);
+	const { file, body, headers } = await readSignedFile(this, itemIndex);
 	const result = await dokobitApiRequest.call(this, 'POST', '/api/archive.json', {
 		body,
+		headers,
 		itemIndex,
 	});
 	const { file: archived, ...rest } = result;

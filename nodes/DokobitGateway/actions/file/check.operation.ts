@@ -1,8 +1,12 @@
+import { randomUUID } from 'crypto';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { fileSourceProperties, resolveFileInput } from '../../../shared/binary';
+import {
+	fileSourceProperties,
+	jsonWithFileContent,
+	resolveFileContent,
+} from '../../../shared/binary';
 import { invalidField, requireOneOf } from '../../../shared/validation';
-import { sha256Hex } from '../../helpers/upload';
 import { SIGNING_TYPES } from '../../helpers/types';
 import { dokobitApiRequest } from '../../transport';
 
@@ -31,19 +35,18 @@ export async function readSignedFile(ctx: IExecuteFunctions, itemIndex: number) 
 		ctx.getNodeParameter('containerType', itemIndex),
 		SIGNING_TYPES,
 	);
-	const file = await resolveFileInput(ctx, itemIndex);
-	if (file.bytes.length === 0) throw invalidField(ctx, itemIndex, 'File', 'is empty');
-	return {
+	const file = await resolveFileContent(ctx, itemIndex);
+	if (file.size === 0) throw invalidField(ctx, itemIndex, 'File', 'is empty');
+	// Built straight into one Buffer (base64 and digest in one pass); a Buffer can be re-sent on retry.
+	const marks = { content: randomUUID(), digest: randomUUID() };
+	const { body } = await jsonWithFileContent(
+		ctx,
+		itemIndex,
+		{ type, file: { name: file.fileName, content: marks.content, digest: marks.digest } },
 		file,
-		body: {
-			type,
-			file: {
-				name: file.fileName,
-				content: file.bytes.toString('base64'),
-				digest: sha256Hex(file.bytes),
-			},
-		},
-	};
+		marks,
+	);
+	return { file, body, headers: { 'content-type': 'application/json' } };
 }
 
 /** G4: reads the signature structure of a signed file. Read-only on the Gateway side. */
@@ -51,9 +54,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const { file, body } = await readSignedFile(this, itemIndex);
+	const { file, body, headers } = await readSignedFile(this, itemIndex);
 	const result = await dokobitApiRequest.call(this, 'POST', '/api/file/check.json', {
 		body,
+		headers,
 		itemIndex,
 		idempotent: true,
 	});

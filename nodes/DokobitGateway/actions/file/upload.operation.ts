@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { fileSourceProperties, resolveFileInput } from '../../../shared/binary';
+import { fileSourceProperties, resolveFileContent } from '../../../shared/binary';
 import { invalidField } from '../../../shared/validation';
 import { uploadAndWait } from '../../helpers/upload';
 import { maxWaitProperty } from '../common';
@@ -25,8 +25,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const file = await resolveFileInput(this, itemIndex);
-	if (file.bytes.length === 0 && !file.sourceUrl) {
+	const file = await resolveFileContent(this, itemIndex);
+	if (file.size === 0 && !file.sourceUrl) {
 		throw invalidField(this, itemIndex, 'File', `"${file.fileName}" is empty`);
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as { maxWaitSeconds?: number };

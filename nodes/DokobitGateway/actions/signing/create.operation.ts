@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { fileSourceProperties, resolveFileInput } from '../../../shared/binary';
+import { fileSourceProperties, resolveFileContent } from '../../../shared/binary';
 import {
 	invalidField,
 	requireHttpUrl,
@@ -207,9 +207,8 @@ export async function createSigning(
 	let tokens = request.fileTokens;
 	const uploads: IDataObject[] = [];
 	if (request.filesFrom === 'upload') {
-		const file = await resolveFileInput(this, itemIndex);
-		if (file.bytes.length === 0)
-			throw invalidField(this, itemIndex, 'File', `"${file.fileName}" is empty`);
+		const file = await resolveFileContent(this, itemIndex);
+		if (file.size === 0) throw invalidField(this, itemIndex, 'File', `"${file.fileName}" is empty`);
 		const uploaded = await uploadAndWait.call(this, itemIndex, file, request.maxWaitSeconds);
 		uploads.push({ ...uploaded });
 		tokens = [uploaded.token];

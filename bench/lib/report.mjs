@@ -1,0 +1,288 @@
+// Turns the raw results into BENCHMARKS.md: one table (scenario, this package, baseline, ratio,
+// peak memory, target, met?), the machine, and how each number was taken.
+import fs from 'node:fs';
+
+const MiB = 1024 * 1024;
+const s = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '–');
+const mib = (bytes) =>
+	Number.isFinite(bytes) ? `${(Math.max(0, bytes) / MiB).toFixed(1)} MiB` : '–';
+const x = (ratio) => (Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '–');
+const yes = (ok) => (ok === undefined ? 'n/a' : ok ? '**yes**' : '**no**');
+
+export function evaluate(results, { batchConcurrency }) {
+	const rows = [];
+	const { batch, batchPlain, download, upload, webhook, load, package: pkg, okdokument } = results;
+	if (batch) {
+		const ratio = batch.nodeMs / batch.fetchMs;
+		rows.push({
+			scenario: `Batch create, ${batch.items} items, File Tokens mode, concurrency ${batchConcurrency}, per-item name expression`,
+			ours: s(batch.nodeMs),
+			baseline: `${s(batch.fetchMs)} (fetch, same concurrency)`,
+			ratio: x(ratio),
+			memory: mib(batch.nodePeak),
+			target: '≤ 1.25 × fetch',
+			met: ratio <= 1.25,
+		});
+		const speedup = batch.serialMs / batch.nodeMs;
+		rows.push({
+			scenario: `Batch create, concurrency ${batchConcurrency} vs 1 (same node)`,
+			ours: s(batch.nodeMs),
+			baseline: `${s(batch.serialMs)} (concurrency 1)`,
+			ratio: `${x(speedup)} faster`,
+			memory: mib(batch.nodePeak),
+			target: '≥ 8 × faster',
+			met: speedup >= 8,
+		});
+	}
+	if (batchPlain) {
+		const ratio = batchPlain.nodeMs / batchPlain.fetchMs;
+		rows.push({
+			scenario: `Batch create, ${batchPlain.items} items, concurrency ${batchConcurrency}, fixed name (no expression)`,
+			ours: s(batchPlain.nodeMs),
+			baseline: `${s(batchPlain.fetchMs)} (fetch, same concurrency)`,
+			ratio: x(ratio),
+			memory: mib(batchPlain.nodePeak),
+			target: '≤ 1.25 × fetch',
+			met: ratio <= 1.25,
+		});
+		if (batch) {
+			const speedup = batch.serialMs / batchPlain.nodeMs;
+			rows.push({
+				scenario: `Batch create, fixed name at concurrency ${batchConcurrency} vs expression at 1`,
+				ours: s(batchPlain.nodeMs),
+				baseline: `${s(batch.serialMs)} (concurrency 1)`,
+				ratio: `${x(speedup)} faster`,
+				memory: mib(batchPlain.nodePeak),
+				target: '≥ 8 × faster',
+				met: speedup >= 8,
+			});
+		}
+	}
+	if (download) {
+		const ratio = download.nodeMs / download.fetchMs;
+		rows.push({
+			scenario: `Download signed file, ${download.bytes / MiB} MiB → binary data, filesystem mode`,
+			ours: s(download.nodeMs),
+			baseline: `${s(download.fetchMs)} (streaming fetch → file; ${mib(download.fetchPeak)})`,
+			ratio: x(ratio),
+			memory: `${mib(download.nodePeak)} (max ${mib(download.nodePeakMax)})`,
+			target: 'RSS growth ≤ 64 MiB; ≤ 1.3 × fetch',
+			met: download.nodePeak <= 64 * MiB && ratio <= 1.3,
+		});
+	}
+	if (upload) {
+		for (const [key, label] of [
+			['node', 'filesystem mode (n8n default)'],
+			['memory', 'in-memory binary (base64 in the item)'],
+		]) {
+			const run = upload[key];
+			if (!run) continue;
+			const factor = run.peak / upload.bytes;
+			rows.push({
+				scenario: `Upload ${upload.bytes / MiB} MiB, base64 + SHA-256, ${label}`,
+				ours: s(run.ms),
+				baseline: `${s(upload.fetch.ms)} (fetch, naive JSON body; ${mib(upload.fetch.peak)})`,
+				ratio: `${x(factor)} file size`,
+				memory: `${mib(run.peak)} (max ${mib(run.peakMax)})`,
+				target: `RSS growth ≤ 3 × file size (${mib(3 * upload.bytes)})`,
+				met: factor <= 3,
+			});
+		}
+	}
+	const ok = results.okdokumentUpload;
+	if (ok) {
+		const factor = ok.node.peak / ok.bytes;
+		rows.push({
+			scenario: `OKdokument upload ${ok.bytes / MiB} MiB (multipart, Storage Only), filesystem mode`,
+			ours: s(ok.node.ms),
+			baseline: `${s(ok.fetch.ms)} (fetch, FormData; ${mib(ok.fetch.peak)})`,
+			ratio: `${x(factor)} file size`,
+			memory: `${mib(ok.node.peak)} (max ${mib(ok.node.peakMax)})`,
+			target: `RSS growth ≤ 3 × file size (${mib(3 * ok.bytes)})`,
+			met: factor <= 3,
+		});
+	} else {
+		rows.push({
+			scenario: 'OKdokument upload, 10 MiB',
+			ours: 'skipped',
+			baseline: '–',
+			ratio: '–',
+			memory: '–',
+			target: '–',
+			met: undefined,
+			note: okdokument?.registered
+				? 'registered, but not run in this invocation'
+				: okdokument?.exists
+					? 'nodes/OkDokument exists but is not registered in package.json'
+					: 'nodes/OkDokument does not exist',
+		});
+	}
+	if (webhook) {
+		const ratio = webhook.ours / webhook.theirs;
+		rows.push({
+			scenario: `Webhook: ${webhook.events} postbacks to the Dokobit trigger (each verified against the sandbox), real n8n`,
+			ours: `${webhook.ours.toFixed(1)} events/s`,
+			baseline: `${webhook.theirs.toFixed(1)} events/s (n8n Webhook node, onReceived)`,
+			ratio: x(ratio),
+			memory: '–',
+			target: `≥ 0.8 × Webhook node; 0 lost (lost: ${webhook.lost})`,
+			met: ratio >= 0.8 && webhook.lost === 0,
+		});
+	}
+	if (load) {
+		const ratio = load.withMs / load.withoutMs;
+		rows.push({
+			scenario: 'Load cost: n8n start until ready',
+			ours: `${s(load.withMs)} with the package`,
+			baseline: `${s(load.withoutMs)} without`,
+			ratio: x(ratio),
+			memory: pkg ? `packed ${(pkg.packedBytes / 1024).toFixed(1)} KiB` : '–',
+			target: '≤ 1.05 × without',
+			met: ratio <= 1.05,
+		});
+	}
+	return rows;
+}
+
+export async function writeReport(file, results, { quick, batchConcurrency }) {
+	const rows = evaluate(results, { batchConcurrency });
+	const m = results.machine;
+	const lines = [];
+	lines.push('# Benchmarks');
+	lines.push('');
+	lines.push(
+		`Written by \`npm run bench\` (\`bench/run.mjs\`) on ${results.startedAt.slice(0, 10)}${quick ? ' in **--quick** mode (small sizes, one repetition: a smoke test, not a measurement)' : ''}. Each number is the median of ${results.config.reps} runs (downloads: ${results.config.reps + 2}), taken after an unmeasured warm-up, with this package's runs and the baseline's interleaved in the same \`npm run bench\`. "Met?" is judged on the medians.`,
+	);
+	lines.push('');
+	lines.push(
+		'| Scenario | This package | Baseline | Ratio | Peak memory (RSS growth) | Target | Met? |',
+	);
+	lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+	for (const row of rows) {
+		const note = row.note ? ` (${row.note})` : '';
+		lines.push(
+			`| ${row.scenario}${note} | ${row.ours} | ${row.baseline} | ${row.ratio} | ${row.memory} | ${row.target} | ${yes(row.met)} |`,
+		);
+	}
+	lines.push('');
+	lines.push(findings(results, rows, batchConcurrency));
+	lines.push('');
+	lines.push('## Machine');
+	lines.push('');
+	lines.push(`- CPU: ${m.cpu}, ${m.cores} cores`);
+	lines.push(`- Memory: ${(m.memory / 1024 ** 3).toFixed(1)} GiB`);
+	lines.push(`- Node: ${m.node}; ${m.os}`);
+	lines.push(
+		`- Load average (1/5/15 min) before: ${results.loadBefore.map((v) => v.toFixed(2)).join(' / ')}, after: ${results.loadAfter.map((v) => v.toFixed(2)).join(' / ')}. Anything well above ${m.cores} means other work shared the CPUs and slowed the CPU-heavy side (ours) more than the baselines.`,
+	);
+	lines.push(`- Whole run: ${(results.totalSeconds / 60).toFixed(1)} minutes`);
+	lines.push('');
+	lines.push(methodology(results, batchConcurrency));
+	fs.writeFileSync(file, await format(lines.join('\n')));
+	return rows;
+}
+
+/** What the numbers say, including why a target is missed where one is. */
+function findings(results, rows, batchConcurrency) {
+	const out = ['## What the numbers say', ''];
+	const { batch, batchPlain, webhook, download, upload, load } = results;
+	if (batch) {
+		const latency = batch.latencyMs;
+		const perItem = (ms) => ms / batch.items;
+		// Wall ≈ items × (latency ÷ concurrency + CPU per item): the CPU of the items in flight runs
+		// back to back on the one thread, because constant latency returns them together.
+		const fetchCpu = Math.max(0, perItem(batch.fetchMs) - latency / batchConcurrency);
+		const extra = perItem(batch.nodeMs - batch.fetchMs);
+		const extraPlain = batchPlain ? perItem(batchPlain.nodeMs - batchPlain.fetchMs) : NaN;
+		const ratioAt = (c) => (latency / c + fetchCpu + extra) / (latency / c + fetchCpu);
+		const speedupAt = (c) => batch.serialMs / batch.items / (latency / c + fetchCpu + extra);
+		const range = Array.from({ length: 32 }, (_, i) => i + 1);
+		const ratioUpTo = range.filter((c) => ratioAt(c) <= 1.25).at(-1);
+		const speedupFrom = range.find((c) => speedupAt(c) >= 8);
+		out.push(
+			`- **Batch create.** With Request Concurrency ${batchConcurrency} the node is ${(batch.serialMs / batch.nodeMs).toFixed(1)}× faster than one item at a time and takes ${(batch.nodeMs / batch.fetchMs).toFixed(2)}× the wall time of a plain \`fetch\` client (${batchPlain ? (batchPlain.nodeMs / batchPlain.fetchMs).toFixed(2) : '–'}× without the per-item expression). The gap is CPU per item on the one JavaScript thread: ${extra.toFixed(2)} ms more than \`fetch\` per item with the expression, ${extraPlain.toFixed(2)} ms without. A CPU profile puts nearly all of it in n8n rather than in this package (whose own code is about 0.05 ms per item): n8n-core's request helper builds a new \`http.Agent\` for every request, so every request opens a new TCP connection where \`fetch\` reuses its connections; then axios, the proxy-environment lookup per request, and n8n's expression evaluation (0.15–0.3 ms per \`{{ }}\`, building \`$now\` with luxon each time). A node cannot hand n8n an agent, so connection reuse is out of its reach.`,
+		);
+		out.push(
+			`- **Why no concurrency meets both batch targets here.** The sandbox adds exactly ${latency} ms, so the items in flight come back together and their CPU work runs back to back: wall ≈ items × (${latency} ms ÷ concurrency + CPU per item), for both clients. Raising the concurrency shrinks the first term, which the 8× target needs, and makes the CPU term dominate, which hurts the ratio to \`fetch\`. With this run's numbers (fetch ${fetchCpu.toFixed(2)} ms CPU per item, node ${(fetchCpu + extra).toFixed(2)} ms), the ratio target holds ${ratioUpTo ? `up to concurrency ${ratioUpTo}` : 'at no concurrency'} and the speed-up target ${speedupFrom ? `from concurrency ${speedupFrom}` : 'at no concurrency up to 32'}. ${batchConcurrency} was chosen to meet the speed-up. Over a real network the latency varies from request to request, the returns spread out and the CPU overlaps the waiting, so the gap to \`fetch\` shrinks.`,
+		);
+	}
+	if (download) {
+		out.push(
+			`- **Download.** The signed file streams from the socket into n8n's binary store (\`encoding: 'stream'\` → \`prepareBinaryData\` → a file); nothing holds the whole file (${mib(download.nodePeak)} median growth for ${download.bytes / MiB} MiB, the plain \`fetch\` → file copy ${mib(download.fetchPeak)}). What growth there is, in both, is made of spent 64 KiB socket chunks waiting for V8 to collect them: V8 starts a collection only after tens of MiB of such external memory, so a streaming copy of a large file in Node peaks around that much whatever the code. The time difference is not fixed cost (a whole workflow run with a tiny signed file takes ${download.nodeSmallMs.toFixed(0)} ms, the bare copy ${download.fetchSmallMs.toFixed(0)} ms) but the bytes' path inside n8n: a CPU profile of the node's download spends about a third of its time in garbage collection, because n8n passes \`maxContentLength: Infinity\` and axios 1.18 then re-wraps every chunk of a streamed response in an async generator (\`enforceMaxContentLength\` → \`Readable.from\`) before n8n-core writes the stream with \`fs.writeFile\`. A node has no option to change either.`,
+		);
+	}
+	if (upload) {
+		const factor = (run) => (run ? (run.peak / upload.bytes).toFixed(1) : '–');
+		out.push(
+			`- **Upload.** The JSON body is built straight into one Buffer of its final size: the file is read once in 768 KiB slices (streamed from the binary store, or decoded slice by slice from an in-memory item), each slice is hashed and base64-encoded into its place in 48 KiB pieces, and the digest goes into a slot reserved for it. The body is 1.33 × the file; the measured ${factor(upload.node)} × (filesystem) and ${factor(upload.memory)} × (in-memory) add the slices waiting to be collected. The code before this change held the bytes, the base64 string, the JSON string and axios's Buffer copy of it: measured once with the same child-process method at about 5 × (250 MiB for 50 MiB), like the naive baseline's ${mib(upload.fetch.peak)}.`,
+		);
+	}
+	if (results.okdokumentUpload) {
+		const ok = results.okdokumentUpload;
+		out.push(
+			`- **OKdokument upload** (measured only: that vertical belongs to others and was not changed here): ${(ok.node.peak / ok.bytes).toFixed(1)} × the file. Its upload reads the whole file into a Buffer (\`resolveFileInput\`), \`new Uint8Array(file.bytes)\` copies it, the \`Blob\` copies it again, and the multipart encoder reads it once more. Handing the Buffer to the Blob directly would drop one copy; streaming the stored binary would drop the rest. The plain \`fetch\` + FormData baseline, which also copies into a Blob, needs ${mib(ok.fetch.peak)}.`,
+		);
+	}
+	if (webhook) {
+		out.push(
+			`- **Webhook.** ${webhook.ours.toFixed(1)} vs ${webhook.theirs.toFixed(1)} events/s; ${webhook.lost === 0 ? 'no event was lost' : `**${webhook.lost} events were lost**`}. Every postback costs the trigger a credential read and an authenticated GET to the Gateway: the verification that stops forged events, which n8n's Webhook node does not do. In a real n8n a credential read is a database query, a decryption and an expression pass in an isolate, and every authenticated request evaluates \`={{$credentials.accessToken}}\` again; n8n also evaluates \`$parameter["options"]["binaryData"]\` in an isolate for every call to a version-1 webhook node (the Webhook node used here is version 2). A CPU profile of n8n during this benchmark shows these, not the trigger's own code, as the difference. What this package could cut, it did: the credential is now read once per call instead of twice (and handed to n8n's request helper so n8n does not read it again), and the duplicate check no longer merges and sorts its whole store for every event. "Verification: None" skips the GET and the credential read, but then anyone who learns the URL can start the workflow.`,
+		);
+	}
+	if (load) {
+		out.push(
+			`- **Load cost.** The package has no runtime dependencies and n8n loads its node classes once at start: ${(load.withMs / 1000).toFixed(2)} s vs ${(load.withoutMs / 1000).toFixed(2)} s (medians).`,
+		);
+	}
+	const missed = rows.filter((row) => row.met === false).map((row) => row.scenario);
+	out.push('');
+	out.push(
+		missed.length
+			? `Targets not met in this run: ${missed.length} (${missed.join('; ')}).`
+			: 'Every target was met in this run.',
+	);
+	return out.join('\n');
+}
+
+function methodology(results, batchConcurrency) {
+	const batch = results.batch;
+	const extra = [];
+	if (batch) {
+		extra.push(
+			`Raw batch runs (ms): fetch ${batch.runs.fetch.map((v) => v.toFixed(0)).join(', ')}; node at ${batchConcurrency} ${batch.runs.node.map((v) => v.toFixed(0)).join(', ')}; node at 1 ${batch.runs.serial.map((v) => v.toFixed(0)).join(', ')}.`,
+		);
+	}
+	if (results.webhook) {
+		const w = results.webhook;
+		extra.push(
+			`Webhook answers per second (HTTP responses only, executions still running): trigger ${w.oursAnswered.toFixed(1)}/s, Webhook node ${w.theirsAnswered.toFixed(1)}/s. Trigger executions recorded: ${JSON.stringify(w.triggerCounts)}, expected ${w.expected} successes.`,
+		);
+	}
+	if (results.load) {
+		extra.push(
+			`Start times (ms): with ${results.load.times.with.map((v) => v.toFixed(0)).join(', ')}; without ${results.load.times.without.map((v) => v.toFixed(0)).join(', ')}.`,
+		);
+	}
+	return `## How each number is taken
+
+- **Sandbox.** The emulators of \`test/sandbox\` run in a child process (their CPU and memory are not ours). Latency is injected with the frame's fault API (\`POST /__faults\` \`{ match: { path: "^/api/" }, action: { latencyMs: 20 } }\`).
+- **Engine scenarios** (batch, upload, download) run our compiled nodes through n8n-core 2.41.1's \`WorkflowExecute\` with the engine-test helper (\`test/helpers/engine.ts\`, compiled as is). n8n-core's \`BinaryDataService\` is initialised in **filesystem mode**, as in a default n8n. The start node hands items over by reference, so the input exists before the clock starts. The sources are transpiled into \`.cache/bench\`; \`dist/\` is not touched.
+- **Batch create** uses Signing → Create in **File Tokens** mode (one \`POST /api/signing/create.json\` per item; the file is uploaded once beforehand) with one signer and, in the main row, a per-item expression for the document name. The baseline is a plain Node \`fetch\` client sending the same JSON bodies with the same number of requests in flight. After each run the sandbox's request log must hold exactly one create per item and the output must be in input order with \`pairedItem\` kept. The concurrency-1 run is the same node with **Request Concurrency = 1**.
+- **Peak memory** is the growth of the resident set over the RSS right before the run (after a full GC): the kernel's high-water mark (\`VmHWM\`, reset through \`/proc/self/clear_refs\`), so short peaks between samples are not missed. Upload and download runs (ours and the baselines) each run in a **fresh child process** (\`bench/lib/child.mjs\`) that first does one small run of the same kind, so memory freed by earlier runs cannot hide a peak, and earlier garbage cannot be billed to a later run. The batch runs share this process; their memory column is indicative only.
+- **Download** streams the sandbox's generated signed file (emulator option \`signedFileBytes\`, generated block by block, never held whole) into n8n's binary store; the stored file's size is checked. Baseline: \`fetch\` → \`stream.pipeline\` → file.
+- **Upload** sends the file as Dokobit wants it: JSON with base64 \`content\` and SHA-256 \`digest\` (the sandbox rejects a wrong digest). Baseline: a plain client that reads the file, hashes it and \`JSON.stringify\`s the body (the naive way, shown for scale).
+- **Webhook** uses a real n8n 2.41.1 with the packed package installed as a community package. Every postback is a \`signing_completed\` for a distinct, really completed sandbox signing, so the trigger's verification (re-fetching the status with the credential) passes; 10 senders in parallel. Events/s counts until n8n has recorded every execution as finished (polled through \`/rest/executions\`). Lost = expected successful executions − recorded ones.
+- **Load cost** starts n8n (fresh user folders, database migrated by an unmeasured first start) alternately without and with the package and times \`n8n start\` until \`/healthz/readiness\` answers.
+
+${extra.map((line) => `- ${line}`).join('\n')}
+`;
+}
+
+async function format(text) {
+	try {
+		const prettier = await import('prettier');
+		const options = (await prettier.resolveConfig(process.cwd())) ?? {};
+		return await prettier.format(text, { ...options, parser: 'markdown' });
+	} catch {
+		return text;
+	}
+}

@@ -1,0 +1,220 @@
+// `npm run bench`: runs every benchmark against the local sandbox, each in the same process run as
+// its baseline, and writes BENCHMARKS.md. Not part of `npm test`. About 8–12 minutes on 2 cores.
+//   node --expose-gc bench/run.mjs [--only=batch,download,upload,webhook,load] [--quick] [--out=FILE]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+	N8nClient,
+	ROOT,
+	ensureN8n,
+	freePort,
+	installPackage,
+	tempDir,
+} from '../scripts/lib/n8n.mjs';
+import { buildForBench, stagePackage } from './lib/build.mjs';
+import { loadEngine } from './lib/engine.mjs';
+import { machineInfo } from './lib/measure.mjs';
+import { startTimedN8n } from './lib/n8n-instance.mjs';
+import { writeReport } from './lib/report.mjs';
+import { startBenchSandbox } from './lib/sandbox.mjs';
+import { batchCreate } from './scenarios/batch-create.mjs';
+import { download } from './scenarios/download.mjs';
+import { loadCost } from './scenarios/load.mjs';
+import { okDokumentUpload } from './scenarios/okdokument-upload.mjs';
+import { upload } from './scenarios/upload.mjs';
+import { webhookThroughput } from './scenarios/webhook.mjs';
+
+const MiB = 1024 * 1024;
+/** Items in flight for the batch benchmark (the node's default is 5; see BENCHMARKS.md). */
+export const BATCH_CONCURRENCY = 12;
+
+const args = Object.fromEntries(
+	process.argv.slice(2).map((arg) => {
+		const [key, ...rest] = arg.replace(/^--/, '').split('=');
+		return [key, rest.length ? rest.join('=') : true];
+	}),
+);
+const quick = Boolean(args.quick);
+const only = args.only ? new Set(String(args.only).split(',')) : undefined;
+const wanted = (name) => !only || only.has(name);
+const outFile = path.resolve(ROOT, String(args.out ?? 'BENCHMARKS.md'));
+
+const config = quick
+	? {
+			items: 100,
+			serialItems: 100,
+			reps: 1,
+			downloadBytes: 20 * MiB,
+			uploadBytes: 5 * MiB,
+			okBytes: 1 * MiB,
+			events: 50,
+			starts: 1,
+		}
+	: {
+			items: 1000,
+			serialItems: 1000,
+			reps: 3,
+			downloadBytes: 200 * MiB,
+			uploadBytes: 50 * MiB,
+			okBytes: 10 * MiB,
+			events: 500,
+			starts: 5,
+		};
+
+const started = Date.now();
+const log = (line) =>
+	console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+if (typeof globalThis.gc !== 'function')
+	log('note: run with --expose-gc for steadier memory numbers');
+
+const results = {
+	config,
+	machine: machineInfo(),
+	loadBefore: os.loadavg(),
+	startedAt: new Date().toISOString(),
+};
+const work = tempDir('esign-bench-');
+const cleanups = [];
+
+try {
+	log('building the package into .cache/bench (dist/ is left alone)');
+	const build = buildForBench();
+	const engineConfig = { build, binaryDir: path.join(work, 'binary') };
+	const engine = await loadEngine(engineConfig);
+
+	results.okdokument = okDokumentStatus();
+	const withOkDokument = results.okdokument.registered && Boolean(engine.runOkDokument);
+	// One sandbox for everything but the large download, which gets its own (signedFileBytes).
+	const sandbox = await startBenchSandbox({
+		vendors: withOkDokument ? ['dokobit', 'okdokument'] : ['dokobit'],
+	});
+	cleanups.push(() => sandbox.close());
+	const scratch = path.join(work, 'scratch');
+
+	if (wanted('batch')) {
+		log(
+			`batch create: ${config.items} items, concurrency ${BATCH_CONCURRENCY} vs 1, +20 ms per request`,
+		);
+		results.batch = await batchCreate({
+			engine,
+			sandbox,
+			items: config.items,
+			concurrency: BATCH_CONCURRENCY,
+			reps: config.reps,
+			serialReps: config.reps,
+			log,
+		});
+		log('batch create, same with a fixed document name (no per-item expression)');
+		results.batchPlain = await batchCreate({
+			engine,
+			sandbox,
+			items: config.items,
+			concurrency: BATCH_CONCURRENCY,
+			reps: config.reps,
+			serialReps: 0,
+			expression: false,
+			log,
+		});
+	}
+	if (wanted('upload')) {
+		log(`upload: ${config.uploadBytes / MiB} MiB`);
+		results.upload = await upload({
+			engineConfig,
+			sandbox,
+			bytes: config.uploadBytes,
+			reps: config.reps,
+			scratch,
+			log,
+		});
+		if (withOkDokument) {
+			log(`OKdokument upload: ${config.okBytes / MiB} MiB`);
+			results.okdokumentUpload = await okDokumentUpload({
+				engineConfig,
+				sandbox,
+				bytes: config.okBytes,
+				reps: config.reps,
+				scratch,
+				log,
+			});
+		}
+	}
+	if (wanted('download')) {
+		const large = await startBenchSandbox({ options: { signedFileBytes: config.downloadBytes } });
+		cleanups.push(() => large.close());
+		log(`download: ${config.downloadBytes / MiB} MiB signed file`);
+		results.download = await download({
+			engineConfig,
+			sandbox: large,
+			warmSandbox: sandbox,
+			bytes: config.downloadBytes,
+			// Half a second per run: more runs for a steadier median.
+			reps: config.reps + 2,
+			scratch,
+			log,
+		});
+	}
+
+	if (wanted('webhook') || wanted('load')) {
+		const bin = ensureN8n();
+		const pkg = stagePackage(path.join(work, 'pack'));
+		results.package = pkg;
+		log(
+			`package: ${(pkg.packedBytes / 1024).toFixed(1)} KiB packed, ${(pkg.unpackedBytes / 1024).toFixed(1)} KiB unpacked`,
+		);
+		if (wanted('webhook')) {
+			const userFolder = path.join(work, 'webhook-home');
+			installPackage(userFolder, pkg.tarball);
+			const n8n = await startTimedN8n({
+				bin,
+				userFolder,
+				port: await freePort(),
+				brokerPort: await freePort(),
+				logFile: path.join(work, 'webhook-n8n.log'),
+			});
+			cleanups.push(() => n8n.stop());
+			const client = new N8nClient(n8n.baseUrl);
+			await client.ensureOwner();
+			log(`webhook throughput: ${config.events} postbacks per run`);
+			results.webhook = await webhookThroughput({
+				client,
+				sandbox,
+				events: config.events,
+				reps: config.reps,
+				log,
+			});
+			await n8n.stop();
+		}
+		if (wanted('load')) {
+			log(`load cost: ${config.starts} starts with and without the package`);
+			results.load = await loadCost({
+				bin,
+				tarball: pkg.tarball,
+				work,
+				starts: config.starts,
+				log,
+			});
+		}
+	}
+} finally {
+	for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+}
+
+results.loadAfter = os.loadavg();
+results.totalSeconds = (Date.now() - started) / 1000;
+fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
+await writeReport(outFile, results, { quick, batchConcurrency: BATCH_CONCURRENCY });
+log(
+	`wrote ${path.relative(process.cwd(), outFile)} (raw numbers: ${path.join(work, 'results.json')})`,
+);
+// Keep the raw numbers and the n8n logs; drop the n8n homes, the binary store and scratch files.
+for (const entry of ['binary', 'scratch', 'pack', 'webhook-home', 'load-with', 'load-without'])
+	fs.rmSync(path.join(work, entry), { recursive: true, force: true });
+
+/** The OKdokument upload benchmark only applies once that vertical exists and is registered. */
+function okDokumentStatus() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	const exists = fs.existsSync(path.join(ROOT, 'nodes', 'OkDokument'));
+	const registered = pkg.n8n.nodes.some((file) => file.includes('OkDokument'));
+	return { exists, registered };
+}
