@@ -121,7 +121,8 @@ n8n with n8n-nodes-esign is running.
 		.join(', ')}
   Log      ${path.relative(ROOT, path.join(home, 'n8n.log'))}
 
-Act as a signer: curl -X POST <sandbox>/__signings/<signing token>/signers/<signer id>/sign
+Play the signer: open a sandbox URL above in your browser; it lists what waits for a signature,
+with a button to sign (the page refreshes itself).
 Press Ctrl-C to stop.`);
 }
 

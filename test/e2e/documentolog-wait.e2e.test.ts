@@ -1,13 +1,16 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { randomUUID } from 'node:crypto';
 import {
-	activate,
+	afterNode,
+	callWebhook,
 	createCredential,
-	createWorkflow,
 	e2eInfo,
 	executionData,
-	executions,
+	latestExecution,
 	nodeOutput,
+	postJson,
+	settled,
+	sleep,
+	webhookChainWorkflow,
 } from '../helpers/n8n';
 
 // A real n8n process: webhooks register asynchronously and executions run in the background.
@@ -19,7 +22,6 @@ const RECIPIENT = '900101300811';
 const SECOND_RECIPIENT = '040740000001';
 let credential: { id: string; name: string };
 const sandbox = () => e2eInfo().sandbox.documentolog;
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 	const response = await fetch(`${sandbox()}${path}`, {
@@ -52,25 +54,12 @@ beforeAll(async () => {
 
 /** Webhook → Send and Wait for Signature → After. Returns the webhook URL and workflow id. */
 async function sendAndWaitWorkflow(name: string, waitParameters: Record<string, unknown> = {}) {
-	const path = `wait-${randomUUID()}`;
-	const workflow = await createWorkflow({
+	return await webhookChainWorkflow(
 		name,
-		nodes: [
+		[
 			{
-				id: randomUUID(),
-				name: 'Start',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: randomUUID(),
 				name: 'Send and wait',
 				type: 'n8n-nodes-esign.documentolog',
-				typeVersion: 1,
-				position: [220, 0],
 				webhookId: randomUUID(),
 				parameters: {
 					resource: 'document',
@@ -84,72 +73,23 @@ async function sendAndWaitWorkflow(name: string, waitParameters: Record<string, 
 				},
 				credentials: { documentologApi: { id: credential.id, name: credential.name } },
 			},
-			{
-				id: randomUUID(),
-				name: 'After',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {},
-			},
+			afterNode,
 		],
-		connections: {
-			Start: { main: [[{ node: 'Send and wait', type: 'main', index: 0 }]] },
-			'Send and wait': { main: [[{ node: 'After', type: 'main', index: 0 }]] },
-		},
-	});
-	await activate(workflow);
-	return { workflow, url: `${e2eInfo().baseUrl}/webhook/${path}` };
+		'onReceived',
+	);
 }
-
-async function start(url: string, body: unknown) {
-	for (let attempt = 0; attempt < 80; attempt++) {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		if (response.status !== 404) return response.status;
-		await sleep(250);
-	}
-	throw new Error('webhook never registered');
-}
-
-async function statusOf(
-	workflowId: string,
-	until: (status: string) => boolean,
-	timeoutMs = 20_000,
-) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const [latest] = await executions(workflowId);
-		if (latest && until(latest.status)) return latest;
-		if (Date.now() > deadline) return latest;
-		await sleep(300);
-	}
-}
-
-const settled = (status: string) => !['waiting', 'running', 'new'].includes(status);
 
 /** Starts the workflow and returns the waiting execution, its pre-wait output and the document. */
 async function startWaiting(workflowId: string, url: string, order: string) {
-	expect(await start(url, { order })).toBe(200);
-	const waiting = await statusOf(workflowId, (status) => status === 'waiting');
+	expect((await callWebhook(url, { order })).status).toBe(200);
+	const waiting = await latestExecution(workflowId, (status) => status === 'waiting');
 	expect(waiting.status).toBe('waiting');
 	const beforeWait = await nodeOutput(waiting.id, 'Send and wait');
 	const doc = await docOfToken(beforeWait!.json.accessToken as string);
 	return { waiting, beforeWait: beforeWait!, doc };
 }
 
-async function post(url: string, body: unknown) {
-	return (
-		await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		})
-	).status;
-}
+const post = async (url: string, body: unknown) => (await postJson(url, body)).status;
 
 /** What the emulator answered for its deliveries to one URL, in order, once `count` are answered. */
 async function deliveryStatuses(url: string, count: number) {
@@ -206,7 +146,7 @@ describe('Send and Wait for Signature (Documentolog) in a real n8n', () => {
 		otherRef.searchParams.set('ref', 'wait-someone-else');
 		expect(await post(otherRef.href, completedBody)).toBe(200);
 		await sleep(1000);
-		expect((await statusOf(workflow.id, () => true)).status).toBe('waiting');
+		expect((await latestExecution(workflow.id, () => true)).status).toBe('waiting');
 
 		// Intermediate events: the sender signs (document_sent), one recipient of two signs.
 		await control('POST', `/__docs/${doc.docId}/sender-sign`, { signType: 'eds' });
@@ -215,13 +155,13 @@ describe('Send and Wait for Signature (Documentolog) in a real n8n', () => {
 		});
 		expect(await deliveryStatuses(resumeUrl, 2)).toEqual([200, 200]);
 		await sleep(1000);
-		expect((await statusOf(workflow.id, () => true)).status).toBe('waiting');
+		expect((await latestExecution(workflow.id, () => true)).status).toBe('waiting');
 
 		// The last recipient signs: document_completed resumes the execution.
 		await control('POST', `/__docs/${doc.docId}/recipients/${SECOND_RECIPIENT}/sign`, {
 			name: 'ТОО Ромашка',
 		});
-		const done = await statusOf(workflow.id, settled);
+		const done = await latestExecution(workflow.id, settled);
 		expect(done.status).toBe('success');
 		expect(done.id).toBe(waiting.id);
 		const resumed = await nodeOutput(done.id, 'After');
@@ -256,7 +196,7 @@ describe('Send and Wait for Signature (Documentolog) in a real n8n', () => {
 		await control('POST', `/__docs/${doc.docId}/recipients/${SECOND_RECIPIENT}/decline`, {
 			name: 'ТОО Ромашка',
 		});
-		const done = await statusOf(workflow.id, settled);
+		const done = await latestExecution(workflow.id, settled);
 		expect(done.status).toBe('success');
 		const resumed = await nodeOutput(done.id, 'After');
 		expect(resumed?.json).toMatchObject({
@@ -276,7 +216,7 @@ describe('Send and Wait for Signature (Documentolog) in a real n8n', () => {
 			},
 		});
 		const { doc } = await startWaiting(workflow.id, url, 'order-wait-3');
-		const done = await statusOf(workflow.id, settled, 90_000);
+		const done = await latestExecution(workflow.id, settled, 90_000);
 		expect(done.status).toBe('success');
 		// n8n resumes an expired wait with the node disabled: the input item passes through.
 		const passedThrough = await nodeOutput(done.id, 'After');

@@ -2,14 +2,17 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import {
 	activate,
+	callWebhook,
 	createCredential,
 	createWorkflow,
 	e2eInfo,
 	executionData,
 	executions,
 	n8nLog,
+	postJson,
 	rest,
 	waitForExecutions,
+	webhookChainWorkflow,
 	webhookUrl,
 } from '../helpers/n8n';
 import completedExample from '../../examples/documentolog-completed-download.json';
@@ -53,65 +56,6 @@ interface EmulatorDoc {
 const docOfToken = async (token: string) =>
 	(await control<EmulatorDoc[]>('GET', `/__docs?token=${encodeURIComponent(token)}`))[0];
 
-async function post(url: string, body: unknown) {
-	return await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-}
-
-/** Calls a production webhook, retrying while n8n is still registering it (404). */
-async function call(url: string, body: unknown) {
-	const deadline = Date.now() + 20_000;
-	for (;;) {
-		const response = await post(url, body);
-		if (response.status === 404 && Date.now() < deadline) {
-			await new Promise((resolve) => setTimeout(resolve, 250));
-			continue;
-		}
-		const text = await response.text();
-		return {
-			status: response.status,
-			json: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-		};
-	}
-}
-
-/** Webhook (answers with the last node's first item) → the nodes given, in a chain. */
-async function webhookWorkflow(
-	name: string,
-	chain: Array<Record<string, unknown> & { name: string }>,
-) {
-	const path = `e2e-${randomUUID()}`;
-	const nodes: Array<Record<string, unknown> & { name: string }> = [
-		{
-			id: randomUUID(),
-			name: 'Start',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-		},
-		...chain.map((node, index) => ({
-			id: randomUUID(),
-			position: [220 * (index + 1), 0],
-			typeVersion: 1,
-			...node,
-		})),
-	];
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < nodes.length - 1; i++) {
-		connections[nodes[i].name as string] = {
-			main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]],
-		};
-	}
-	const workflow = await createWorkflow({ name, nodes, connections });
-	await activate(workflow);
-	return { workflow, url: webhookUrl(path) };
-}
-
 const documentologNode = (name: string, parameters: Record<string, unknown>) => ({
 	name,
 	type: 'n8n-nodes-esign.documentolog',
@@ -150,7 +94,7 @@ beforeAll(async () => {
 	await activate(workflow);
 	// Registration is asynchronous: once registered, a call without the secret gets 401, not 404.
 	const deadline = Date.now() + 20_000;
-	while ((await post(triggerUrl, {})).status === 404 && Date.now() < deadline) {
+	while ((await postJson(triggerUrl, {})).status === 404 && Date.now() < deadline) {
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 });
@@ -187,7 +131,7 @@ describe('Documentolog in a real n8n', () => {
 
 	it('creates a session whose events, once signed in the emulator, reach the trigger with the files as binary', async () => {
 		const before = (await executions(triggerWorkflowId)).length;
-		const create = await webhookWorkflow('e2e documentolog create', [
+		const create = await webhookChainWorkflow('e2e documentolog create', [
 			documentologNode('Documentolog', {
 				resource: 'document',
 				operation: 'createSigningSession',
@@ -199,7 +143,7 @@ describe('Documentolog in a real n8n', () => {
 				options: { correlationId: '={{ $json.body.order }}' },
 			}),
 		]);
-		const created = await call(create.url, { recipient: RECIPIENT, order: 'order-e2e-1' });
+		const created = await callWebhook(create.url, { recipient: RECIPIENT, order: 'order-e2e-1' });
 		expect(created.status).toBe(200);
 		expect(created.json).toMatchObject({
 			webhookSecretAdded: true,
@@ -233,7 +177,7 @@ describe('Documentolog in a real n8n', () => {
 	});
 
 	it('starts one execution however often the same event is delivered', async () => {
-		const create = await webhookWorkflow('e2e documentolog create (replay)', [
+		const create = await webhookChainWorkflow('e2e documentolog create (replay)', [
 			documentologNode('Documentolog', {
 				resource: 'document',
 				operation: 'createSigningSession',
@@ -244,7 +188,7 @@ describe('Documentolog in a real n8n', () => {
 			}),
 		]);
 		const before = (await executions(triggerWorkflowId)).length;
-		const created = await call(create.url, {});
+		const created = await callWebhook(create.url, {});
 		const doc = await docOfToken(created.json.accessToken as string);
 		await control('POST', `/__docs/${doc.docId}/sender-sign`, {});
 		await control('POST', `/__docs/${doc.docId}/recipients/${RECIPIENT}/sign`, {});
@@ -265,10 +209,12 @@ describe('Documentolog in a real n8n', () => {
 	it('answers 401 without the secret or with a wrong one, and starts nothing', async () => {
 		const before = (await executions(triggerWorkflowId)).length;
 		const body = { event: 'document_sent', doc_id: 'KZ000000000000000000000001' };
-		expect((await post(triggerUrl, body)).status).toBe(401);
-		expect((await post(`${triggerUrl}?secret=${'0'.repeat(64)}`, body)).status).toBe(401);
-		expect((await post(`${triggerUrl}?secret=${secretFor(randomUUID())}`, body)).status).toBe(401);
-		const malformed = await post(`${triggerUrl}?secret=${secretFor(triggerWebhookId)}`, {
+		expect((await postJson(triggerUrl, body)).status).toBe(401);
+		expect((await postJson(`${triggerUrl}?secret=${'0'.repeat(64)}`, body)).status).toBe(401);
+		expect((await postJson(`${triggerUrl}?secret=${secretFor(randomUUID())}`, body)).status).toBe(
+			401,
+		);
+		const malformed = await postJson(`${triggerUrl}?secret=${secretFor(triggerWebhookId)}`, {
 			doc_id: 'x',
 		});
 		expect(malformed.status).toBe(400);
@@ -277,9 +223,9 @@ describe('Documentolog in a real n8n', () => {
 	});
 
 	it('downloads the files of a completion event as binary with Download Files', async () => {
-		const { json } = await call(
+		const { json } = await callWebhook(
 			(
-				await webhookWorkflow('e2e documentolog create for download', [
+				await webhookChainWorkflow('e2e documentolog create for download', [
 					documentologNode('Documentolog', {
 						resource: 'document',
 						operation: 'createSigningSession',
@@ -300,7 +246,7 @@ describe('Documentolog in a real n8n', () => {
 		const completion = (await control<EmulatorDoc>('GET', `/__docs/${doc.docId}`)).events.find(
 			(event) => event.event === 'document_completed',
 		);
-		const download = await webhookWorkflow('e2e documentolog download', [
+		const download = await webhookChainWorkflow('e2e documentolog download', [
 			documentologNode('Download', {
 				resource: 'document',
 				operation: 'downloadFiles',
@@ -310,7 +256,7 @@ describe('Documentolog in a real n8n', () => {
 				binaryPropertyName: 'signed',
 			}),
 		]);
-		const result = await call(download.url, completion);
+		const result = await callWebhook(download.url, completion);
 		expect(result.status).toBe(200);
 		expect(result.json).toMatchObject({
 			documentId: doc.docId,
@@ -327,7 +273,7 @@ describe('Documentolog in a real n8n', () => {
 	it('offers an n8n binary to Documentolog as a signed link, which the vendor can fetch', async () => {
 		await control('POST', '/__config', { fetchAttachments: true });
 		try {
-			const flow = await webhookWorkflow('e2e documentolog binary', [
+			const flow = await webhookChainWorkflow('e2e documentolog binary', [
 				{
 					name: 'Fetch PDF',
 					type: 'n8n-nodes-base.httpRequest',
@@ -347,7 +293,7 @@ describe('Documentolog in a real n8n', () => {
 					options: { signedUrlExpiry: '1 hour' },
 				}),
 			]);
-			const result = await call(flow.url, {});
+			const result = await callWebhook(flow.url, {});
 			expect(result.status).toBe(200);
 			expect(result.json.attachments).toEqual([
 				{ binaryField: 'data', fileName: 'signed-link.pdf' },
@@ -391,7 +337,7 @@ describe('Documentolog in a real n8n', () => {
 		const form = await (async () => {
 			const deadline = Date.now() + 20_000;
 			for (;;) {
-				const response = await post(webhookUrl('documentolog-sign'), {
+				const response = await postJson(webhookUrl('documentolog-sign'), {
 					recipientIin: RECIPIENT,
 					orderId: 'order-example',
 				});

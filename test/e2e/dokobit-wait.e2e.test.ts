@@ -1,13 +1,16 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { randomUUID } from 'node:crypto';
 import {
-	activate,
+	afterNode,
+	callWebhook,
 	createCredential,
-	createWorkflow,
 	e2eInfo,
 	executionData,
-	executions,
+	latestExecution,
 	nodeOutput,
+	postJson,
+	settled,
+	sleep,
+	webhookChainWorkflow,
 } from '../helpers/n8n';
 
 // A real n8n process: webhooks register asynchronously and executions run in the background.
@@ -16,7 +19,6 @@ jest.setTimeout(60_000);
 const TOKEN = 'example-dokobit-token';
 let credential: { id: string; name: string };
 const sandbox = () => e2eInfo().sandbox.dokobit;
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
 	credential = await createCredential('Dokobit sandbox (wait)', 'dokobitGatewayApi', {
@@ -28,25 +30,12 @@ beforeAll(async () => {
 
 /** Webhook → Send and Wait for Signature → After. Returns the webhook URL and workflow id. */
 async function sendAndWaitWorkflow(name: string, waitParameters: Record<string, unknown> = {}) {
-	const path = `wait-${randomUUID()}`;
-	const workflow = await createWorkflow({
+	return await webhookChainWorkflow(
 		name,
-		nodes: [
+		[
 			{
-				id: randomUUID(),
-				name: 'Start',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: randomUUID(),
 				name: 'Send and wait',
 				type: 'n8n-nodes-esign.dokobitGateway',
-				typeVersion: 1,
-				position: [220, 0],
 				webhookId: randomUUID(),
 				parameters: {
 					resource: 'signing',
@@ -63,50 +52,13 @@ async function sendAndWaitWorkflow(name: string, waitParameters: Record<string, 
 				},
 				credentials: { dokobitGatewayApi: { id: credential.id, name: credential.name } },
 			},
-			{
-				id: randomUUID(),
-				name: 'After',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {},
-			},
+			afterNode,
 		],
-		connections: {
-			Start: { main: [[{ node: 'Send and wait', type: 'main', index: 0 }]] },
-			'Send and wait': { main: [[{ node: 'After', type: 'main', index: 0 }]] },
-		},
-	});
-	await activate(workflow);
-	return { workflow, url: `${e2eInfo().baseUrl}/webhook/${path}` };
+		'onReceived',
+	);
 }
 
-async function start(url: string, body: unknown) {
-	for (let attempt = 0; attempt < 80; attempt++) {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		if (response.status !== 404) return response.status;
-		await sleep(250);
-	}
-	throw new Error('webhook never registered');
-}
-
-async function statusOf(
-	workflowId: string,
-	until: (status: string) => boolean,
-	timeoutMs = 20_000,
-) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const [latest] = await executions(workflowId);
-		if (latest && until(latest.status)) return latest;
-		if (Date.now() > deadline) return latest;
-		await sleep(300);
-	}
-}
+const start = async (url: string, body: unknown) => (await callWebhook(url, body)).status;
 
 interface SandboxSigning {
 	token: string;
@@ -144,7 +96,7 @@ describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 				],
 			}),
 		).toBe(200);
-		const waiting = await statusOf(workflow.id, (status) => status === 'waiting');
+		const waiting = await latestExecution(workflow.id, (status) => status === 'waiting');
 		expect(waiting.status).toBe('waiting');
 		const signing = await signingNamed(name);
 		expect(signing.postbackUrl).toMatch(/\/webhook-waiting\/\d+\?signature=[0-9a-f]{64}/);
@@ -152,17 +104,10 @@ describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 		// Intermediate event: one of two signers.
 		await sign(signing.token, 'a');
 		await sleep(1500);
-		expect((await statusOf(workflow.id, () => true)).status).toBe('waiting');
+		expect((await latestExecution(workflow.id, () => true)).status).toBe('waiting');
 
 		// Forged: a completed event for this signing while it is still pending, and an unknown token.
-		const forge = async (body: unknown) =>
-			(
-				await fetch(signing.postbackUrl, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify(body),
-				})
-			).status;
+		const forge = async (body: unknown) => (await postJson(signing.postbackUrl, body)).status;
 		expect(await forge({ status: 'ok', token: signing.token, action: 'signing_completed' })).toBe(
 			200,
 		);
@@ -170,14 +115,11 @@ describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 			await forge({ status: 'ok', token: 'someone-elses-token', action: 'signing_completed' }),
 		).toBe(200);
 		await sleep(1000);
-		expect((await statusOf(workflow.id, () => true)).status).toBe('waiting');
+		expect((await latestExecution(workflow.id, () => true)).status).toBe('waiting');
 
 		// The last signer signs: the postback resumes the execution.
 		await sign(signing.token, 'b');
-		const done = await statusOf(
-			workflow.id,
-			(status) => status !== 'waiting' && status !== 'running',
-		);
+		const done = await latestExecution(workflow.id, settled);
 		expect(done.status).toBe('success');
 		const resumed = await nodeOutput(done.id, 'After');
 		expect(resumed?.json).toMatchObject({
@@ -207,12 +149,10 @@ describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 			name,
 			signers: [{ id: 'x', name: 'Ona', surname: 'X', signing_purpose: 'signature' }],
 		});
-		expect((await statusOf(workflow.id, (status) => status === 'waiting')).status).toBe('waiting');
-		const done = await statusOf(
-			workflow.id,
-			(status) => !['waiting', 'running', 'new'].includes(status),
-			90_000,
+		expect((await latestExecution(workflow.id, (status) => status === 'waiting')).status).toBe(
+			'waiting',
 		);
+		const done = await latestExecution(workflow.id, settled, 90_000);
 		expect(done.status).toBe('success');
 		// n8n resumes an expired wait with the node disabled: the input item passes through.
 		const passedThrough = await nodeOutput(done.id, 'After');
@@ -228,7 +168,7 @@ describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 			name,
 			signers: [{ id: 'u', name: 'Ona', surname: 'U', signing_purpose: 'signature' }],
 		});
-		const waiting = await statusOf(workflow.id, (status) => status === 'waiting');
+		const waiting = await latestExecution(workflow.id, (status) => status === 'waiting');
 		const beforeWait = await nodeOutput(waiting.id, 'Send and wait');
 		const signers = beforeWait?.json.signers as Array<{ signingUrl: string }>;
 		expect(signers[0].signingUrl).toContain(`${sandbox()}/signing/`);

@@ -1,15 +1,12 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
-import { randomUUID } from 'node:crypto';
 import {
-	activate,
+	callWebhook,
 	createCredential,
-	createWorkflow,
 	e2eInfo,
 	executionData,
 	n8nLog,
 	rest,
 	waitForExecutions,
-	webhookUrl,
+	webhookChainWorkflow,
 } from '../helpers/n8n';
 
 // A real n8n process: webhooks register asynchronously and executions run in the background.
@@ -28,50 +25,14 @@ beforeAll(async () => {
 
 /** Webhook (responds with the last node's first item) → one Dokobit node. */
 async function webhookWorkflow(name: string, parameters: Record<string, unknown>) {
-	const path = `e2e-${randomUUID()}`;
-	const workflow = await createWorkflow({
-		name,
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Start',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-			},
-			{
-				id: randomUUID(),
-				name: 'Dokobit',
-				type: 'n8n-nodes-esign.dokobitGateway',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters,
-				credentials: { dokobitGatewayApi: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Dokobit', type: 'main', index: 0 }]] } },
-	});
-	await activate(workflow);
-	return { workflow, url: webhookUrl(path) };
-}
-
-async function call(url: string, body: unknown) {
-	const deadline = Date.now() + 20_000;
-	for (;;) {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		// Production webhooks are registered asynchronously after activation.
-		if (response.status === 404 && Date.now() < deadline) {
-			await new Promise((resolve) => setTimeout(resolve, 250));
-			continue;
-		}
-		return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-	}
+	return await webhookChainWorkflow(name, [
+		{
+			name: 'Dokobit',
+			type: 'n8n-nodes-esign.dokobitGateway',
+			parameters,
+			credentials: { dokobitGatewayApi: { id: credential.id, name: credential.name } },
+		},
+	]);
 }
 
 describe('Dokobit Gateway in a real n8n', () => {
@@ -115,7 +76,7 @@ describe('Dokobit Gateway in a real n8n', () => {
 			signersInput: 'json',
 			signersJson: '={{ JSON.stringify($json.body.signers) }}',
 		});
-		const created = await call(create.url, {
+		const created = await callWebhook(create.url, {
 			name: 'E2E agreement',
 			signers: [
 				{ id: 'signer-1', name: 'Jonas', surname: 'Jonaitis', signing_purpose: 'signature' },
@@ -137,7 +98,7 @@ describe('Dokobit Gateway in a real n8n', () => {
 			signingToken: '={{ $json.body.token }}',
 			binaryPropertyName: 'signed',
 		});
-		const downloaded = await call(download.url, { token });
+		const downloaded = await callWebhook(download.url, { token });
 		expect(downloaded.json).toMatchObject({
 			token,
 			fileName: 'E2E_agreement.pdf',
@@ -156,7 +117,7 @@ describe('Dokobit Gateway in a real n8n', () => {
 			operation: 'getStatus',
 			signingToken: 'does-not-exist',
 		});
-		await call(failing.url, {});
+		await callWebhook(failing.url, {});
 		const [execution] = await waitForExecutions(failing.workflow.id, 1);
 		expect(execution.status).toBe('error');
 		const data = await executionData(execution.id);

@@ -1,13 +1,16 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { randomUUID } from 'node:crypto';
 import {
-	activate,
+	afterNode,
+	callWebhook,
 	createCredential,
-	createWorkflow,
 	e2eInfo,
 	executionData,
-	executions,
+	latestExecution,
 	nodeOutput,
+	postJson,
+	settled,
+	sleep,
+	webhookChainWorkflow,
 } from '../helpers/n8n';
 
 // A real n8n process: webhooks register asynchronously and executions run in the background.
@@ -16,7 +19,6 @@ jest.setTimeout(60_000);
 const API_KEY = 'example-okdokument-key';
 let credential: { id: string; name: string };
 const sandbox = () => e2eInfo().sandbox.okdokument;
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
 	credential = await createCredential('OKdokument sandbox (wait)', 'okDokumentApi', {
@@ -26,34 +28,12 @@ beforeAll(async () => {
 	});
 });
 
-const startNode = (path: string) => ({
-	id: randomUUID(),
-	name: 'Start',
-	type: 'n8n-nodes-base.webhook',
-	typeVersion: 2,
-	position: [0, 0],
-	webhookId: randomUUID(),
-	parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-});
-
-const okNode = (name: string, position: number, parameters: Record<string, unknown>) => ({
-	id: randomUUID(),
+const okNode = (name: string, parameters: Record<string, unknown>) => ({
 	name,
 	type: 'n8n-nodes-esign.okDokument',
-	typeVersion: 1,
-	position: [position, 0],
 	webhookId: randomUUID(),
 	parameters,
 	credentials: { okDokumentApi: { id: credential.id, name: credential.name } },
-});
-
-const afterNode = (position: number) => ({
-	id: randomUUID(),
-	name: 'After',
-	type: 'n8n-nodes-base.noOp',
-	typeVersion: 1,
-	position: [position, 0],
-	parameters: {},
 });
 
 /** The fields of a first-round request from the sandbox's sample PDF; the round id from the body. */
@@ -74,14 +54,11 @@ function withSandbox(parameters: Record<string, unknown>) {
 
 /** Webhook → Send and Wait for Signature → After. Returns the webhook URL and workflow id. */
 async function sendAndWaitWorkflow(name: string, waitParameters: Record<string, unknown> = {}) {
-	const path = `ok-wait-${randomUUID()}`;
-	const workflow = await createWorkflow({
+	return await webhookChainWorkflow(
 		name,
-		nodes: [
-			startNode(path),
+		[
 			okNode(
 				'Send and wait',
-				220,
 				withSandbox({
 					...createFields,
 					operation: 'createAndWait',
@@ -90,43 +67,13 @@ async function sendAndWaitWorkflow(name: string, waitParameters: Record<string, 
 					...waitParameters,
 				}),
 			),
-			afterNode(440),
+			afterNode,
 		],
-		connections: {
-			Start: { main: [[{ node: 'Send and wait', type: 'main', index: 0 }]] },
-			'Send and wait': { main: [[{ node: 'After', type: 'main', index: 0 }]] },
-		},
-	});
-	await activate(workflow);
-	return { workflow, url: `${e2eInfo().baseUrl}/webhook/${path}` };
+		'onReceived',
+	);
 }
 
-async function start(url: string, body: unknown) {
-	for (let attempt = 0; attempt < 80; attempt++) {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		if (response.status !== 404) return response.status;
-		await sleep(250);
-	}
-	throw new Error('webhook never registered');
-}
-
-async function statusOf(
-	workflowId: string,
-	until: (status: string) => boolean,
-	timeoutMs = 20_000,
-) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const [latest] = await executions(workflowId);
-		if (latest && until(latest.status)) return latest;
-		if (Date.now() > deadline) return latest;
-		await sleep(300);
-	}
-}
+const start = async (url: string, body: unknown) => (await callWebhook(url, body)).status;
 
 interface SandboxRequest {
 	id: string;
@@ -179,21 +126,15 @@ async function otherDocument(): Promise<{ result: string; documentId: string }> 
 	return (await response.json()) as { result: string; documentId: string };
 }
 
-const post = async (url: string, body: unknown, contentType = 'application/json') =>
-	(
-		await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': contentType },
-			body: typeof body === 'string' ? body : JSON.stringify(body),
-		})
-	).status;
+const post = async (url: string, body: unknown, contentType?: string) =>
+	(await postJson(url, body, contentType)).status;
 
 describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 	it('waits through forged callbacks, resumes when the signer signs, with the signed PDF', async () => {
 		const { workflow, url } = await sendAndWaitWorkflow('e2e okdokument send and wait');
 		const round = randomUUID();
 		expect(await start(url, { round })).toBe(200);
-		const waiting = await statusOf(workflow.id, (status) => status === 'waiting');
+		const waiting = await latestExecution(workflow.id, (status) => status === 'waiting');
 		expect(waiting.status).toBe('waiting');
 		const request = await sandboxRequest(round);
 		expect(request.sendInfoURL).toMatch(/\/webhook-waiting\/\d+\?signature=[0-9a-f]{64}$/);
@@ -244,15 +185,12 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 			}),
 		).toBe(401);
 		await sleep(1000);
-		expect((await statusOf(workflow.id, () => true)).status).toBe('waiting');
+		expect((await latestExecution(workflow.id, () => true)).status).toBe('waiting');
 		expect(await documentState(request.documentId)).toBe('tosign');
 
 		// The signer signs: OKdokument's one callback resumes the execution.
 		await act(round);
-		const done = await statusOf(
-			workflow.id,
-			(status) => status !== 'waiting' && status !== 'running',
-		);
+		const done = await latestExecution(workflow.id, settled);
 		expect(done.status).toBe('success');
 		const resumed = await nodeOutput(done.id, 'After');
 		expect(resumed?.json).toMatchObject({
@@ -284,12 +222,11 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 		const { workflow, url } = await sendAndWaitWorkflow('e2e okdokument send and wait cancel');
 		const round = randomUUID();
 		await start(url, { round });
-		expect((await statusOf(workflow.id, (status) => status === 'waiting')).status).toBe('waiting');
-		await act((await sandboxRequest(round)).id, 'cancel');
-		const done = await statusOf(
-			workflow.id,
-			(status) => status !== 'waiting' && status !== 'running',
+		expect((await latestExecution(workflow.id, (status) => status === 'waiting')).status).toBe(
+			'waiting',
 		);
+		await act((await sandboxRequest(round)).id, 'cancel');
+		const done = await latestExecution(workflow.id, settled);
 		expect(done.status).toBe('success');
 		const resumed = await nodeOutput(done.id, 'After');
 		expect(resumed?.json).toMatchObject({
@@ -308,12 +245,10 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 		});
 		const round = randomUUID();
 		await start(url, { round });
-		expect((await statusOf(workflow.id, (status) => status === 'waiting')).status).toBe('waiting');
-		const done = await statusOf(
-			workflow.id,
-			(status) => !['waiting', 'running', 'new'].includes(status),
-			90_000,
+		expect((await latestExecution(workflow.id, (status) => status === 'waiting')).status).toBe(
+			'waiting',
 		);
+		const done = await latestExecution(workflow.id, settled, 90_000);
 		expect(done.status).toBe('success');
 		// n8n resumes an expired wait with the node disabled: the input item passes through.
 		const passedThrough = await nodeOutput(done.id, 'After');
@@ -326,14 +261,11 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 describe('Create, then Wait for Signature (OKdokument) in a real n8n', () => {
 	/** Webhook → Create (Callback URL = resume URL) → Wait for Signature → After. */
 	async function createThenWaitWorkflow(name: string) {
-		const path = `ok-create-wait-${randomUUID()}`;
-		const workflow = await createWorkflow({
+		return await webhookChainWorkflow(
 			name,
-			nodes: [
-				startNode(path),
+			[
 				okNode(
 					'Create',
-					220,
 					withSandbox({
 						...createFields,
 						operation: 'create',
@@ -343,36 +275,29 @@ describe('Create, then Wait for Signature (OKdokument) in a real n8n', () => {
 						},
 					}),
 				),
-				okNode('Wait', 440, {
+				okNode('Wait', {
 					resource: 'signatureRequest',
 					operation: 'waitForSignature',
 					documentId: "={{ $('Create').first().json.documentId }}",
 					waitOptions: {},
 				}),
-				afterNode(660),
+				afterNode,
 			],
-			connections: {
-				Start: { main: [[{ node: 'Create', type: 'main', index: 0 }]] },
-				Create: { main: [[{ node: 'Wait', type: 'main', index: 0 }]] },
-				Wait: { main: [[{ node: 'After', type: 'main', index: 0 }]] },
-			},
-		});
-		await activate(workflow);
-		return { workflow, url: `${e2eInfo().baseUrl}/webhook/${path}` };
+			'onReceived',
+		);
 	}
 
 	it('waits for the request created earlier and resumes on its callback', async () => {
 		const { workflow, url } = await createThenWaitWorkflow('e2e okdokument create then wait');
 		const round = randomUUID();
 		await start(url, { round });
-		expect((await statusOf(workflow.id, (status) => status === 'waiting')).status).toBe('waiting');
+		expect((await latestExecution(workflow.id, (status) => status === 'waiting')).status).toBe(
+			'waiting',
+		);
 		const request = await sandboxRequest(round);
 		expect(request.sendInfoURL).toMatch(/\/webhook-waiting\/\d+\?signature=[0-9a-f]{64}$/);
 		await act(round);
-		const done = await statusOf(
-			workflow.id,
-			(status) => status !== 'waiting' && status !== 'running',
-		);
+		const done = await latestExecution(workflow.id, settled);
 		expect(done.status).toBe('success');
 		const resumed = await nodeOutput(done.id, 'After');
 		expect(resumed?.json).toMatchObject({

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import {
 	activate,
+	callWebhook,
 	createCredential,
 	createWorkflow,
 	e2eInfo,
@@ -10,6 +11,7 @@ import {
 	n8nLog,
 	rest,
 	waitForExecutions,
+	webhookChainWorkflow,
 	webhookUrl,
 } from '../helpers/n8n';
 import twoRounds from '../../examples/okdokument-two-round-signing.json';
@@ -62,50 +64,14 @@ async function postCallback(body: unknown, url = callbackUrl) {
 
 /** Webhook (responds with the last node's first item) → one OKdokument node. */
 async function webhookWorkflow(name: string, parameters: Record<string, unknown>) {
-	const path = `e2e-${randomUUID()}`;
-	const workflow = await createWorkflow({
-		name,
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Start',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-			},
-			{
-				id: randomUUID(),
-				name: 'OKdokument',
-				type: 'n8n-nodes-esign.okDokument',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters,
-				credentials: { okDokumentApi: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: { Start: { main: [[{ node: 'OKdokument', type: 'main', index: 0 }]] } },
-	});
-	await activate(workflow);
-	return { workflow, url: webhookUrl(path) };
-}
-
-async function call(url: string, body: unknown) {
-	const deadline = Date.now() + 20_000;
-	for (;;) {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		// Production webhooks are registered asynchronously after activation.
-		if (response.status === 404 && Date.now() < deadline) {
-			await pause(250);
-			continue;
-		}
-		return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-	}
+	return await webhookChainWorkflow(name, [
+		{
+			name: 'OKdokument',
+			type: 'n8n-nodes-esign.okDokument',
+			parameters,
+			credentials: { okDokumentApi: { id: credential.id, name: credential.name } },
+		},
+	]);
 }
 
 beforeAll(async () => {
@@ -234,7 +200,10 @@ describe('OKdokument in a real n8n', () => {
 			fileName: '={{ $json.body.fileName }}',
 			rules: { signerName: '={{ $json.body.signer }}' },
 		});
-		const created = await call(create.url, { fileName: 'E2E agreement.pdf', signer: 'Ján Novák' });
+		const created = await callWebhook(create.url, {
+			fileName: 'E2E agreement.pdf',
+			signer: 'Ján Novák',
+		});
 		expect(created.status).toBe(200);
 		expect(created.json.signingUrl).toBe(
 			`${sandbox()}/openDocument/${created.json.signatureRequestId}`,
@@ -247,7 +216,7 @@ describe('OKdokument in a real n8n', () => {
 			documentId: '={{ $json.body.documentId }}',
 			binaryPropertyName: 'signed',
 		});
-		const downloaded = await call(download.url, { documentId: created.json.documentId });
+		const downloaded = await callWebhook(download.url, { documentId: created.json.documentId });
 		expect(downloaded.json).toMatchObject({
 			documentId: created.json.documentId,
 			state: 'signed',
@@ -281,7 +250,7 @@ describe('OKdokument in a real n8n', () => {
 			connections: example.connections,
 		});
 		await activate(workflow);
-		expect((await call(webhookUrl(`${unique}-start`), {})).status).toBe(200);
+		expect((await callWebhook(webhookUrl(`${unique}-start`), {})).status).toBe(200);
 
 		const requestsFor = async () =>
 			(

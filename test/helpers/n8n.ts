@@ -2,6 +2,7 @@
 // The e2e tests' view of the real n8n started by test/e2e/global-setup.mjs.
 import fs from 'node:fs';
 import { parse } from 'flatted';
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 
@@ -62,6 +63,82 @@ export async function createWorkflow(workflow: Record<string, unknown>): Promise
 	});
 }
 
+export const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A node of a test workflow; `id`, `position` and `typeVersion` are filled in when left out. */
+export type NodeSpec = Record<string, unknown> & { name: string };
+
+/**
+ * Webhook "Start" → the nodes given, in a chain, then activates it. With `lastNode` the webhook
+ * answers with the last node's first item; with `onReceived` at once (for workflows that wait).
+ */
+export async function webhookChainWorkflow(
+	name: string,
+	chain: NodeSpec[],
+	responseMode: 'lastNode' | 'onReceived' = 'lastNode',
+): Promise<{ workflow: Workflow; url: string }> {
+	const path = `e2e-${randomUUID()}`;
+	const nodes: NodeSpec[] = [
+		{
+			id: randomUUID(),
+			name: 'Start',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'POST', path, responseMode, options: {} },
+		},
+		...chain.map((node, index) => ({
+			id: randomUUID(),
+			position: [220 * (index + 1), 0],
+			typeVersion: 1,
+			...node,
+		})),
+	];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	const workflow = await createWorkflow({ name, nodes, connections });
+	await activate(workflow);
+	return { workflow, url: webhookUrl(path) };
+}
+
+/** The node that ends a send-and-wait test workflow, so the resumed output can be read. */
+export const afterNode: NodeSpec = { name: 'After', type: 'n8n-nodes-base.noOp', parameters: {} };
+
+export async function postJson(
+	url: string,
+	body: unknown,
+	contentType = 'application/json',
+): Promise<Response> {
+	return await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': contentType },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
+}
+
+/** Calls a production webhook, retrying while n8n is still registering it (404 after activation). */
+export async function callWebhook(
+	url: string,
+	body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		const response = await postJson(url, body);
+		if (response.status === 404 && Date.now() < deadline) {
+			await sleep(250);
+			continue;
+		}
+		const text = await response.text();
+		return {
+			status: response.status,
+			json: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+		};
+	}
+}
+
 /** Activates and waits until the production webhook answers (registration is asynchronous). */
 export async function activate(workflow: Workflow, probePath?: string): Promise<void> {
 	await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
@@ -70,7 +147,7 @@ export async function activate(workflow: Workflow, probePath?: string): Promise<
 	while (Date.now() < deadline) {
 		const response = await fetch(`${e2eInfo().baseUrl}${probePath}`, { method: 'HEAD' });
 		if (response.status !== 404) return;
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 	throw new Error(`webhook ${probePath} was not registered after activation`);
 }
@@ -90,6 +167,24 @@ export async function executions(workflowId: string): Promise<ExecutionSummary[]
 	return result.results;
 }
 
+/** The workflow's latest execution once `until` accepts its status (or at the deadline). */
+export async function latestExecution(
+	workflowId: string,
+	until: (status: string) => boolean,
+	timeoutMs = 20_000,
+): Promise<ExecutionSummary> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const [latest] = await executions(workflowId);
+		if (latest && until(latest.status)) return latest;
+		if (Date.now() > deadline) return latest;
+		await sleep(300);
+	}
+}
+
+/** Neither waiting nor still running. */
+export const settled = (status: string) => !['waiting', 'running', 'new'].includes(status);
+
 /** Polls until `count` executions of the workflow have finished (or the deadline passes). */
 export async function waitForExecutions(
 	workflowId: string,
@@ -101,7 +196,7 @@ export async function waitForExecutions(
 	while (Date.now() < deadline) {
 		latest = (await executions(workflowId)).filter((e) => !['running', 'new'].includes(e.status));
 		if (latest.length >= count) return latest;
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 	return latest;
 }

@@ -706,6 +706,45 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 
 		return {
 			routes,
+			inbox: () =>
+				[...docs.values()].flatMap((doc) => {
+					const title = `Document ${doc.number} from ${doc.sender}`;
+					if (doc.state === 'created' && !doc.senderSigned) {
+						return [
+							{
+								title,
+								detail: '(the sender signs first)',
+								links: [
+									{
+										label: 'Open the embedded signing page',
+										href: `/external/sign/embedded?sParams=${encodeURIComponent(doc.token)}`,
+									},
+								],
+								actions: [
+									{ label: 'Sign as the sender (EDS)', path: `/__docs/${doc.docId}/sender-sign` },
+								],
+							},
+						];
+					}
+					if (!['sent', 'partially_signed'].includes(doc.state)) return [];
+					const pending = doc.recipients.filter((recipient) => recipient.status === 'pending');
+					return [
+						{
+							title,
+							detail: `(${doc.state})`,
+							actions: pending.flatMap((recipient) => [
+								{
+									label: `Sign as ${recipient.name ?? recipient.id}`,
+									path: `/__docs/${doc.docId}/recipients/${encodeURIComponent(recipient.id)}/sign`,
+								},
+								{
+									label: `Decline as ${recipient.name ?? recipient.id}`,
+									path: `/__docs/${doc.docId}/recipients/${encodeURIComponent(recipient.id)}/decline`,
+								},
+							]),
+						},
+					];
+				}),
 			notFoundBody: { status: 0, message: 'Not found' },
 			/** 30 days without a decision: the link goes inactive, with no webhook (§1.7) [C]/[I]. */
 			onClock() {

@@ -733,6 +733,19 @@ export function dokobitEmulator(options = {}) {
 
 		return {
 			routes,
+			inbox: () =>
+				[...signings.values()]
+					.filter((signing) => signing.status === 'pending')
+					.map((signing) => ({
+						title: signing.name,
+						detail: `(${signing.type}, token ${signing.token})`,
+						actions: signing.signers
+							.filter((signer) => signer.status === 'pending')
+							.map((signer) => ({
+								label: `Sign as ${signer.name} ${signer.surname}`,
+								path: `/__signings/${signing.token}/signers/${encodeURIComponent(signer.id)}/sign`,
+							})),
+					})),
 			notFoundBody: { status: 'error', message: 'Requested URL was not found.' },
 			reset() {
 				files.clear();

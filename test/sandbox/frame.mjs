@@ -252,6 +252,12 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 			} catch (error) {
 				if (!url.pathname.startsWith('/__')) throw error;
 			}
+			if (url.pathname === '/' && req.method === 'GET' && emulator.inbox) {
+				return send(res, {
+					body: inboxPage(name, emulator.inbox()),
+					headers: { 'content-type': 'text/html; charset=utf-8' },
+				});
+			}
 			if (url.pathname.startsWith('/__')) {
 				const handledByFrame = await control(req, res, url, body);
 				if (handledByFrame !== undefined || res.writableEnded) return;
@@ -283,6 +289,10 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 					body,
 					raw,
 				});
+				// A button on the inbox page: back to the page, not to the control API's JSON answer.
+				if (query.back === 'inbox' && result && (result.status ?? 200) < 400) {
+					return send(res, { status: 303, headers: { location: '/' } });
+				}
 				if (!res.writableEnded && result) send(res, result, state.activeFault);
 				return;
 			}
@@ -410,6 +420,41 @@ function wrapResponse(res, action) {
 		drip();
 		return res;
 	};
+}
+
+const escapeHtml = (text) =>
+	String(text).replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+	);
+
+/**
+ * The sandbox's home page: what is waiting for a signer, with a button per action, so a person
+ * trying the nodes can play the signer in a browser. `items` come from the emulator's `inbox()`:
+ * `{ title, detail, actions: [{ label, path, fields? }], links?: [{ label, href }] }`.
+ */
+function inboxPage(vendor, items) {
+	const rows = items.map((item) => {
+		const actions = item.actions
+			.map((action) => {
+				const fields = Object.entries(action.fields ?? {})
+					.map(
+						([key, value]) =>
+							`<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`,
+					)
+					.join('');
+				return `<form method="post" action="${escapeHtml(action.path)}?back=inbox">${fields}<button>${escapeHtml(action.label)}</button></form>`;
+			})
+			.join('');
+		const links = (item.links ?? [])
+			.map((link) => `<a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>`)
+			.join(' ');
+		return `<li><b>${escapeHtml(item.title)}</b> ${escapeHtml(item.detail ?? '')} ${links}<div class="actions">${actions}</div></li>`;
+	});
+	return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>${escapeHtml(vendor)} sandbox</title>
+<style>body{font-family:sans-serif;margin:2em}li{margin:1em 0}.actions form{display:inline;margin-right:.5em}</style>
+<h1>${escapeHtml(vendor)} sandbox: waiting for a signer</h1>
+${rows.length ? `<ul>${rows.join('')}</ul>` : '<p>Nothing is waiting. Run a workflow that sends a document; this page refreshes itself.</p>'}`;
 }
 
 export function send(res, { status = 200, json, body, headers = {} }) {

@@ -856,6 +856,21 @@ export function okDokumentEmulator(options = {}) {
 
 		return {
 			routes,
+			inbox: () =>
+				[...requests.values()].filter(usable).map((entry) => ({
+					title: documents.get(entry.documentId).filename,
+					detail: `(signature request ${entry.id})`,
+					links: [
+						{
+							label: 'Open the signer page',
+							href: `/openDocument/${encodeURIComponent(entry.id)}`,
+						},
+					],
+					actions: ['submit', 'cancel'].map((action) => ({
+						label: action === 'submit' ? 'Sign (Submit)' : 'Cancel',
+						path: `/__signature-requests/${encodeURIComponent(entry.id)}/${action}`,
+					})),
+				})),
 			notFoundBody: { message: 'err.not.found', value: '' },
 			onClock: expireByRetention,
 			reset() {

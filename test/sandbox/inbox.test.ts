@@ -1,0 +1,147 @@
+// The sandbox's home page (`GET /` on each emulator): what waits for a signer, with a button per
+// action, so a person trying the nodes can play the signer in a browser. The buttons are plain
+// forms; pressing one must act like the control API and lead back to the page.
+import { createHash } from 'node:crypto';
+import { startSandbox, type Sandbox } from '../helpers/sandbox';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox(['dokobit', 'okdokument', 'documentolog']);
+});
+afterAll(async () => await sandbox.close());
+
+async function json(url: string, body: unknown, headers: Record<string, string> = {}) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as Record<string, unknown>;
+}
+
+/** The page's forms as [button label, action URL]. */
+async function buttons(vendor: 'dokobit' | 'okdokument' | 'documentolog') {
+	const response = await fetch(`${sandbox.url(vendor)}/`);
+	expect(response.headers.get('content-type')).toContain('text/html');
+	const page = await response.text();
+	return [
+		...page.matchAll(/<form method="post" action="([^"]+)">.*?<button>([^<]+)<\/button>/g),
+	].map(
+		([, action, label]) => [label.replace(/&#39;/g, "'"), action.replace(/&amp;/g, '&')] as const,
+	);
+}
+
+/** Presses a button the way a browser submits a form: urlencoded, redirects not followed. */
+async function press(vendor: 'dokobit' | 'okdokument' | 'documentolog', label: string) {
+	const found = (await buttons(vendor)).find(([text]) => text === label);
+	if (!found) throw new Error(`no button "${label}" on the ${vendor} page`);
+	const response = await fetch(`${sandbox.url(vendor)}${found[1]}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: '',
+		redirect: 'manual',
+	});
+	expect(response.status).toBe(303);
+	expect(response.headers.get('location')).toBe('/');
+}
+
+const samplePdf = async (vendor: 'dokobit' | 'okdokument') =>
+	Buffer.from(await (await fetch(`${sandbox.url(vendor)}/__files/sample.pdf`)).arrayBuffer());
+
+it('Dokobit: lists each pending signer of a signing; signing from the page completes it', async () => {
+	const base = sandbox.url('dokobit');
+	const auth = '?access_token=example-dokobit-token';
+	const pdf = await samplePdf('dokobit');
+	const file = await json(`${base}/api/file/upload.json${auth}`, {
+		file: {
+			name: 'contract.pdf',
+			content: pdf.toString('base64'),
+			digest: createHash('sha256').update(pdf).digest('hex'),
+		},
+	});
+	const signing = await json(`${base}/api/signing/create.json${auth}`, {
+		type: 'pdf',
+		name: 'Inbox contract',
+		files: [{ token: file.token }],
+		signers: [
+			{ id: 'a', name: 'Ona', surname: 'Petraitė', signing_purpose: 'signature' },
+			{ id: 'b', name: 'Jonas', surname: 'Jonaitis', signing_purpose: 'signature' },
+		],
+	});
+	expect((await buttons('dokobit')).map(([label]) => label)).toEqual([
+		'Sign as Ona Petraitė',
+		'Sign as Jonas Jonaitis',
+	]);
+	await press('dokobit', 'Sign as Ona Petraitė');
+	expect((await buttons('dokobit')).map(([label]) => label)).toEqual(['Sign as Jonas Jonaitis']);
+	await press('dokobit', 'Sign as Jonas Jonaitis');
+	expect(await buttons('dokobit')).toEqual([]);
+	const status = await (
+		await fetch(`${base}/api/signing/${String(signing.token)}/status.json${auth}`)
+	).json();
+	expect(status).toMatchObject({ status: 'completed' });
+});
+
+it('OKdokument: lists open requests; Sign (Submit) signs the document', async () => {
+	const base = sandbox.url('okdokument');
+	const headers = { 'x-api-key': 'example-okdokument-key' };
+	const created = await json(
+		`${base}/JSON/signatureRequest`,
+		{
+			filedata: {
+				filename: 'inbox.pdf',
+				content: (await samplePdf('okdokument')).toString('base64'),
+			},
+		},
+		headers,
+	);
+	expect((await buttons('okdokument')).map(([label]) => label)).toEqual([
+		'Sign (Submit)',
+		'Cancel',
+	]);
+	await press('okdokument', 'Sign (Submit)');
+	expect(await buttons('okdokument')).toEqual([]);
+	const metadata = await (
+		await fetch(`${base}/JSON/document/metadata/${String(created.documentId)}`, { headers })
+	).json();
+	expect(metadata).toMatchObject({ state: 'signed' });
+});
+
+it('Documentolog: the sender signs first, then each recipient can sign or decline', async () => {
+	const base = sandbox.url('documentolog');
+	await json(
+		`${base}/json/external/oauth/token`,
+		{
+			aAttachments: [`${base}/__files/contract.pdf`],
+			iSendToRecipient: 1,
+			mRecipient: ['900101300811'],
+			iRecipientSignatureRequired: 1,
+			mAvailableSignatureMethodsForRecipient: ['eds'],
+			mAvailableSignatureMethods: ['eds'],
+			sSender: '900101300017',
+		},
+		{ 'api-key': 'example-documentolog-key' },
+	);
+	expect((await buttons('documentolog')).map(([label]) => label)).toEqual([
+		'Sign as the sender (EDS)',
+	]);
+	await press('documentolog', 'Sign as the sender (EDS)');
+	expect((await buttons('documentolog')).map(([label]) => label)).toEqual([
+		'Sign as 900101300811',
+		'Decline as 900101300811',
+	]);
+	await press('documentolog', 'Sign as 900101300811');
+	expect(await buttons('documentolog')).toEqual([]);
+	const [doc] = (await (await fetch(`${base}/__docs`)).json()) as Array<{ state: string }>;
+	expect(doc.state).toBe('completed');
+});
+
+it('a button whose action fails shows the error instead of going back to the page', async () => {
+	const response = await fetch(
+		`${sandbox.url('dokobit')}/__signings/unknown/signers/x/sign?back=inbox`,
+		{ method: 'POST', redirect: 'manual' },
+	);
+	expect(response.status).toBe(404);
+});
