@@ -433,7 +433,14 @@ const escapeHtml = (text) =>
  * trying the nodes can play the signer in a browser. `items` come from the emulator's `inbox()`:
  * `{ title, detail, actions: [{ label, path, fields? }], links?: [{ label, href }] }`.
  */
-function inboxPage(vendor, items) {
+const VENDOR_TITLES = {
+	dokobit: 'Dokobit Documents Gateway',
+	okdokument: 'OKdokument',
+	documentolog: 'Documentolog',
+};
+
+function inboxPage(name, items) {
+	const vendor = VENDOR_TITLES[name] ?? name;
 	const rows = items.map((item) => {
 		const actions = item.actions
 			.map((action) => {
