@@ -33,6 +33,11 @@ export interface VendorApi {
 	errorMessage(body: unknown): string | undefined;
 	/** Credential fields that are secrets and must never appear in any error text. */
 	secretFields: readonly string[];
+	/**
+	 * What a request path names, in the node's own words (e.g. `Signing Token "abc"`), so a 404
+	 * says which of the user's inputs the vendor does not know.
+	 */
+	subjectOf?(path: string): string | undefined;
 }
 
 export interface ApiRequestOptions {
@@ -49,8 +54,20 @@ export interface ApiRequestOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * How long a request may take. One object, read at request time, so tests can shorten the limits
+ * instead of waiting a minute for a hanging server.
+ */
+export const requestTimeouts = {
+	/** Every API call unless it says otherwise. */
+	defaultMs: DEFAULT_TIMEOUT_MS,
+	/** Streamed file downloads. */
+	downloadMs: 300_000,
+};
 export const MAX_RETRIES = 4;
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 const RETRYABLE_NETWORK_CODES = new Set([
 	'ECONNRESET',
 	'ECONNREFUSED',
@@ -61,6 +78,14 @@ const RETRYABLE_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 const MAX_BACKOFF_MS = 30_000;
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'the connection was closed unexpectedly',
+	EPIPE: 'the connection was closed unexpectedly',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name does not resolve',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EHOSTUNREACH: 'the host is unreachable',
+};
 
 interface HttpFailure {
 	status?: number;
@@ -162,23 +187,45 @@ export function toApiError(
 	error: unknown,
 	secrets: readonly string[],
 	itemIndex?: number,
+	request: { path?: string; timeoutMs?: number; idempotent?: boolean } = {},
 ): NodeApiError {
 	const failure = describeFailure(error);
 	const vendorMessage = api.errorMessage(failure.data);
 	const status = failure.status;
+	const subject = request.path ? api.subjectOf?.(request.path) : undefined;
+	const timedOut =
+		status === undefined &&
+		((failure.code !== undefined && TIMEOUT_CODES.has(failure.code)) ||
+			/\btimeout\b/i.test(failure.message ?? ''));
 	let message: string;
-	if (status === undefined) {
-		message = `Could not reach ${api.vendorName}: ${failure.code ?? failure.message ?? 'network error'}`;
+	let description = vendorMessage ? redact(vendorMessage, secrets) : undefined;
+	// n8n replaces any error message that contains a Node error code (ECONNRESET…) with a generic
+	// text that names neither the vendor nor the item; the code therefore goes in the description.
+	const mayHaveArrived =
+		request.idempotent === false
+			? `The request may still have reached ${api.vendorName}; check there before sending it again.`
+			: 'The request was read-only and can be run again.';
+	if (timedOut) {
+		const seconds = request.timeoutMs ? ` within ${request.timeoutMs / 1000} s` : '';
+		message = `${api.vendorName} did not answer${seconds} (timeout)`;
+		description ??= mayHaveArrived;
+	} else if (status === undefined) {
+		const code = failure.code ?? '';
+		const what = NETWORK_FAILURES[code] ?? 'a network error';
+		message = `Could not reach ${api.vendorName}: ${what}`;
+		const detail = code || failure.message || 'network error';
+		description ??= /^(ECONNRESET|EPIPE)$/.test(code) ? `${detail}. ${mayHaveArrived}` : detail;
 	} else if (status === 401 || status === 403) {
 		message = `${api.vendorName} refused the credentials (HTTP ${status})`;
 	} else if (status === 404) {
-		message = `${api.vendorName} could not find the requested resource (HTTP 404)`;
+		message = `${api.vendorName} could not find ${subject ?? 'the requested resource'} (HTTP 404)`;
 	} else if (status === 429) {
 		message = `${api.vendorName} rate limit reached (HTTP 429)`;
 	} else {
 		message = `${api.vendorName} answered HTTP ${status}`;
 	}
-	const description = vendorMessage ? redact(vendorMessage, secrets) : undefined;
+	// Like every input error of these nodes, an error of one item names the item.
+	message = `${itemPrefix(itemIndex)}${message}`;
 	const safe: JsonObject = { message: redact(message, secrets) };
 	if (description) safe.description = description;
 	if (status !== undefined) safe.httpCode = String(status);
@@ -267,7 +314,7 @@ export async function vendorRequest<T = unknown>(
 		json: options.json ?? true,
 		encoding: options.encoding,
 		returnFullResponse: options.returnFullResponse,
-		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		timeout: options.timeoutMs ?? requestTimeouts.defaultMs,
 		// A redirect could carry the query-string token elsewhere; vendors here never redirect API calls.
 		disableFollowRedirect: true,
 	};
@@ -282,13 +329,14 @@ export async function vendorRequest<T = unknown>(
 	const signal = cancelSignal(this);
 	for (let attempt = 0; ; attempt++) {
 		await waitOutPause(this, signal);
+		let result: unknown;
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(
+			result = await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				api.credentialType,
 				{ ...request },
 				{ credentialsDecrypted },
-			)) as T;
+			);
 		} catch (error) {
 			const failure = describeFailure(error);
 			const delay = retryDelayMs(attempt, failure.headers?.['retry-after']);
@@ -301,11 +349,42 @@ export async function vendorRequest<T = unknown>(
 				signal?.aborted
 			) {
 				await readStreamedErrorBody(error);
-				throw toApiError(this.getNode(), api, error, secrets, options.itemIndex);
+				throw toApiError(this.getNode(), api, error, secrets, options.itemIndex, {
+					path,
+					timeoutMs: request.timeout,
+					idempotent: options.idempotent,
+				});
 			}
 			if (failure.status !== 429) await sleep(delay, signal);
+			continue;
 		}
+		// A JSON API that answers 2xx with text (a truncated body, a proxy's HTML page) has not said
+		// what it did: that is a failure, not an item holding the text.
+		const expectsJson = request.json && !request.encoding && !request.returnFullResponse;
+		if (expectsJson && typeof result === 'string' && result.trim() !== '') {
+			throw unreadableAnswer(this.getNode(), api, result, secrets, options.itemIndex);
+		}
+		return result as T;
 	}
+}
+
+/** "Item N: " for an error of one input item, as every error of these nodes starts. */
+export function itemPrefix(itemIndex: number | undefined): string {
+	return itemIndex === undefined ? '' : `Item ${itemIndex}: `;
+}
+
+/** A 2xx answer whose body is not the JSON the vendor's API always sends. */
+export function unreadableAnswer(
+	node: INode,
+	api: VendorApi,
+	body: string,
+	secrets: readonly string[],
+	itemIndex?: number,
+): NodeApiError {
+	const message = `${itemPrefix(itemIndex)}${api.vendorName} sent an answer that is not valid JSON`;
+	const start = redact(body, secrets).trim().slice(0, 80);
+	const description = `The answer began with: ${start}`;
+	return new NodeApiError(node, { message, description }, { message, description, itemIndex });
 }
 
 /** The origin+path prefix of a base URL, for checking that a vendor-supplied URL stays on it. */

@@ -270,6 +270,9 @@ export type JsonBodyResult =
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 
+/** Upper bound for a vendor event body (webhook or resume call). */
+export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+
 /**
  * The request body as a JSON object. Accepts `application/json` (and `+json` types), and JSON
  * text sent as `text/plain` or without a content type; anything else, or JSON that is not an
@@ -284,6 +287,13 @@ export function readJsonObjectBody(ctx: IWebhookFunctions): JsonBodyResult {
 	if (contentType !== '' && contentType !== 'text/plain' && !JSON_TYPE.test(contentType)) {
 		return { ok: false, problem: `Expected a JSON body, got ${contentType}` };
 	}
+	// Every vendor's event is a few hundred bytes; a large body is not an event and is not kept.
+	const raw: unknown = ctx.getRequestObject().rawBody;
+	const declared = Number(headers['content-length']);
+	const size = Buffer.isBuffer(raw) ? raw.length : Number.isFinite(declared) ? declared : 0;
+	if (size > MAX_WEBHOOK_BODY_BYTES) {
+		return { ok: false, problem: `Body is larger than ${MAX_WEBHOOK_BODY_BYTES / 1024} KiB` };
+	}
 	const parsed: unknown = ctx.getBodyData();
 	if (isRecord(parsed) && Object.keys(parsed).length > 0) return { ok: true, body: parsed };
 	if (parsed !== undefined && parsed !== null && typeof parsed !== 'string' && !isRecord(parsed)) {
@@ -291,10 +301,7 @@ export function readJsonObjectBody(ctx: IWebhookFunctions): JsonBodyResult {
 	}
 	let text: string | undefined;
 	if (typeof parsed === 'string') text = parsed;
-	else {
-		const raw: unknown = ctx.getRequestObject().rawBody;
-		if (Buffer.isBuffer(raw) && raw.length > 0) text = raw.toString('utf8');
-	}
+	else if (Buffer.isBuffer(raw) && raw.length > 0) text = raw.toString('utf8');
 	if (text === undefined || text.trim() === '') {
 		return isRecord(parsed) ? { ok: true, body: parsed } : { ok: false, problem: 'Empty body' };
 	}

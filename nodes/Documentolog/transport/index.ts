@@ -4,9 +4,12 @@ import { type BinaryStream, mimeTypeForFileName, streamToBinary } from '../../sh
 import {
 	type ApiContext,
 	type VendorApi,
+	cachedCredentials,
+	itemPrefix,
 	pathOnBase,
 	redact,
 	vendorRequest,
+	requestTimeouts,
 } from '../../shared/http';
 import { type TokenRequest, type TokenResponse, isObject, isTokenResponse } from '../helpers/types';
 import { documentologBaseUrl } from './hosts';
@@ -51,8 +54,9 @@ export const documentologApi: VendorApi = {
 	secretFields: ['apiKey', 'webhookSigningSecret'],
 };
 
+/** The credential, read once per node run (`cachedCredentials`): a batch reads it for every item. */
 export async function credentialData(this: ApiContext): Promise<IDataObject> {
-	return await this.getCredentials<IDataObject>(documentologApi.credentialType);
+	return await cachedCredentials(this, documentologApi.credentialType);
 }
 
 export async function credentialBaseUrl(this: ApiContext): Promise<string> {
@@ -79,11 +83,12 @@ export async function createSigningToken(
 	const credentials = await credentialData.call(this);
 	const secrets = documentologApi.secretFields.map((field) => String(credentials[field] ?? ''));
 	const vendorMessage = documentologErrorMessage(response);
+	const message = `${itemPrefix(itemIndex)}Documentolog did not return an access token`;
 	throw new NodeApiError(
 		this.getNode(),
-		{ message: 'Documentolog did not return an access token' },
+		{ message },
 		{
-			message: 'Documentolog did not return an access token',
+			message,
 			description: vendorMessage
 				? redact(vendorMessage, secrets)
 				: 'The answer had no status 1 and no data.access_token.',
@@ -164,7 +169,7 @@ export async function documentologDownload(
 		returnFullResponse: true,
 		idempotent: true,
 		itemIndex,
-		timeoutMs: 300_000,
+		timeoutMs: requestTimeouts.downloadMs,
 	})) as { body: BinaryStream; headers: IDataObject };
 	const contentType = String(response.headers['content-type'] ?? '')
 		.split(';')[0]

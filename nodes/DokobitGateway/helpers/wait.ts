@@ -22,7 +22,7 @@ import { confirmsPostback, parsePostback, toEsignEvent } from './postback';
 import type { SigningStatus } from './types';
 
 /** Key in the execution's custom data that holds the signing this execution waits for. */
-const WAITING_FOR = 'esignDokobitSigning';
+export const WAITING_FOR = 'esignDokobitSigning';
 
 /** Signing states after which nothing more will happen (the Gateway has no decline, vendor-apis §2.7). */
 export const TERMINAL_STATES = ['completed', 'archived', 'failed'] as const;

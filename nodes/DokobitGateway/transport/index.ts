@@ -10,9 +10,11 @@ import {
 	type ApiRequestOptions,
 	type VendorApi,
 	cachedCredentials,
+	itemPrefix,
 	pathOnBase,
 	redact,
 	vendorRequest,
+	requestTimeouts,
 } from '../../shared/http';
 import {
 	type BinaryStream,
@@ -63,6 +65,12 @@ export const dokobitApi: VendorApi = {
 	baseUrl: dokobitBaseUrl,
 	errorMessage: dokobitErrorMessage,
 	secretFields: ['accessToken'],
+	subjectOf: (path) => {
+		const match = /^\/api\/(signing|file)\/(?:upload\/)?([^/]+)\/[a-z]+(?:\.json)?$/.exec(path);
+		if (!match) return undefined;
+		const token = decodeURIComponent(match[2]);
+		return `${match[1] === 'signing' ? 'Signing Token' : 'File Token'} "${token}"`;
+	},
 };
 
 type DokobitOptions = Omit<ApiRequestOptions, 'idempotent'> & {
@@ -103,11 +111,12 @@ export async function dokobitApiRequest(
 	});
 	if (!errorStatusIsResult && isGatewayResult(response) && response.status === 'error') {
 		// The body may echo request data; it goes through the same redaction as HTTP errors.
+		const message = `${itemPrefix(options.itemIndex)}Dokobit Gateway reported an error`;
 		throw new NodeApiError(
 			this.getNode(),
-			{ message: 'Dokobit Gateway reported an error' },
+			{ message },
 			{
-				message: 'Dokobit Gateway reported an error',
+				message,
 				description: await dokobitErrorText.call(this, response),
 				itemIndex: options.itemIndex,
 			},
@@ -155,7 +164,7 @@ export async function dokobitDownloadSigned(
 		json: false,
 		returnFullResponse: true,
 		itemIndex: options.itemIndex,
-		timeoutMs: 300_000,
+		timeoutMs: requestTimeouts.downloadMs,
 	})) as unknown as { body: BinaryStream; headers: IDataObject };
 	const contentType = String(response.headers['content-type'] ?? '')
 		.split(';')[0]

@@ -17,6 +17,7 @@ import {
 	type ApiRequestOptions,
 	type VendorApi,
 	vendorRequest,
+	requestTimeouts,
 } from '../../shared/http';
 import { type DocumentMetadata, isDocumentMetadata, isObject } from '../helpers/types';
 import { okDokumentBaseUrl } from './hosts';
@@ -57,6 +58,13 @@ export const okDokumentApi: VendorApi = {
 	baseUrl: okDokumentBaseUrl,
 	errorMessage: okDokumentErrorMessage,
 	secretFields: ['apiKey'],
+	subjectOf: (path) => {
+		const document = /^\/JSON\/document\/(?:metadata\/)?([^/]+)$/.exec(path);
+		if (document) return `Document ID "${decodeURIComponent(document[1])}"`;
+		const request = /^\/JSON\/signatureRequest\/([^/]+)$/.exec(path);
+		if (request) return `Signature Request ID "${decodeURIComponent(request[1])}"`;
+		return undefined;
+	},
 };
 
 type OkDokumentOptions = Omit<ApiRequestOptions, 'idempotent'> & { idempotent?: boolean };
@@ -155,7 +163,7 @@ export async function okDokumentDownload(
 			json: false,
 			returnFullResponse: true,
 			itemIndex: options.itemIndex,
-			timeoutMs: 300_000,
+			timeoutMs: requestTimeouts.downloadMs,
 		})) as { body: BinaryStream; headers: IDataObject };
 	} catch (error) {
 		throw await withReason.call(this, error, path, options.itemIndex);

@@ -418,6 +418,18 @@ describe('Documentolog Trigger', () => {
 		['text that is not JSON', 'text/plain', 'not json', 'Body is not valid JSON'],
 		['a JSON array', 'application/json', [signed('KZ1')], 'Body is not a JSON object'],
 		['an empty body', 'text/plain', '', 'Empty body'],
+		[
+			'a form body',
+			'application/x-www-form-urlencoded',
+			'event=document_sent&doc_id=KZ1',
+			'Expected a JSON body, got application/x-www-form-urlencoded',
+		],
+		[
+			'an oversized body',
+			'application/json',
+			{ event: 'document_sent', doc_id: 'KZ1', padding: 'x'.repeat(70_000) },
+			'Body is larger than 64 KiB',
+		],
 		['no event', 'application/json', { doc_id: 'KZ1' }, 'Missing event'],
 		[
 			'an event that is not text',

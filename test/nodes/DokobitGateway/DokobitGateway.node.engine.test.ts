@@ -1,7 +1,6 @@
-// Bad inputs on the Dokobit action node: every one must stop before the first request, with a
-// NodeOperationError naming the item and the field (the engine stores run errors serialised, so the
-// class shows as `name`); with "On Error: continue" it becomes an error
-// item paired with its input while the good items still go through.
+// Bad items among good ones on the Dokobit action node: the run stops at the bad item's index, and
+// with "On Error: continue" the bad item becomes an error item while the good items still go
+// through. The table of single bad inputs (all vendors) is test/nodes/badInputs.engine.test.ts.
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { errorOf, outputOf } from '../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
@@ -14,18 +13,15 @@ import {
 	pdfItem,
 	runDokobit,
 	samplePdf,
-	uploadFile,
 } from './harness';
 
 let sandbox: Sandbox;
 let pdf: Buffer;
-let fileToken: string;
 let signingToken: string;
 
 beforeAll(async () => {
 	sandbox = await startSandbox(['dokobit'], { options: { pendingPolls: 1 } });
 	pdf = await samplePdf(sandbox);
-	fileToken = await uploadFile(sandbox, pdf);
 	signingToken = (await createSigning(sandbox, pdf, [JONAS, ONA])).token;
 });
 afterAll(async () => await sandbox.close());
@@ -43,181 +39,7 @@ const create = (extra: INodeParameters = {}): INodeParameters => ({
 	signers: { signer: [JONAS] },
 	...extra,
 });
-const jsonSigners = (signers: unknown) =>
-	create({
-		signersInput: 'json',
-		signersJson: typeof signers === 'string' ? signers : JSON.stringify(signers),
-	});
-
-interface BadInput {
-	parameters: () => INodeParameters;
-	items?: () => INodeExecutionData[];
-	message: string;
-}
-
-const badInputs: Record<string, BadInput> = {
-	'empty document name': {
-		parameters: () => create({ name: '  ' }),
-		message: 'Item 0: Document Name is required and must not be empty',
-	},
-	'unknown signing purpose in JSON signers': {
-		parameters: () => jsonSigners([{ ...JONAS, signing_purpose: 'approval' }]),
-		message:
-			'Item 0: Signers[0].signing_purpose must be one of signature, confirmation, visa, conciliation, registration, registration-of-incoming-documents, acknowledgement, notarisation, copy-certification',
-	},
-	'invalid personal code': {
-		parameters: () => create({ signers: { signer: [{ ...JONAS, code: '50013018865' }] } }),
-		message: 'Item 0: Signers[0].code "50013018865" is not a valid LT, EE or FI personal code',
-	},
-	'invalid phone': {
-		parameters: () => create({ signers: { signer: [JONAS, { ...ONA, phone: '+37000000766' }] } }),
-		message:
-			'Item 0: Signers[1].phone "+37000000766" is not a Mobile-ID number (+3706…, +372…, +358…)',
-	},
-	'invalid email': {
-		parameters: () => create({ signers: { signer: [{ ...JONAS, email: 'jonas@example' }] } }),
-		message: 'Item 0: Signers[0].email "jonas@example" is not an e-mail address',
-	},
-	'duplicate signer ids': {
-		parameters: () => jsonSigners([JONAS, { ...ONA, id: JONAS.id }]),
-		message: `Item 0: Signers[1].id "${JONAS.id}" is used twice`,
-	},
-	'missing signer surname': {
-		parameters: () => jsonSigners([{ id: '1', name: 'Jonas' }]),
-		message: 'Item 0: Signers[0].surname is required',
-	},
-	'unknown signer field in JSON': {
-		parameters: () => jsonSigners([{ ...JONAS, role: 'signer' }]),
-		message: 'Item 0: Signers[0].role is not a Gateway signer field',
-	},
-	'invalid country code': {
-		parameters: () => jsonSigners([{ ...JONAS, country_code: 'LTU' }]),
-		message: 'Item 0: Signers[0].country_code must be a two-letter country code',
-	},
-	'signers JSON that is not an array': {
-		parameters: () => jsonSigners(JONAS),
-		message: 'Item 0: Signers (JSON) must be an array of signer objects',
-	},
-	'signers JSON that is not JSON': {
-		parameters: () => jsonSigners('[{ id: 1, name: "Jonas" }'),
-		message: 'Item 0: Signers (JSON) is not valid JSON',
-	},
-	'type options JSON that is not an object': {
-		parameters: () => create({ options: { typeOptions: '["pades-ltv"]' } }),
-		message: 'Item 0: Type Options (JSON) must be a JSON object',
-	},
-	'two file tokens for the pdf type': {
-		parameters: () => create({ filesFrom: 'tokens', fileTokens: `${fileToken},${fileToken}x` }),
-		items: () => [{ json: {} }],
-		message: 'Item 0: File Tokens must be a single file for the pdf type',
-	},
-	'a file token with a slash': {
-		parameters: () =>
-			create({ type: 'asice', filesFrom: 'tokens', fileTokens: `${fileToken},../x` }),
-		items: () => [{ json: {} }],
-		message: 'Item 0: File Tokens "../x" is not a Dokobit token',
-	},
-	'a signing token with a slash': {
-		parameters: () => ({ resource: 'signing', operation: 'getStatus', signingToken: 'abc/../def' }),
-		message: 'Item 0: Signing Token "abc/../def" is not a Dokobit token',
-	},
-	'a missing binary property': {
-		parameters: () => create({ binaryPropertyName: 'file' }),
-		message:
-			'Item 0: Input Binary Field names "file", but the item has no binary field of that name',
-	},
-	'invalid base64': {
-		parameters: () =>
-			create({ fileSource: 'base64', fileBase64: 'JVBERi0x%%%', fileName: 'contract.pdf' }),
-		message: 'Item 0: File Content (Base64) is not valid base64',
-	},
-	'base64 without a file name': {
-		parameters: () => create({ fileSource: 'base64', fileBase64: pdf.toString('base64') }),
-		message: 'Item 0: File Name is required and must not be empty',
-	},
-	'a non-http postback URL': {
-		parameters: () => create({ options: { postbackUrl: 'ftp://n8n.example.com/hook' } }),
-		message:
-			'Item 0: Postback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
-	},
-	'a non-http file URL': {
-		parameters: () => ({
-			resource: 'file',
-			operation: 'upload',
-			fileSource: 'url',
-			fileUrl: 'file:///etc/passwd',
-		}),
-		message: 'Item 0: File URL must be an absolute http(s) URL, got "file:///etc/passwd"',
-	},
-	'createBatch with 21 signings': {
-		parameters: () => ({
-			resource: 'signing',
-			operation: 'createBatch',
-			signings: { signing: Array.from({ length: 21 }, () => ({ token: signingToken })) },
-		}),
-		message: 'Item 0: Signings holds 21; the Gateway allows 20 per batch',
-	},
-	'createBatch without signings': {
-		parameters: () => ({ resource: 'signing', operation: 'createBatch', signings: {} }),
-		message: 'Item 0: Signings must contain at least one signing',
-	},
-	'addSigners without signers': {
-		parameters: () => ({
-			resource: 'signing',
-			operation: 'addSigners',
-			signingToken,
-			signersInput: 'json',
-			signersJson: '[]',
-		}),
-		message: 'Item 0: Signers must contain at least one signer',
-	},
-	'removeSigners with an empty signer id list': {
-		parameters: () => ({
-			resource: 'signing',
-			operation: 'removeSigners',
-			signingToken,
-			signerIds: ' , ,',
-		}),
-		message: 'Item 0: Signer IDs must list at least one signer ID',
-	},
-	'seal with an empty name': {
-		// An empty literal is stopped by n8n's own required-parameter check; an expression is not.
-		parameters: () => ({
-			resource: 'signing',
-			operation: 'seal',
-			signingToken,
-			sealName: '={{ "" }}',
-		}),
-		message: 'Item 0: Seal Name is required and must not be empty',
-	},
-	'seal with a non-numeric placement': {
-		parameters: () => ({
-			resource: 'signing',
-			operation: 'seal',
-			signingToken,
-			sealName: 'Company seal',
-			options: {
-				annotation: {
-					placement: { page: 'first', top: 0, left: 0, width: 100, height: 50 },
-				},
-			},
-		}),
-		message: 'Item 0: Visible Seal.page must be a number',
-	},
-};
-
-describe('Dokobit Gateway: bad inputs are refused before any request', () => {
-	it.each(Object.entries(badInputs))('%s', async (_label, bad) => {
-		const items = bad.items?.() ?? [pdfItem(pdf)];
-		const run = await runDokobit(sandbox, bad.parameters(), items);
-		const error = errorOf(run);
-		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toBe(bad.message);
-		expect(error?.context?.itemIndex).toBe(0);
-		expect(outputOf(run)).toEqual([]);
-		expect(await apiRequests(sandbox)).toEqual([]);
-	});
-
+describe('Dokobit Gateway: a bad item stops the run at its index', () => {
 	it('names the index of the failing item, and the items before it have been sent', async () => {
 		const run = await runDokobit(
 			sandbox,
@@ -342,7 +164,8 @@ describe('Dokobit Gateway: with "On Error: continue", a bad item becomes an erro
 		);
 		expect(output[0]).toEqual({
 			json: {
-				error: 'Dokobit Gateway could not find the requested resource (HTTP 404)',
+				error:
+					'Item 0: Dokobit Gateway could not find Signing Token "s-unknown-signing" (HTTP 404)',
 				description: 'Signing not found',
 				httpCode: '404',
 			},

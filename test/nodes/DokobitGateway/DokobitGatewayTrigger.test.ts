@@ -475,6 +475,18 @@ describe('Dokobit Gateway Trigger', () => {
 		['a JSON string', 'text/plain', '"abc"', 'Body is not a JSON object'],
 		['an empty body', 'text/plain', '', 'Empty body'],
 		['an XML body', 'application/xml', '<a/>', 'Expected a JSON body, got application/xml'],
+		[
+			'a form body',
+			'application/x-www-form-urlencoded',
+			'token=abc&action=signer_signed',
+			'Expected a JSON body, got application/x-www-form-urlencoded',
+		],
+		[
+			'an oversized body',
+			'application/json',
+			{ token: 'abc', action: 'signer_signed', padding: 'x'.repeat(70_000) },
+			'Body is larger than 64 KiB',
+		],
 		['no token', 'application/json', { action: 'signer_signed' }, 'Missing token'],
 		['an empty object', 'application/json', {}, 'Missing token'],
 		[

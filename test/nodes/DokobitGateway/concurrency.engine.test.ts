@@ -129,7 +129,7 @@ describe('Dokobit Gateway: Request Concurrency', () => {
 			Array.from({ length: 5 }, (_, n) => ({ item: n })),
 		);
 		expect(output[2].json).toMatchObject({
-			error: 'Dokobit Gateway answered HTTP 400',
+			error: 'Item 2: Dokobit Gateway answered HTTP 400',
 			httpCode: '400',
 		});
 		expect(String(output[2].json.description)).toContain('File not found');
@@ -158,7 +158,7 @@ describe('Dokobit Gateway: Request Concurrency', () => {
 			),
 		);
 		const error = errorOf(run);
-		expect(error?.message).toBe('Dokobit Gateway answered HTTP 400');
+		expect(error?.message).toBe('Item 1: Dokobit Gateway answered HTTP 400');
 		expect(error?.context?.itemIndex).toBe(1);
 		expect(outputOf(run)).toEqual([]);
 		// Items 0 and 1 were in flight and completed; nothing after item 2 was started.

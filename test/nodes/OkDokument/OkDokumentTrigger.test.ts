@@ -385,6 +385,12 @@ describe('OKdokument Trigger', () => {
 			[{ state: 'signed' }, 'application/json', 'Missing id'],
 			[{ state: 'tosign', id: 'abc' }, 'application/json', 'Unknown state "tosign"'],
 			[{ state: 'signed', id: 'a b' }, 'application/json', 'Malformed id'],
+			['<state>signed</state>', 'text/xml', 'Expected a JSON body, got text/xml'],
+			[
+				{ state: 'signed', id: 'abc', padding: 'x'.repeat(70_000) },
+				'application/json',
+				'Body is larger than 64 KiB',
+			],
 		];
 		for (const [body, contentType, message] of cases) {
 			const reply = await post(body, { contentType });

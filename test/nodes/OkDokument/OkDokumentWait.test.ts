@@ -193,6 +193,10 @@ describe('OKdokument wait: helpers', () => {
 });
 
 describe('OKdokument wait: the resume webhook', () => {
+	it('registers the resume call for POST only (n8n answers other methods itself)', () => {
+		expect(node.description.webhooks?.map((webhook) => webhook.httpMethod)).toEqual(['POST']);
+	});
+
 	it('resumes on a verified "signed" with the normalized event, the outcome and the signed PDF', async () => {
 		const created = await createRequest();
 		await act(created.result);
@@ -326,6 +330,12 @@ describe('OKdokument wait: the resume webhook', () => {
 		['a malformed id', { state: 'signed', id: 'a b' }, undefined, 'Malformed id'],
 		['an unknown state', { state: 'burnt', id: 'doc-1' }, undefined, 'Unknown state "burnt"'],
 		['a form body', 'state=signed', { 'content-type': 'application/x-www-form-urlencoded' }, ''],
+		[
+			'an oversized body',
+			{ state: 'signed', id: 'doc-1', padding: 'x'.repeat(70_000) },
+			{ 'content-type': 'application/json', 'content-length': '70050' },
+			'Body is larger than 64 KiB',
+		],
 	];
 	it.each(malformed)(
 		'answers 400 to %s and keeps waiting',

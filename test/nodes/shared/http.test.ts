@@ -241,12 +241,12 @@ describe('toApiError', () => {
 	});
 
 	it.each([
-		[401, 'Vendor refused the credentials (HTTP 401)'],
-		[403, 'Vendor refused the credentials (HTTP 403)'],
-		[404, 'Vendor could not find the requested resource (HTTP 404)'],
-		[429, 'Vendor rate limit reached (HTTP 429)'],
-		[503, 'Vendor answered HTTP 503'],
-	])('names HTTP %i clearly', (status, message) => {
+		[401, 'Item 2: Vendor refused the credentials (HTTP 401)'],
+		[403, 'Item 2: Vendor refused the credentials (HTTP 403)'],
+		[404, 'Item 2: Vendor could not find the requested resource (HTTP 404)'],
+		[429, 'Item 2: Vendor rate limit reached (HTTP 429)'],
+		[503, 'Item 2: Vendor answered HTTP 503'],
+	])('names HTTP %i clearly, and the item', (status, message) => {
 		const error = toApiError(node, api, failure(status, {}), [secret], 2);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(message);
@@ -255,11 +255,40 @@ describe('toApiError', () => {
 	});
 
 	it('names a network failure by its code', () => {
-		const error = toApiError(node, api, { code: 'ERR_SOCKET_CONNECTION_TIMEOUT', message: 'x' }, [
+		const error = toApiError(node, api, { code: 'ECONNRESET', message: 'socket hang up' }, [
 			secret,
 		]);
-		expect(error.message).toBe('Could not reach Vendor: ERR_SOCKET_CONNECTION_TIMEOUT');
+		// Not n8n's generic text for ECONNRESET: that one names neither the vendor nor the item.
+		expect(error.message).toBe('Could not reach Vendor: the connection was closed unexpectedly');
+		expect(error.description).toBe('ECONNRESET. The request was read-only and can be run again.');
 		expect(error.httpCode).toBeNull();
+	});
+
+	it('says a timed-out request timed out, and whether it may have reached the vendor', () => {
+		const timeout = { code: 'ECONNABORTED', message: 'timeout of 500ms exceeded' };
+		const create = toApiError(node, api, timeout, [secret], 0, {
+			timeoutMs: 500,
+			idempotent: false,
+		});
+		expect(create.message).toBe('Item 0: Vendor did not answer within 0.5 s (timeout)');
+		expect(create.description).toBe(
+			'The request may still have reached Vendor; check there before sending it again.',
+		);
+		const read = toApiError(node, api, { code: 'ERR_SOCKET_CONNECTION_TIMEOUT' }, [secret]);
+		expect(read.message).toBe('Vendor did not answer (timeout)');
+		expect(read.description).toBe('The request was read-only and can be run again.');
+	});
+
+	it('names the input a 404 is about when the vendor knows the path', () => {
+		const error = toApiError(
+			node,
+			{ ...api, subjectOf: (path) => `Signing Token "${path.split('/')[2]}"` },
+			failure(404, {}),
+			[secret],
+			1,
+			{ path: '/signing/abc/status' },
+		);
+		expect(error.message).toBe('Item 1: Vendor could not find Signing Token "abc" (HTTP 404)');
 	});
 
 	it('keeps the vendor message as description, redacted, and drops the request config', () => {

@@ -10,6 +10,7 @@ import {
 	methodNotAllowed,
 	pruneSeen,
 	queryWithout,
+	MAX_WEBHOOK_BODY_BYTES,
 	readJsonObjectBody,
 	readSeen,
 	redactDeep,
@@ -293,6 +294,20 @@ describe('readJsonObjectBody', () => {
 			problem: 'Empty body',
 		});
 		expect(read({ body: {} })).toEqual({ ok: true, body: {} });
+	});
+
+	it('refuses a body over 64 KiB, by its bytes or, without them, by its declared length', () => {
+		const big = JSON.stringify({ token: 't', padding: 'x'.repeat(MAX_WEBHOOK_BODY_BYTES) });
+		const tooLarge = { ok: false, problem: 'Body is larger than 64 KiB' };
+		expect(read({ body: JSON.parse(big), rawBody: Buffer.from(big) })).toEqual(tooLarge);
+		expect(
+			read({
+				headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+				body: JSON.parse(big),
+			}),
+		).toEqual(tooLarge);
+		const fits = JSON.stringify({ token: 't', padding: 'x'.repeat(60 * 1024) });
+		expect(read({ body: JSON.parse(fits), rawBody: Buffer.from(fits) }).ok).toBe(true);
 	});
 });
 

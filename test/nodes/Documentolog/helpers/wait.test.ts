@@ -126,6 +126,10 @@ describe('correlation', () => {
 });
 
 describe('Send and Wait resume webhook (hand-built webhook context)', () => {
+	it('registers the resume call for POST only (n8n answers other methods itself)', () => {
+		expect(node.description.webhooks?.map((webhook) => webhook.httpMethod)).toEqual(['POST']);
+	});
+
 	const ref = 'wait-11111111-2222-3333-4444-555555555555';
 
 	it.each([
@@ -166,8 +170,14 @@ describe('Send and Wait resume webhook (hand-built webhook context)', () => {
 		['an unknown event', { event: 'document_burned', doc_id: 'KZ1' }, 'Unknown event'],
 		['a signer event without signer', { event: 'signer_declined', doc_id: 'KZ1' }, 'signer'],
 		['a malformed doc_id', { event: 'document_sent', doc_id: 'KZ/../1' }, 'doc_id'],
+		[
+			'an oversized body',
+			{ event: 'document_completed', doc_id: 'KZ1', padding: 'x'.repeat(70_000) },
+			'Body is larger than 64 KiB',
+		],
 	])('answers 400 to %s and keeps waiting', async (_label, body, problem) => {
-		const { result, response } = await call(ref, { body, query: query(ref) });
+		const rawBody = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+		const { result, response } = await call(ref, { body, rawBody, query: query(ref) });
 		expect(result.workflowData).toBeUndefined();
 		expect(response.statusCode).toBe(400);
 		expect((response.body as { message: string }).message).toContain(problem);

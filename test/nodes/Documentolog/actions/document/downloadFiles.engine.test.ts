@@ -180,31 +180,4 @@ describe('Documentolog → Document → Download Files', () => {
 			});
 		}
 	});
-
-	it('fails with a clear error, and keeps no partial file, when the connection drops mid-file', async () => {
-		const doc = await completed(['contract.pdf']);
-		await sandbox.control('documentolog', 'POST', '/__faults', {
-			match: { path: '^/external/media/download-eds/', times: 5 },
-			action: { drop: 'mid-body' },
-		});
-		const run = await runDocumentolog(sandbox, parameters(completionOf(doc)));
-		const error = errorOf(run);
-		expect(error?.message).toBe('The download of "contract.pdf" from Documentolog was interrupted');
-		expect(outputOf(run)).toEqual([]);
-	});
-
-	it('says which file is missing when the completion lacks the chosen kind', async () => {
-		const run = await runDocumentolog(
-			sandbox,
-			parameters({
-				event: 'document_completed',
-				doc_id: 'KZ000000000000000001234567',
-				download_files: [
-					{ name: 'a.pdf', link: `${sandbox.url('documentolog')}/external/media/download/1` },
-				],
-			}),
-		);
-		expect(errorOf(run)?.message).toBe('Item 0: Completion Event has no signed files');
-		expect(await apiRequests(sandbox)).toEqual([]);
-	});
 });

@@ -49,7 +49,7 @@ describe('Dokobit Gateway → File → Delete', () => {
 			fileToken: token,
 		});
 		expect(errorOf(after)?.message).toBe(
-			'Dokobit Gateway could not find the requested resource (HTTP 404)',
+			`Item 0: Dokobit Gateway could not find File Token "${token}" (HTTP 404)`,
 		);
 	});
 });

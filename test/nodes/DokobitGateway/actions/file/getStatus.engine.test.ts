@@ -1,10 +1,8 @@
-import { errorOf, outputOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import {
 	apiRequests,
 	clearLog,
 	expectKeyOnlyInQuery,
-	runDokobit,
 	runOk,
 	samplePdf,
 	uploadFile,
@@ -43,13 +41,5 @@ describe('Dokobit Gateway → File → Get Upload Status', () => {
 		});
 		const [item] = await runOk(sandbox, getStatus(token));
 		expect(item.json).toEqual({ token, status: 'error' });
-	});
-
-	it('fails with a not-found error for an unknown token', async () => {
-		const run = await runDokobit(sandbox, getStatus('f-unknown-file'));
-		const error = errorOf(run);
-		expect(error?.message).toBe('Dokobit Gateway could not find the requested resource (HTTP 404)');
-		expect(error?.description).toBe('File not found');
-		expect(outputOf(run)).toEqual([]);
 	});
 });

@@ -69,7 +69,7 @@ describe('Dokobit Gateway → Signing → Add Signers', () => {
 		const signing = await createSigning(sandbox, pdf, [JONAS]);
 		const run = await runDokobit(sandbox, addSigners(signing.token, [JONAS]));
 		const error = errorOf(run);
-		expect(error?.message).toBe('Dokobit Gateway answered HTTP 400');
+		expect(error?.message).toBe('Item 0: Dokobit Gateway answered HTTP 400');
 		expect(error?.description).toBe(
 			`Data validation failed; signers: Signer with id "${JONAS.id}" already exists.`,
 		);

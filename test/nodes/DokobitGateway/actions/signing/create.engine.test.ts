@@ -1,4 +1,3 @@
-import { errorOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import {
 	JONAS,
@@ -8,7 +7,6 @@ import {
 	emulatorSignings,
 	expectKeyOnlyInQuery,
 	pdfItem,
-	runDokobit,
 	runOk,
 	samplePdf,
 	sha256,
@@ -265,29 +263,5 @@ describe('Dokobit Gateway → Signing → Create', () => {
 		const [item] = await runOk(sandbox, createParameters({ signers: {} }), [pdfItem(pdf)]);
 		expect(item.json.signers).toEqual([]);
 		expect((await createRequest()).body).not.toHaveProperty('signers');
-	});
-
-	it('surfaces the Gateway’s validation message when the Gateway refuses the request', async () => {
-		// The emulator knows no such file token: the node cannot check that, the Gateway can.
-		const run = await runDokobit(
-			sandbox,
-			createParameters({ filesFrom: 'tokens', fileTokens: 'f-unknown-file' }),
-		);
-		const error = errorOf(run);
-		expect(error?.message).toBe('Dokobit Gateway answered HTTP 400');
-		expect(error?.description).toBe('Data validation failed; files[0][token]: File not found.');
-		expect(error?.context?.itemIndex).toBe(0);
-	});
-
-	it('fails on the first invalid signer field and sends nothing', async () => {
-		const run = await runDokobit(
-			sandbox,
-			createParameters({ signers: { signer: [{ ...JONAS, phone: '+1555' }] } }),
-			[pdfItem(pdf)],
-		);
-		expect(errorOf(run)?.message).toBe(
-			'Item 0: Signers[0].phone "+1555" is not a Mobile-ID number (+3706…, +372…, +358…)',
-		);
-		expect(await apiRequests(sandbox)).toHaveLength(0);
 	});
 });

@@ -48,7 +48,9 @@ describe('Dokobit Gateway → Signing → Delete', () => {
 			signingToken: signing.token,
 		});
 		const error = errorOf(after);
-		expect(error?.message).toBe('Dokobit Gateway could not find the requested resource (HTTP 404)');
+		expect(error?.message).toBe(
+			`Item 0: Dokobit Gateway could not find Signing Token "${signing.token}" (HTTP 404)`,
+		);
 		expect(error?.description).toBe('Signing not found');
 		expect(outputOf(after)).toEqual([]);
 	});

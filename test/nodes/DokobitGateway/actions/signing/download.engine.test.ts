@@ -86,7 +86,7 @@ describe('Dokobit Gateway → Signing → Download Signed File', () => {
 		await clearLog(sandbox);
 		const run = await runDokobit(sandbox, download(signing.token));
 		const error = errorOf(run);
-		expect(error?.message).toBe('Dokobit Gateway answered HTTP 400');
+		expect(error?.message).toBe('Item 0: Dokobit Gateway answered HTTP 400');
 		expect(error?.description).toBe('Data validation failed; Signing is not completed yet.');
 		// The reason is read from the streamed error body itself: one request, not retried (a 400).
 		const downloads = (await apiRequests(sandbox)).filter((r) => r.path.endsWith('/download'));

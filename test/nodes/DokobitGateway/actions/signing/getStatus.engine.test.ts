@@ -1,4 +1,3 @@
-import { errorOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import {
 	JONAS,
@@ -7,7 +6,6 @@ import {
 	clearLog,
 	createSigning,
 	expectKeyOnlyInQuery,
-	runDokobit,
 	runOk,
 	samplePdf,
 	signAs,
@@ -87,13 +85,5 @@ describe('Dokobit Gateway → Signing → Get Status', () => {
 			[first.token, 'pending', { item: 0 }],
 			[second.token, 'completed', { item: 1 }],
 		]);
-	});
-
-	it('fails with a not-found error for an unknown signing', async () => {
-		const run = await runDokobit(sandbox, getStatus('s-unknown-signing'));
-		expect(errorOf(run)?.message).toBe(
-			'Dokobit Gateway could not find the requested resource (HTTP 404)',
-		);
-		expect(errorOf(run)?.description).toBe('Signing not found');
 	});
 });

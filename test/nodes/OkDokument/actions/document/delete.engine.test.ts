@@ -43,7 +43,7 @@ describe('OKdokument → Document → Delete', () => {
 		await runOk(sandbox, del(created.documentId));
 		const run = await runOkDokument(sandbox, del(created.documentId));
 		expect(errorOf(run)?.message).toBe(
-			'OKdokument could not find the requested resource (HTTP 404)',
+			`Item 0: OKdokument could not find Document ID "${created.documentId}" (HTTP 404)`,
 		);
 		expect(errorOf(run)?.description).toBe(`err.not.found (${created.documentId})`);
 	});

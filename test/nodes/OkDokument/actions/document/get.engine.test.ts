@@ -1,11 +1,9 @@
-import { errorOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import {
 	apiRequests,
 	clearLog,
 	createRequest,
 	runOk,
-	runOkDokument,
 	samplePdf,
 	signerAction,
 } from '../../harness';
@@ -44,13 +42,5 @@ describe('OKdokument → Document → Get', () => {
 		await signerAction(sandbox, created.signatureRequestId, 'cancel');
 		const [after] = await runOk(sandbox, get(created.documentId));
 		expect(after.json.state).toBe('canceled');
-	});
-
-	it('reports an unknown document with the vendor’s reason', async () => {
-		const run = await runOkDokument(sandbox, get('unknown-document-id'));
-		expect(errorOf(run)?.message).toBe(
-			'OKdokument could not find the requested resource (HTTP 404)',
-		);
-		expect(errorOf(run)?.description).toBe('err.not.found (unknown-document-id)');
 	});
 });

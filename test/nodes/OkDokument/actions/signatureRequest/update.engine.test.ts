@@ -102,7 +102,7 @@ describe('OKdokument → Signature Request → Update', () => {
 			sandbox,
 			update('no-such-request', { resultUrl: 'https://example.com/r' }),
 		);
-		expect(errorOf(run)?.message).toBe('OKdokument answered HTTP 400');
+		expect(errorOf(run)?.message).toBe('Item 0: OKdokument answered HTTP 400');
 		expect(errorOf(run)?.description).toBe('err.signature.request.not.found (no-such-request)');
 	});
 });

@@ -1,0 +1,214 @@
+// The resume webhook of Dokobit's Send and Wait for Signature / Wait for Signature, attacked:
+// hand-built IWebhookFunctions (test/nodes/shared/webhookMock.ts) with the waiting execution's
+// custom data, against the Dokobit emulator over real HTTP. Nothing resumes unless the re-fetched
+// status of the awaited signing is terminal; a retry-pointless call is answered 2xx, a malformed
+// one 400, and neither asks the Gateway anything it need not.
+import type { IWebhookResponseData } from 'n8n-workflow';
+import { DokobitGateway } from '../../../nodes/DokobitGateway/DokobitGateway.node';
+import { WAITING_FOR } from '../../../nodes/DokobitGateway/helpers/wait';
+import { startSandbox, type Sandbox } from '../../helpers/sandbox';
+import { mockWebhookFunctions } from '../shared/webhookMock';
+import {
+	GOOD_TOKEN,
+	JONAS,
+	ONA,
+	SIGNED_MARK,
+	apiRequests,
+	clearLog,
+	createSigning,
+	samplePdf,
+	signAs,
+} from './harness';
+
+const node = new DokobitGateway();
+
+let sandbox: Sandbox;
+let pdf: Buffer;
+
+beforeAll(async () => {
+	sandbox = await startSandbox(['dokobit']);
+	pdf = await samplePdf(sandbox);
+});
+afterAll(async () => await sandbox.close());
+beforeEach(async () => await clearLog(sandbox));
+
+interface Call {
+	body?: unknown;
+	rawBody?: Buffer;
+	headers?: Record<string, string>;
+	method?: string;
+}
+
+/** One resume call for an execution waiting for `awaited` (undefined: it recorded nothing). */
+async function resume(awaited: string | undefined, call: Call) {
+	const mock = mockWebhookFunctions({
+		method: call.method,
+		body: call.body,
+		rawBody: call.rawBody,
+		headers: call.headers,
+		parameters: { resource: 'signing', operation: 'createAndWait', waitOptions: {} },
+		credentials: {
+			dokobitGatewayApi: {
+				environment: 'custom',
+				baseUrl: sandbox.url('dokobit'),
+				accessToken: GOOD_TOKEN,
+			},
+		},
+		node: { name: 'Send and wait', type: 'n8n-nodes-esign.dokobitGateway' },
+	});
+	const data: Record<string, string> = awaited ? { [WAITING_FOR]: awaited } : {};
+	Object.assign(mock.ctx, {
+		customData: {
+			get: (key: string) => data[key],
+			getAll: () => ({ ...data }),
+			set: () => {},
+			setAll: () => {},
+		},
+	});
+	const result = (await node.webhook!.call(mock.ctx)) as IWebhookResponseData;
+	return { result, response: mock.response, requests: mock.requests };
+}
+
+const postback = (token: string, action: string, extra: Record<string, unknown> = {}) => ({
+	body: { status: 'ok', token, action, ...extra },
+});
+
+async function pendingSigning(signers = [JONAS]): Promise<string> {
+	return (await createSigning(sandbox, pdf, signers)).token;
+}
+
+describe('Dokobit wait: the resume webhook', () => {
+	it('registers the resume call for POST only (n8n answers other methods itself)', () => {
+		expect(node.description.webhooks?.map((webhook) => webhook.httpMethod)).toEqual(['POST']);
+	});
+
+	it('resumes on a completion the status bears out, with the signed file (the control case)', async () => {
+		const token = await pendingSigning();
+		await signAs(sandbox, token, JONAS.id);
+		const { result, response } = await resume(token, postback(token, 'signing_completed'));
+		expect(response.statusCode).toBe(200);
+		const item = result.workflowData?.[0]?.[0];
+		expect(item?.json).toMatchObject({ outcome: 'completed', documentId: token });
+		const file = Buffer.from(item!.binary!.data.data, 'base64');
+		expect(file.toString('latin1')).toContain(SIGNED_MARK);
+	});
+
+	it('keeps waiting (200) for a forged completion of a signing that is still pending', async () => {
+		const token = await pendingSigning();
+		await clearLog(sandbox);
+		const { result, response } = await resume(token, postback(token, 'signing_completed'));
+		expect(response).toMatchObject({ statusCode: 200, body: { received: true } });
+		expect(result.workflowData).toBeUndefined();
+		// It did check: one status read, no download.
+		expect((await apiRequests(sandbox)).map((r) => r.path)).toEqual([
+			`/api/signing/${token}/status.json`,
+		]);
+	});
+
+	it('keeps waiting when the event contradicts the status (a signer_signed for a signer who has not)', async () => {
+		const token = await pendingSigning([JONAS, ONA]);
+		await signAs(sandbox, token, JONAS.id);
+		const { result, response } = await resume(
+			token,
+			postback(token, 'signer_signed', { signer: ONA.id }),
+		);
+		expect(response.statusCode).toBe(200);
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('keeps waiting through a replayed intermediate event, however often it arrives', async () => {
+		const token = await pendingSigning([JONAS, ONA]);
+		await signAs(sandbox, token, JONAS.id);
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const { result, response } = await resume(
+				token,
+				postback(token, 'signer_signed', { signer: JONAS.id }),
+			);
+			expect(response.statusCode).toBe(200);
+			expect(result.workflowData).toBeUndefined();
+		}
+	});
+
+	it('ignores (200, nothing asked) an event for another signing, and any event when nothing is awaited', async () => {
+		const mine = await pendingSigning();
+		const other = await pendingSigning();
+		await signAs(sandbox, other, JONAS.id);
+		await clearLog(sandbox);
+		for (const awaited of [mine, undefined]) {
+			const { result, response, requests } = await resume(
+				awaited,
+				postback(other, 'signing_completed'),
+			);
+			expect(response).toMatchObject({ statusCode: 200, body: { received: true } });
+			expect(result.workflowData).toBeUndefined();
+			expect(requests).toHaveLength(0);
+		}
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
+	it('acknowledges (200) an event for a signing the Gateway does not know', async () => {
+		const { result, response } = await resume(
+			's-unknown-signing',
+			postback('s-unknown-signing', 'signing_completed'),
+		);
+		expect(response.statusCode).toBe(200);
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('answers 503 when the status cannot be read, so the Gateway retries, and keeps waiting', async () => {
+		const token = await pendingSigning();
+		await signAs(sandbox, token, JONAS.id);
+		await sandbox.control('dokobit', 'POST', '/__faults', {
+			match: { method: 'GET', path: '/status\\.json$' },
+			action: { status: 403 },
+		});
+		const { result, response } = await resume(token, postback(token, 'signing_completed'));
+		expect(response.statusCode).toBe(503);
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	const big = JSON.stringify({
+		status: 'ok',
+		token: 'abc',
+		action: 'signing_completed',
+		padding: 'x'.repeat(70_000),
+	});
+	it.each<[string, Call, string]>([
+		[
+			'text that is not JSON',
+			{ headers: { 'content-type': 'text/plain' }, body: 'not json' },
+			'Body is not valid JSON',
+		],
+		['a JSON array', { body: [{ token: 'abc' }] }, 'Body is not a JSON object'],
+		['an empty body', { headers: { 'content-type': 'text/plain' }, body: '' }, 'Empty body'],
+		[
+			'a form body',
+			{
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: { token: 'abc', action: 'signing_completed' },
+			},
+			'Expected a JSON body, got application/x-www-form-urlencoded',
+		],
+		['no token', { body: { action: 'signing_completed' } }, 'Missing token'],
+		[
+			'a malformed token',
+			{ body: { token: '../x', action: 'signing_completed' } },
+			'Malformed token',
+		],
+		[
+			'an unknown action',
+			{ body: { token: 'abc', action: 'signer_declined' } },
+			'Unknown action "signer_declined"',
+		],
+		[
+			'an oversized body',
+			{ body: JSON.parse(big), rawBody: Buffer.from(big) },
+			'Body is larger than 64 KiB',
+		],
+	])('answers 400 to %s, asks nothing and keeps waiting', async (_label, call, message) => {
+		const { result, response, requests } = await resume('abc', call);
+		expect(response).toMatchObject({ statusCode: 400, body: { message } });
+		expect(result.workflowData).toBeUndefined();
+		expect(requests).toHaveLength(0);
+	});
+});
