@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark against the local sandbox, each in the same process run as
-// its baseline, and writes BENCHMARKS.md. Not part of `npm test`. About 8–12 minutes on 2 cores.
+// its baseline, and writes BENCHMARKS.md. Not part of `npm test`. About 10–14 minutes on 2 cores.
 //   node --expose-gc bench/run.mjs [--only=batch,download,upload,webhook,load] [--quick] [--out=FILE]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +18,11 @@ import { machineInfo } from './lib/measure.mjs';
 import { startTimedN8n } from './lib/n8n-instance.mjs';
 import { writeReport } from './lib/report.mjs';
 import { startBenchSandbox } from './lib/sandbox.mjs';
-import { batchCreate } from './scenarios/batch-create.mjs';
+import {
+	batchCreate,
+	documentologBatchCreate,
+	okDokumentBatchCreate,
+} from './scenarios/batch-create.mjs';
 import { download } from './scenarios/download.mjs';
 import { loadCost } from './scenarios/load.mjs';
 import { okDokumentUpload } from './scenarios/okdokument-upload.mjs';
@@ -85,9 +89,16 @@ try {
 
 	results.okdokument = okDokumentStatus();
 	const withOkDokument = results.okdokument.registered && Boolean(engine.runOkDokument);
+	const withDocumentolog = Boolean(engine.runDocumentolog);
 	// One sandbox for everything but the large download, which gets its own (signedFileBytes).
 	const sandbox = await startBenchSandbox({
-		vendors: withOkDokument ? ['dokobit', 'okdokument'] : ['dokobit'],
+		vendors: [
+			'dokobit',
+			...(withOkDokument ? ['okdokument'] : []),
+			...(withDocumentolog ? ['documentolog'] : []),
+		],
+		// The OKdokument emulator counts signature requests like a paid plan (1,000 by default).
+		options: { availableSignatureRequests: 1e9 },
 	});
 	cleanups.push(() => sandbox.close());
 	const scratch = path.join(work, 'scratch');
@@ -116,6 +127,32 @@ try {
 			expression: false,
 			log,
 		});
+		if (withOkDokument) {
+			log(`OKdokument batch create: ${config.items} items, concurrency ${BATCH_CONCURRENCY} vs 1`);
+			results.batchOkDokument = await okDokumentBatchCreate({
+				engine,
+				sandbox,
+				items: config.items,
+				concurrency: BATCH_CONCURRENCY,
+				reps: config.reps,
+				serialReps: config.reps,
+				log,
+			});
+		}
+		if (withDocumentolog) {
+			log(
+				`Documentolog batch create: ${config.items} items, concurrency ${BATCH_CONCURRENCY} vs 1`,
+			);
+			results.batchDocumentolog = await documentologBatchCreate({
+				engine,
+				sandbox,
+				items: config.items,
+				concurrency: BATCH_CONCURRENCY,
+				reps: config.reps,
+				serialReps: config.reps,
+				log,
+			});
+		}
 	}
 	if (wanted('upload')) {
 		log(`upload: ${config.uploadBytes / MiB} MiB`);

@@ -35,6 +35,8 @@ export async function loadEngine({ build, binaryDir }) {
 		dokobitGatewayApi: load('credentials/DokobitGatewayApi.credentials.js', 'DokobitGatewayApi'),
 		okDokument: load('nodes/OkDokument/OkDokument.node.js', 'OkDokument'),
 		okDokumentApi: load('credentials/OkDokumentApi.credentials.js', 'OkDokumentApi'),
+		documentolog: load('nodes/Documentolog/Documentolog.node.js', 'Documentolog'),
+		documentologApi: load('credentials/DocumentologApi.credentials.js', 'DocumentologApi'),
 	};
 	const binaryService = binaryDir ? Container.get(core.BinaryDataService) : undefined;
 
@@ -79,6 +81,17 @@ export async function loadEngine({ build, binaryDir }) {
 				})
 		: undefined;
 
+	const runDocumentolog = classes.documentolog
+		? async (baseUrl, parameters, items, apiKey) =>
+				await runNode({
+					type: 'documentolog',
+					credentialType: 'documentologApi',
+					credentials: { host: 'custom', baseUrl, apiKey },
+					parameters,
+					items,
+				})
+		: undefined;
+
 	/** Stores `bytes` (a Buffer or a stream) as a filesystem binary and returns its IBinaryData. */
 	async function storeBinary(bytes, fileName, mimeType) {
 		const binary = { data: '', mimeType, fileName };
@@ -92,6 +105,7 @@ export async function loadEngine({ build, binaryDir }) {
 	return {
 		runDokobit,
 		runOkDokument,
+		runDocumentolog,
 		storeBinary,
 		outputOf: engine.outputOf,
 		errorOf: engine.errorOf,

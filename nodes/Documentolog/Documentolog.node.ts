@@ -8,6 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { requestConcurrencyProperty } from '../shared/router';
 import * as document from './actions/document';
 import { router } from './actions/router';
 import * as webhook from './actions/webhook';
@@ -57,6 +58,7 @@ export class Documentolog implements INodeType {
 			},
 			...document.description,
 			...webhook.description,
+			requestConcurrencyProperty,
 		],
 	};
 

@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { concurrencyProperty } from './actions/common';
+import { requestConcurrencyProperty } from '../shared/router';
 import * as file from './actions/file';
 import { router } from './actions/router';
 import * as signing from './actions/signing';
@@ -57,7 +57,7 @@ export class DokobitGateway implements INodeType {
 			},
 			...file.description,
 			...signing.description,
-			concurrencyProperty,
+			requestConcurrencyProperty,
 		],
 	};
 

@@ -8,6 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { requestConcurrencyProperty } from '../shared/router';
 import * as account from './actions/account';
 import * as document from './actions/document';
 import { router } from './actions/router';
@@ -59,6 +60,7 @@ export class OkDokument implements INodeType {
 			...signatureRequest.description,
 			...document.description,
 			...account.description,
+			requestConcurrencyProperty,
 		],
 	};
 

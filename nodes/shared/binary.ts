@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import { invalidField, requireHttpUrl, requireText } from './validation';
 
@@ -273,6 +273,14 @@ export async function resolveFileContent(
 	};
 }
 
+function sizeMismatch(ctx: IExecuteFunctions, itemIndex: number, file: FileContent) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The binary file "${file.fileName}" does not have the size its metadata states`,
+		{ itemIndex, description: `Expected ${file.size} bytes.` },
+	);
+}
+
 /**
  * Serialises `value` as JSON in which the string `contentMark` stands for the file's base64 content
  * and `digestMark` for its SHA-256 (hex), reading the file once. The result is one Buffer the size
@@ -320,12 +328,7 @@ export async function jsonWithFileContent(
 	const hash = createHash('sha256');
 	let read = 0;
 	let carry = Buffer.alloc(0);
-	const fail = () =>
-		new NodeOperationError(
-			ctx.getNode(),
-			`The binary file "${file.fileName}" does not have the size its metadata states`,
-			{ itemIndex, description: `Expected ${file.size} bytes.` },
-		);
+	const fail = () => sizeMismatch(ctx, itemIndex, file);
 	for await (const chunk of file.chunks()) {
 		read += chunk.length;
 		if (read > file.size) throw fail();
@@ -355,6 +358,55 @@ export async function jsonWithFileContent(
 	body.write(digest, digestStart, 'latin1');
 	if (offset !== contentStart + base64Length) throw fail();
 	return { body, digest };
+}
+
+/** WHATWG's escaping of names in multipart headers (what `fetch`'s FormData sends). */
+function multipartName(name: string): string {
+	return name.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
+}
+
+/**
+ * A `multipart/form-data` body (RFC 7578) of text fields followed by one file part, built straight
+ * into one Buffer of its final size: the file is read once, chunk by chunk, into its place. No copy
+ * of the file is held beside the body (a FormData with a Blob holds the file's bytes, the Blob's
+ * copy and the encoder's output), so a file of N bytes costs N plus a few hundred bytes of memory.
+ * `fileBytes` is a view of the file inside the body, for checks of its content before sending.
+ */
+export async function multipartWithFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: Array<[name: string, value: string]>,
+	filePart: { name: string; file: FileContent; mimeType: string },
+): Promise<{ body: Buffer; contentType: string; fileBytes: Buffer }> {
+	// 96 random bits: a file cannot contain the boundary by accident.
+	const boundary = `----n8nFormBoundary${randomBytes(12).toString('hex')}`;
+	const { file } = filePart;
+	let head = '';
+	for (const [name, value] of fields) {
+		// Text values travel with CRLF line breaks, as browsers and FormData send them.
+		const text = value.replace(/\r\n|\r|\n/g, '\r\n');
+		head += `--${boundary}\r\nContent-Disposition: form-data; name="${multipartName(name)}"\r\n\r\n${text}\r\n`;
+	}
+	head +=
+		`--${boundary}\r\nContent-Disposition: form-data; name="${multipartName(filePart.name)}"; ` +
+		`filename="${multipartName(file.fileName)}"\r\nContent-Type: ${filePart.mimeType.replace(/[\r\n]/g, '')}\r\n\r\n`;
+	const headBytes = Buffer.from(head, 'utf8');
+	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
+	const body = Buffer.allocUnsafe(headBytes.length + file.size + tail.length);
+	headBytes.copy(body, 0);
+	let offset = headBytes.length;
+	const end = offset + file.size;
+	for await (const chunk of file.chunks()) {
+		if (offset + chunk.length > end) throw sizeMismatch(ctx, itemIndex, file);
+		offset += chunk.copy(body, offset);
+	}
+	if (offset !== end) throw sizeMismatch(ctx, itemIndex, file);
+	tail.copy(body, end);
+	return {
+		body,
+		contentType: `multipart/form-data; boundary=${boundary}`,
+		fileBytes: body.subarray(headBytes.length, end),
+	};
 }
 
 /**

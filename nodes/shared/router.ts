@@ -28,6 +28,32 @@ export interface RunPerItemOptions {
 /** Upper bound for any concurrency setting: more only queues sockets and invites rate limits. */
 export const MAX_CONCURRENCY = 32;
 
+/**
+ * Items in flight at once when "Request Concurrency" is left alone: several times faster than one
+ * at a time over a real network, yet gentle on the vendors' rate limits.
+ */
+export const DEFAULT_CONCURRENCY = 5;
+
+/**
+ * "Request Concurrency", the same on every action node. Shown for every operation that runs once
+ * per item; the wait operations take one item and pause, and Get Trigger URL sends nothing.
+ */
+export const requestConcurrencyProperty: INodeProperties = {
+	displayName: 'Request Concurrency',
+	name: 'requestConcurrency',
+	type: 'number',
+	default: DEFAULT_CONCURRENCY,
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+	displayOptions: { hide: { operation: ['createAndWait', 'waitForSignature', 'getTriggerUrl'] } },
+	description:
+		'How many input items are sent to the vendor at the same time. The output keeps the input order. Use 1 to send them strictly one after another. Creates are never retried; if an item fails and the node stops, items already in flight still complete.',
+};
+
+/** The node's "Request Concurrency" (one value for the whole run, read from the first item). */
+export function requestConcurrency(ctx: IExecuteFunctions): number {
+	return Number(ctx.getNodeParameter('requestConcurrency', 0, DEFAULT_CONCURRENCY));
+}
+
 export function clampConcurrency(value: unknown, itemCount: number): number {
 	const requested = Math.floor(Number(value));
 	const limit = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), MAX_CONCURRENCY) : 1;

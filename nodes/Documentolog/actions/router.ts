@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { type OperationModule, route } from '../../shared/router';
+import { type OperationModule, requestConcurrency, route } from '../../shared/router';
 import * as document from './document';
 import * as webhook from './webhook';
 
@@ -18,5 +18,5 @@ const waitOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeE
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
 	if (waitOperations[key]) return await waitOperations[key].call(this);
-	return await route.call(this, operations);
+	return await route.call(this, operations, { concurrency: requestConcurrency(this) });
 }

@@ -2,24 +2,6 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { invalidField, requireText } from '../../shared/validation';
 import { TOKEN } from '../helpers/validation';
 
-/** Items in flight at once when "Request Concurrency" is left alone. */
-export const DEFAULT_CONCURRENCY = 5;
-
-/**
- * Shown for every operation that runs once per item (the two wait operations take one item and
- * pause). The output keeps the input order whatever the value.
- */
-export const concurrencyProperty: INodeProperties = {
-	displayName: 'Request Concurrency',
-	name: 'requestConcurrency',
-	type: 'number',
-	default: DEFAULT_CONCURRENCY,
-	typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
-	displayOptions: { hide: { operation: ['createAndWait', 'waitForSignature'] } },
-	description:
-		'How many input items are sent to the Gateway at the same time. The output keeps the input order. Use 1 to send them strictly one after another. Creates are never retried; if an item fails and the node stops, items already in flight still complete.',
-};
-
 export const signingTokenProperty: INodeProperties = {
 	displayName: 'Signing Token',
 	name: 'signingToken',

@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { type OperationModule, route } from '../../shared/router';
-import { DEFAULT_CONCURRENCY } from './common';
+import { type OperationModule, requestConcurrency, route } from '../../shared/router';
 import * as file from './file';
 import * as signing from './signing';
 
@@ -32,6 +31,5 @@ const waitOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeE
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
 	if (waitOperations[key]) return await waitOperations[key].call(this);
-	const concurrency = this.getNodeParameter('requestConcurrency', 0, DEFAULT_CONCURRENCY);
-	return await route.call(this, operations, { concurrency: Number(concurrency) });
+	return await route.call(this, operations, { concurrency: requestConcurrency(this) });
 }

@@ -3,7 +3,12 @@
  * request so that a bad item never reaches the vendor. Each failure names the item and the field.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { type FileInput, resolveFileInput } from '../../shared/binary';
+import {
+	type FileContent,
+	type FileInput,
+	resolveFileContent,
+	resolveFileInput,
+} from '../../shared/binary';
 import { invalidField, isEmail, requireText } from '../../shared/validation';
 import { CONVERTIBLE_EXTENSIONS, FIELD_TYPES, isObject } from './types';
 
@@ -137,19 +142,16 @@ export function isPdf(bytes: Buffer): boolean {
 	return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
 }
 
-/**
- * The document rules of §3.10: not empty, at most 10 MB, and a PDF (checked by its first bytes) or
- * a DOC/DOCX/XLS/XLSX file, which OKdokument converts to PDF and which therefore needs its name.
- */
-export function checkDocumentFile(
+/** §3.10 by size alone: not empty and at most 10 MB. Needs no byte of the file. */
+export function checkDocumentSize(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	file: FileInput,
-): FileInput {
-	const name = file.fileName;
-	if (file.bytes.length === 0) throw invalidField(ctx, itemIndex, 'File', `"${name}" is empty`);
-	if (file.bytes.length > MAX_FILE_BYTES) {
-		const mb = (file.bytes.length / 1024 / 1024).toFixed(1);
+	name: string,
+	size: number,
+): void {
+	if (size === 0) throw invalidField(ctx, itemIndex, 'File', `"${name}" is empty`);
+	if (size > MAX_FILE_BYTES) {
+		const mb = (size / 1024 / 1024).toFixed(1);
 		throw invalidField(
 			ctx,
 			itemIndex,
@@ -157,10 +159,22 @@ export function checkDocumentFile(
 			`"${name}" is ${mb} MB; OKdokument takes at most 10 MB`,
 		);
 	}
+}
+
+/**
+ * §3.10 by content: a PDF (checked by its first bytes) or a DOC/DOCX/XLS/XLSX file, which
+ * OKdokument converts to PDF and which therefore needs its name.
+ */
+export function checkDocumentType(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	bytes: Buffer,
+): void {
 	const extension = fileExtension(name);
 	if ((CONVERTIBLE_EXTENSIONS as readonly string[]).includes(extension)) {
 		const magic = extension.endsWith('x') ? ZIP_MAGIC : OLE_MAGIC;
-		if (!file.bytes.subarray(0, magic.length).equals(magic)) {
+		if (!bytes.subarray(0, magic.length).equals(magic)) {
 			throw invalidField(
 				ctx,
 				itemIndex,
@@ -168,9 +182,9 @@ export function checkDocumentFile(
 				`"${name}" is not a ${extension.toUpperCase()} file (its content does not match the extension)`,
 			);
 		}
-		return file;
+		return;
 	}
-	if (!isPdf(file.bytes)) {
+	if (!isPdf(bytes)) {
 		throw invalidField(
 			ctx,
 			itemIndex,
@@ -180,6 +194,16 @@ export function checkDocumentFile(
 				: `"${name}" has the type .${extension}; OKdokument takes PDF, DOC, DOCX, XLS and XLSX files`,
 		);
 	}
+}
+
+/** The document rules of §3.10, size and content. */
+export function checkDocumentFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	file: FileInput,
+): FileInput {
+	checkDocumentSize(ctx, itemIndex, file.fileName, file.bytes.length);
+	checkDocumentType(ctx, itemIndex, file.fileName, file.bytes);
 	return file;
 }
 
@@ -384,4 +408,17 @@ export async function readDocumentFile(
 	itemIndex: number,
 ): Promise<FileInput> {
 	return checkDocumentFile(ctx, itemIndex, await resolveFileInput(ctx, itemIndex));
+}
+
+/**
+ * Like `readDocumentFile`, but a stored binary is not read here (see `resolveFileContent`): only its
+ * size is checked now; check its content with `checkDocumentType` once its bytes are read.
+ */
+export async function readDocumentContent(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<FileContent> {
+	const file = await resolveFileContent(ctx, itemIndex);
+	checkDocumentSize(ctx, itemIndex, file.fileName, file.size);
+	return file;
 }

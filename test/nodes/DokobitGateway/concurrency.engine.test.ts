@@ -70,7 +70,9 @@ describe('Dokobit Gateway: Request Concurrency', () => {
 			type: 'number',
 			default: 5,
 			typeOptions: { minValue: 1, maxValue: 32 },
-			displayOptions: { hide: { operation: ['createAndWait', 'waitForSignature'] } },
+			displayOptions: {
+				hide: { operation: ['createAndWait', 'waitForSignature', 'getTriggerUrl'] },
+			},
 		});
 	});
 

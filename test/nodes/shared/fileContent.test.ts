@@ -4,6 +4,7 @@ import {
 	type FileContent,
 	fileContentOf,
 	jsonWithFileContent,
+	multipartWithFile,
 	resolveFileContent,
 } from '../../../nodes/shared/binary';
 
@@ -165,5 +166,62 @@ describe('resolveFileContent', () => {
 		const file = await resolveFileContent(fake, 0);
 		expect(file.size).toBe(data.length);
 		expect((await collect(file)).equals(data)).toBe(true);
+	});
+});
+
+describe('multipartWithFile', () => {
+	const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 31) % 256));
+
+	/** Parsed by a standard multipart parser (undici's, behind `Response.formData()`). */
+	async function parse(body: Buffer, contentType: string) {
+		return await new Response(new Uint8Array(body), {
+			headers: { 'content-type': contentType },
+		}).formData();
+	}
+
+	it('builds a body a standard parser reads back: the text fields, then the file with its name and type', async () => {
+		const metadata = JSON.stringify({ signatureRequestId: 'off', note: 'Žalgiris – ąčę' });
+		const { body, contentType, fileBytes } = await multipartWithFile(
+			ctx,
+			0,
+			[['dataText', metadata]],
+			{
+				name: 'file',
+				file: { ...chunked(bytes, [1000, 7, 3000]), fileName: 'Sutartis 2026.pdf' },
+				mimeType: 'application/pdf',
+			},
+		);
+		expect(contentType).toMatch(/^multipart\/form-data; boundary=-+n8nFormBoundary[0-9a-f]{24}$/);
+		const form = await parse(body, contentType);
+		expect(form.get('dataText')).toBe(metadata);
+		const file = form.get('file') as File;
+		expect(file.name).toBe('Sutartis 2026.pdf');
+		expect(file.type).toBe('application/pdf');
+		expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true);
+		// The view of the file inside the body, for content checks before sending.
+		expect(fileBytes.equals(bytes)).toBe(true);
+		expect(fileBytes.buffer).toBe(body.buffer);
+		// Nothing but the file and a few hundred bytes of framing.
+		expect(body.length - bytes.length).toBeLessThan(400);
+	});
+
+	it('escapes quotes and line breaks in the file name as FormData does', async () => {
+		const { body, contentType } = await multipartWithFile(ctx, 0, [], {
+			name: 'file',
+			file: { ...chunked(bytes.subarray(0, 10), [10]), fileName: 'a"b\r\nc.pdf' },
+			mimeType: 'application/pdf',
+		});
+		expect(body.toString('latin1')).toContain('filename="a%22b%0D%0Ac.pdf"');
+		expect(((await parse(body, contentType)).get('file') as File).size).toBe(10);
+	});
+
+	it('refuses a file whose bytes do not match its stated size', async () => {
+		const shorter = { ...chunked(bytes.subarray(0, 10), [4]), size: 12 };
+		const longer = { ...chunked(bytes.subarray(0, 10), [4]), size: 8 };
+		for (const file of [shorter, longer]) {
+			await expect(
+				multipartWithFile(ctx, 2, [], { name: 'file', file, mimeType: 'application/pdf' }),
+			).rejects.toThrow('does not have the size its metadata states');
+		}
 	});
 });

@@ -5,7 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { fileSourceProperties, mimeTypeForFileName } from '../../../shared/binary';
+import {
+	fileSourceProperties,
+	mimeTypeForFileName,
+	multipartWithFile,
+} from '../../../shared/binary';
 import { requireOneOf } from '../../../shared/validation';
 import {
 	readRequestFields,
@@ -13,7 +17,7 @@ import {
 	signingRulesProperty,
 } from '../../helpers/request';
 import { INITIAL_STATES, isObject } from '../../helpers/types';
-import { readDocumentFile } from '../../helpers/validation';
+import { checkDocumentType, readDocumentContent } from '../../helpers/validation';
 import { okDokumentApiRequest } from '../../transport';
 import { initialStateProperty } from '../common';
 
@@ -55,6 +59,9 @@ export const description = updateDisplayOptions(
  * means storage only. Inferred: the new document's state goes in `filedata.state`, as in K1, and
  * the answer is shaped like K1's (`result` = the request ID; the document ID in `documentId`, or in
  * `result` for storage only). Never retried.
+ *
+ * The body is built into one Buffer while the file streams from n8n's binary store
+ * (`multipartWithFile`): the file is never held twice, which a FormData with a Blob would do.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -69,18 +76,23 @@ export async function execute(
 		INITIAL_STATES,
 	);
 	const request = mode === 'request' ? readRequestFields(this, itemIndex) : undefined;
-	const file = await readDocumentFile(this, itemIndex);
+	const file = await readDocumentContent(this, itemIndex);
 	const metadata: IDataObject = request ? { ...request.body } : { signatureRequestId: 'off' };
 	if (state !== 'tosign') metadata.filedata = { state };
-	const form = new FormData();
-	form.append('dataText', JSON.stringify(metadata));
 	const mimeType =
 		file.mimeType && file.mimeType !== 'application/octet-stream'
 			? file.mimeType
 			: mimeTypeForFileName(file.fileName, 'application/pdf');
-	form.append('file', new Blob([new Uint8Array(file.bytes)], { type: mimeType }), file.fileName);
+	const { body, contentType, fileBytes } = await multipartWithFile(
+		this,
+		itemIndex,
+		[['dataText', JSON.stringify(metadata)]],
+		{ name: 'file', file, mimeType },
+	);
+	checkDocumentType(this, itemIndex, file.fileName, fileBytes);
 	const response = await okDokumentApiRequest.call(this, 'POST', '/JSON/upload', {
-		body: form,
+		body,
+		headers: { 'content-type': contentType },
 		itemIndex,
 	});
 	const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
@@ -104,7 +116,7 @@ export async function execute(
 					}
 				: {}),
 			fileName: file.fileName,
-			fileSize: file.bytes.length,
+			fileSize: file.size,
 			state,
 			message: text(answer.message) ?? null,
 		},
