@@ -1,0 +1,216 @@
+// Drives the real n8n editor in headless Chromium (Debian's /usr/bin/chromium, playwright-core).
+// Shared by `npm run docs:screenshots` (scripts/docs-screenshots.mjs) and the browser test
+// (test/e2e/editor.e2e.test.ts). CommonJS so that both the ESM script and jest can load it.
+'use strict';
+
+const fs = require('node:fs');
+
+const CHROMIUM = process.env.ESIGN_CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * The `browser-id` our REST clients send (scripts/lib/n8n.mjs, test/helpers/n8n.ts). n8n binds
+ * the login cookie to a hash of it; the editor sends the id it keeps in localStorage
+ * (`n8n-browserId`), so the browser must use the same id to reuse a REST login cookie.
+ */
+const BROWSER_ID = 'esign-cli';
+
+/** Fails with how to install what is missing instead of skipping. */
+function loadChromium() {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(
+			`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (as root)`,
+		);
+	}
+	try {
+		return require('playwright-core').chromium;
+	} catch {
+		throw new Error(
+			'playwright-core is missing: add it as a devDependency (npm i -D playwright-core@1.65.1)',
+		);
+	}
+}
+
+async function launchBrowser() {
+	return await loadChromium().launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--no-sandbox',
+			'--headless',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--hide-scrollbars',
+		],
+	});
+}
+
+/**
+ * Console output that is not a fault of the page under test. Each entry says why.
+ * Everything else logged with console.error, and every uncaught exception, counts as an error.
+ */
+const CONSOLE_NOISE = [
+	{
+		// The machine is offline (and the instance runs with telemetry, templates and version
+		// notifications off); a request the browser makes to any host other than the n8n under
+		// test (fonts, telemetry, the npm registry for community-package updates) fails with a
+		// network error that Chromium logs as "Failed to load resource" against that host.
+		why: 'request to an external host failed (offline machine)',
+		test: (text, location, baseUrl) =>
+			/Failed to load resource|net::ERR_/.test(text) &&
+			Boolean(location) &&
+			!location.startsWith(baseUrl),
+	},
+];
+
+/**
+ * Records console.error messages and uncaught page errors of `page`, minus CONSOLE_NOISE.
+ * Returns the live list; `ignored` collects what the filter dropped, with the reason.
+ */
+function recordConsoleErrors(page, baseUrl) {
+	const errors = [];
+	const ignored = [];
+	page.on('console', (message) => {
+		if (message.type() !== 'error') return;
+		const text = message.text();
+		const location = message.location()?.url ?? '';
+		const noise = CONSOLE_NOISE.find((entry) => entry.test(text, location, baseUrl));
+		if (noise) ignored.push(`${noise.why}: ${text} (${location})`);
+		else errors.push(`console.error: ${text}${location ? ` (${location})` : ''}`);
+	});
+	page.on('pageerror', (error) => errors.push(`pageerror: ${error.stack || error.message}`));
+	return { errors, ignored };
+}
+
+/**
+ * A logged-in editor tab: the REST login cookie (`n8n-auth=…`) is put into a fresh browser
+ * context, and the editor's browser id is set to the one that cookie was issued for.
+ */
+async function openEditor(browser, { baseUrl, cookie, viewport = { width: 1280, height: 800 } }) {
+	const context = await browser.newContext({
+		viewport,
+		deviceScaleFactor: 1,
+		locale: 'en-US',
+		timezoneId: 'UTC',
+	});
+	const separator = cookie.indexOf('=');
+	await context.addCookies([
+		{
+			name: cookie.slice(0, separator),
+			value: cookie.slice(separator + 1),
+			url: baseUrl,
+		},
+	]);
+	await context.addInitScript((id) => {
+		window.localStorage.setItem('n8n-browserId', id);
+	}, BROWSER_ID);
+	const page = await context.newPage();
+	page.setDefaultTimeout(10_000);
+	const consoleErrors = recordConsoleErrors(page, baseUrl);
+	return { context, page, consoleErrors };
+}
+
+const byTestId = (id) => `[data-test-id="${id}"]`;
+
+/** Opens a saved workflow on the canvas and waits until its nodes are drawn. */
+async function openWorkflow(page, baseUrl, workflowId) {
+	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	if (page.url().includes('/signin')) throw new Error('the editor asks for a login');
+	// The first load of the editor bundle is slow on a busy machine.
+	await page.locator(byTestId('canvas-node')).first().waitFor({ timeout: 60_000 });
+	await dismissPopups(page);
+}
+
+/** Closes anything that pops up over the canvas (none appears on n8n 2.41.1 with our settings). */
+async function dismissPopups(page) {
+	for (const selector of ['.el-message-box__headerbtn', '.el-notification__closeBtn']) {
+		const buttons = page.locator(`${selector}:visible`);
+		for (let i = (await buttons.count()) - 1; i >= 0; i--) await buttons.nth(i).click();
+	}
+}
+
+/**
+ * Double-clicks a node on the canvas and waits for its parameter panel (NDV). If the panel opens
+ * without parameters (e.g. n8n does not know the node type), it is closed again and the error
+ * says what it showed instead, so the next node can still be checked.
+ */
+async function openNodePanel(page, nodeName) {
+	await page
+		.locator(`${byTestId('canvas-node')}[data-node-name="${nodeName.replace(/"/g, '\\"')}"]`)
+		.dblclick();
+	const ndv = page.locator(byTestId('ndv'));
+	await ndv.waitFor();
+	try {
+		await ndv.locator(byTestId('node-parameters')).waitFor();
+	} catch (error) {
+		const shown = (await ndv.innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
+		await closeNodePanel(page).catch(async () => await page.keyboard.press('Escape'));
+		throw new Error(
+			`the parameter panel of "${nodeName}" shows no parameters (${error.message.split('\n')[0]}); it shows: ${shown}`,
+		);
+	}
+	return ndv;
+}
+
+async function closeNodePanel(page) {
+	await page.locator(byTestId('ndv-close-button')).click();
+	await page.locator(byTestId('ndv')).waitFor({ state: 'hidden' });
+}
+
+/** The labels of the parameters the open panel shows (Parameters tab), in order. */
+async function panelLabels(page) {
+	return (
+		await page
+			.locator(
+				`${byTestId('ndv')} ${byTestId('node-parameters')} ${byTestId('input-label')}:visible`,
+			)
+			.allInnerTexts()
+	)
+		.map((text) => text.split('\n')[0].trim())
+		.filter(Boolean);
+}
+
+/**
+ * Opens the node picker from the canvas' + button, searches it, and returns the names listed
+ * once every name in `expected` is among them (fails after the timeout otherwise).
+ */
+async function searchNodes(page, query, expected) {
+	await page.locator(byTestId('node-creator-plus-button')).click();
+	await page.locator(byTestId('node-creator-search-bar')).fill(query);
+	const items = page.locator(byTestId('node-creator-item-name'));
+	for (const name of expected) {
+		await items
+			.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(name)}\\s*$`) })
+			.first()
+			.waitFor();
+	}
+	return (await items.allInnerTexts()).map((text) => text.trim());
+}
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Moves the pointer to a neutral spot (empty canvas, or the empty input pane of an open panel)
+ * so that no hover effect or tooltip is captured, and lets animations finish.
+ */
+async function settle(page, ms = 400) {
+	await page.mouse.move(150, 680);
+	await page.waitForTimeout(ms);
+}
+
+module.exports = {
+	BROWSER_ID,
+	CHROMIUM,
+	CONSOLE_NOISE,
+	byTestId,
+	closeNodePanel,
+	dismissPopups,
+	launchBrowser,
+	openEditor,
+	openNodePanel,
+	openWorkflow,
+	panelLabels,
+	searchNodes,
+	settle,
+};

@@ -1,0 +1,232 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The real n8n editor in headless Chromium: one workflow holds every node of the package; each
+// node's parameter panel (NDV) must open, show the node and its parameters with the sandbox
+// credential selected, and the browser console must stay free of errors throughout.
+import { randomUUID } from 'node:crypto';
+import { createCredential, createWorkflow, e2eInfo } from '../helpers/n8n';
+
+jest.setTimeout(120_000);
+
+/** The little of playwright-core this test uses, through scripts/lib/editor.cjs. */
+interface Locator {
+	locator(selector: string): Locator;
+	innerText(): Promise<string>;
+	inputValue(): Promise<string>;
+	evaluate<T, A>(fn: (element: A) => T): Promise<T>;
+	first(): Locator;
+}
+interface Page {
+	locator(selector: string): Locator;
+}
+interface Browser {
+	close(): Promise<void>;
+}
+interface EditorLib {
+	byTestId(id: string): string;
+	launchBrowser(): Promise<Browser>;
+	openEditor(
+		browser: Browser,
+		options: { baseUrl: string; cookie: string },
+	): Promise<{ page: Page; consoleErrors: { errors: string[]; ignored: string[] } }>;
+	openWorkflow(page: Page, baseUrl: string, workflowId: string): Promise<void>;
+	openNodePanel(page: Page, nodeName: string): Promise<Locator>;
+	closeNodePanel(page: Page): Promise<void>;
+	panelLabels(page: Page): Promise<string[]>;
+	searchNodes(page: Page, query: string, expected: string[]): Promise<string[]>;
+}
+
+// Plain CommonJS shared with scripts/docs-screenshots.mjs; jest loads it untransformed.
+const editor = require('../../scripts/lib/editor.cjs') as EditorLib;
+
+interface NodeCase {
+	type: string;
+	displayName: string;
+	credential: 'dokobitGatewayApi' | 'okDokumentApi' | 'documentologApi';
+	parameters: Record<string, unknown>;
+	/** Labels the Parameters tab must show (operation-specific ones prove displayOptions work). */
+	labels: string[];
+	/** The selected operation as the panel shows it (action nodes). */
+	operation?: string;
+	webhook?: boolean;
+}
+
+const NODES: NodeCase[] = [
+	{
+		type: 'dokobitGateway',
+		displayName: 'Dokobit Documents Gateway',
+		credential: 'dokobitGatewayApi',
+		parameters: { resource: 'signing', operation: 'create' },
+		labels: ['Resource', 'Operation', 'Document Name', 'Signing Type', 'Signers', 'Options'],
+		operation: 'Create',
+	},
+	{
+		type: 'okDokument',
+		displayName: 'OKdokument',
+		credential: 'okDokumentApi',
+		parameters: { resource: 'signatureRequest', operation: 'create' },
+		labels: ['Resource', 'Operation', 'Document', 'File Source', 'Signing Rules'],
+		operation: 'Create',
+	},
+	{
+		type: 'documentolog',
+		displayName: 'Documentolog',
+		credential: 'documentologApi',
+		parameters: { resource: 'document', operation: 'createSigningSession' },
+		labels: ['Resource', 'Operation', 'Attachments From', 'Sender IIN/BIN', 'Recipients'],
+		operation: 'Create Signing Session',
+	},
+	{
+		type: 'dokobitGatewayTrigger',
+		displayName: 'Dokobit Documents Gateway Trigger',
+		credential: 'dokobitGatewayApi',
+		parameters: {},
+		labels: ['Events', 'Verification', 'Secret', 'Options'],
+		webhook: true,
+	},
+	{
+		type: 'okDokumentTrigger',
+		displayName: 'OKdokument Trigger',
+		credential: 'okDokumentApi',
+		parameters: {},
+		labels: ['Events', 'Verification', 'Secret', 'Options'],
+		webhook: true,
+	},
+	{
+		type: 'okDokumentPollingTrigger',
+		displayName: 'OKdokument Polling Trigger',
+		credential: 'okDokumentApi',
+		parameters: {},
+		labels: ['Poll Times', 'Events'],
+	},
+	{
+		type: 'documentologTrigger',
+		displayName: 'Documentolog Trigger',
+		credential: 'documentologApi',
+		parameters: {},
+		labels: ['Events', 'Options'],
+		webhook: true,
+	},
+];
+
+const CREDENTIALS = {
+	dokobitGatewayApi: {
+		vendor: 'dokobit',
+		data: { environment: 'custom', accessToken: 'example-dokobit-token' },
+	},
+	okDokumentApi: {
+		vendor: 'okdokument',
+		data: { environment: 'custom', apiKey: 'example-okdokument-key' },
+	},
+	documentologApi: {
+		vendor: 'documentolog',
+		data: { host: 'custom', apiKey: 'example-documentolog-key' },
+	},
+} as const;
+
+let browser: Browser;
+let page: Page;
+let consoleErrors: { errors: string[]; ignored: string[] };
+const credentialNames: Record<string, string> = {};
+
+beforeAll(async () => {
+	const info = e2eInfo();
+	const credentials: Record<string, { id: string; name: string }> = {};
+	for (const [type, spec] of Object.entries(CREDENTIALS)) {
+		const created = await createCredential(`Editor test ${spec.vendor}`, type, {
+			...spec.data,
+			baseUrl: info.sandbox[spec.vendor],
+		});
+		credentials[type] = { id: created.id, name: created.name };
+		credentialNames[type] = created.name;
+	}
+	const workflow = await createWorkflow({
+		name: 'Editor: every node of n8n-nodes-esign',
+		connections: {},
+		nodes: NODES.map((node, index) => ({
+			id: randomUUID(),
+			name: node.displayName,
+			type: `n8n-nodes-esign.${node.type}`,
+			typeVersion: 1,
+			position: [(index % 4) * 260, Math.floor(index / 4) * 240],
+			parameters: node.parameters,
+			credentials: { [node.credential]: credentials[node.credential] },
+			...(node.webhook ? { webhookId: randomUUID() } : {}),
+		})),
+	});
+	browser = await editor.launchBrowser();
+	({ page, consoleErrors } = await editor.openEditor(browser, {
+		baseUrl: info.baseUrl,
+		cookie: info.cookie,
+	}));
+	await editor.openWorkflow(page, info.baseUrl, workflow.id);
+});
+
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('n8n editor with the installed package', () => {
+	it('draws every node of the package on the canvas, with its own icon loaded', async () => {
+		for (const node of NODES) {
+			const icon = await page
+				.locator(`${editor.byTestId('canvas-node')}[data-node-name="${node.displayName}"] img`)
+				.first()
+				.evaluate((img: { src: string; complete: boolean; naturalWidth: number }) => ({
+					src: img.src,
+					loaded: img.complete && img.naturalWidth > 0,
+				}));
+			// Served by n8n from the installed package (not a placeholder) and decoded by the browser.
+			expect({ node: node.displayName, ...icon }).toEqual({
+				node: node.displayName,
+				src: expect.stringMatching(/\/icons\/n8n-nodes-esign\/dist\/nodes\/\w+\/\w+\.svg$/),
+				loaded: true,
+			});
+			// The dark-theme variant beside it is served too.
+			const dark = await fetch(icon.src.replace(/\.svg$/, '.dark.svg'), {
+				headers: { cookie: e2eInfo().cookie },
+			});
+			expect([node.displayName, dark.status, dark.headers.get('content-type')]).toEqual([
+				node.displayName,
+				200,
+				expect.stringContaining('image/svg+xml'),
+			]);
+		}
+		expect(consoleErrors.errors).toEqual([]);
+	});
+
+	it.each(NODES.map((node) => [node.displayName, node] as const))(
+		'opens the parameter panel of %s without console errors',
+		async (_name, node) => {
+			const before = consoleErrors.errors.length;
+			const ndv = await editor.openNodePanel(page, node.displayName);
+			expect(await ndv.locator(editor.byTestId('node-title-container')).innerText()).toContain(
+				node.displayName,
+			);
+			const labels = await editor.panelLabels(page);
+			expect(labels).toEqual(expect.arrayContaining(node.labels));
+			const credential = ndv.locator(`${editor.byTestId('node-credentials-select')} input`);
+			expect(await credential.inputValue()).toBe(credentialNames[node.credential]);
+			if (node.operation) {
+				const operation = ndv.locator(`${editor.byTestId('parameter-input-operation')} input`);
+				expect(await operation.inputValue()).toBe(node.operation);
+			}
+			await editor.closeNodePanel(page);
+			expect(consoleErrors.errors.slice(before)).toEqual([]);
+		},
+	);
+
+	it('finds every vendor in the node picker by the alias "e-signature" (codex)', async () => {
+		const before = consoleErrors.errors.length;
+		// n8n lists a trigger under its action node's entry when their names match; the polling
+		// trigger has its own entry. searchNodes waits for each of these names (10 s at most).
+		const expected = [
+			'Dokobit Documents Gateway',
+			'OKdokument',
+			'OKdokument Polling',
+			'Documentolog',
+		];
+		const found = await editor.searchNodes(page, 'e-signature', expected);
+		expect(found).toEqual(expect.arrayContaining(expected));
+		expect(consoleErrors.errors.slice(before)).toEqual([]);
+	});
+});
