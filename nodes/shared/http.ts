@@ -224,8 +224,6 @@ export function toApiError(
 	} else {
 		message = `${api.vendorName} answered HTTP ${status}`;
 	}
-	// Like every input error of these nodes, an error of one item names the item.
-	message = `${itemPrefix(itemIndex)}${message}`;
 	const safe: JsonObject = { message: redact(message, secrets) };
 	if (description) safe.description = description;
 	if (status !== undefined) safe.httpCode = String(status);
@@ -368,7 +366,7 @@ export async function vendorRequest<T = unknown>(
 	}
 }
 
-/** "Item N: " for an error of one input item, as every error of these nodes starts. */
+/** "Item N: ", how every error of one input item starts (added by `runPerItem`). */
 export function itemPrefix(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : `Item ${itemIndex}: `;
 }
@@ -381,7 +379,7 @@ export function unreadableAnswer(
 	secrets: readonly string[],
 	itemIndex?: number,
 ): NodeApiError {
-	const message = `${itemPrefix(itemIndex)}${api.vendorName} sent an answer that is not valid JSON`;
+	const message = `${api.vendorName} sent an answer that is not valid JSON`;
 	const start = redact(body, secrets).trim().slice(0, 80);
 	const description = `The answer began with: ${start}`;
 	return new NodeApiError(node, { message, description }, { message, description, itemIndex });

@@ -5,6 +5,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { itemPrefix } from './http';
 
 /** One operation, run once per input item. */
 export type ItemOperation = (
@@ -73,6 +74,18 @@ function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 }
 
 /**
+ * Every error of one item starts with "Item N: ", whichever layer raised it (validation, transport,
+ * an operation's own check), so the message alone says which item failed, also in an error item.
+ */
+function namingTheItem(error: unknown, itemIndex: number): unknown {
+	const prefix = itemPrefix(itemIndex);
+	if (error instanceof Error && !error.message.startsWith(prefix)) {
+		error.message = `${prefix}${error.message}`;
+	}
+	return error;
+}
+
+/**
  * Runs `operation` for every input item. Owns `pairedItem` and "continue on fail", so operation
  * modules only describe one item. Errors always carry the item index.
  *
@@ -99,7 +112,8 @@ export async function runPerItem(
 				Array.isArray(result) ? result : [result],
 				{ itemData: { item: itemIndex } },
 			);
-		} catch (error) {
+		} catch (caught) {
+			const error = namingTheItem(caught, itemIndex);
 			if (this.continueOnFail()) {
 				results[itemIndex] = [errorItem(error, itemIndex)];
 				return;

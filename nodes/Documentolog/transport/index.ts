@@ -5,7 +5,6 @@ import {
 	type ApiContext,
 	type VendorApi,
 	cachedCredentials,
-	itemPrefix,
 	pathOnBase,
 	redact,
 	vendorRequest,
@@ -83,7 +82,7 @@ export async function createSigningToken(
 	const credentials = await credentialData.call(this);
 	const secrets = documentologApi.secretFields.map((field) => String(credentials[field] ?? ''));
 	const vendorMessage = documentologErrorMessage(response);
-	const message = `${itemPrefix(itemIndex)}Documentolog did not return an access token`;
+	const message = 'Documentolog did not return an access token';
 	throw new NodeApiError(
 		this.getNode(),
 		{ message },

@@ -10,7 +10,6 @@ import {
 	type ApiRequestOptions,
 	type VendorApi,
 	cachedCredentials,
-	itemPrefix,
 	pathOnBase,
 	redact,
 	vendorRequest,
@@ -111,7 +110,7 @@ export async function dokobitApiRequest(
 	});
 	if (!errorStatusIsResult && isGatewayResult(response) && response.status === 'error') {
 		// The body may echo request data; it goes through the same redaction as HTTP errors.
-		const message = `${itemPrefix(options.itemIndex)}Dokobit Gateway reported an error`;
+		const message = 'Dokobit Gateway reported an error';
 		throw new NodeApiError(
 			this.getNode(),
 			{ message },

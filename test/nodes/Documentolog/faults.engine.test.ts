@@ -199,7 +199,9 @@ describe('a download cut short never becomes a binary', () => {
 		await fault({ method: 'GET', path: DOWNLOAD, times: 5 }, action);
 		const run = await runDocumentolog(sandbox, downloadParameters());
 		const error = errorOf(run);
-		expect(error?.message).toBe('The download of "contract.pdf" from Documentolog was interrupted');
+		expect(error?.message).toBe(
+			'Item 0: The download of "contract.pdf" from Documentolog was interrupted',
+		);
 		expect(error?.context?.itemIndex).toBe(0);
 		expect(outputOf(run)).toEqual([]);
 		expect(await downloads()).toHaveLength(1);

@@ -237,7 +237,9 @@ describe('a download cut short never becomes a binary', () => {
 		await fault({ method: 'GET', path: documentPath(created.documentId), times: 1 }, action);
 		const run = await runOkDokument(sandbox, download(created.documentId));
 		const error = errorOf(run);
-		expect(error?.message).toBe('The download of "agreement.pdf" from OKdokument was interrupted');
+		expect(error?.message).toBe(
+			'Item 0: The download of "agreement.pdf" from OKdokument was interrupted',
+		);
 		expect(error?.description).toMatch(/^The connection closed before the whole file arrived/);
 		expect(error?.context?.itemIndex).toBe(0);
 		expect(outputOf(run)).toEqual([]);
@@ -257,7 +259,9 @@ describe('a download cut short never becomes a binary', () => {
 		});
 		expect(errorOf(run)).toBeUndefined();
 		const [item] = outputOf(run);
-		expect(item.json.error).toBe('The download of "agreement.pdf" from OKdokument was interrupted');
+		expect(item.json.error).toBe(
+			'Item 0: The download of "agreement.pdf" from OKdokument was interrupted',
+		);
 		expect(item.binary).toBeUndefined();
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});

@@ -241,11 +241,11 @@ describe('toApiError', () => {
 	});
 
 	it.each([
-		[401, 'Item 2: Vendor refused the credentials (HTTP 401)'],
-		[403, 'Item 2: Vendor refused the credentials (HTTP 403)'],
-		[404, 'Item 2: Vendor could not find the requested resource (HTTP 404)'],
-		[429, 'Item 2: Vendor rate limit reached (HTTP 429)'],
-		[503, 'Item 2: Vendor answered HTTP 503'],
+		[401, 'Vendor refused the credentials (HTTP 401)'],
+		[403, 'Vendor refused the credentials (HTTP 403)'],
+		[404, 'Vendor could not find the requested resource (HTTP 404)'],
+		[429, 'Vendor rate limit reached (HTTP 429)'],
+		[503, 'Vendor answered HTTP 503'],
 	])('names HTTP %i clearly, and the item', (status, message) => {
 		const error = toApiError(node, api, failure(status, {}), [secret], 2);
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -270,7 +270,7 @@ describe('toApiError', () => {
 			timeoutMs: 500,
 			idempotent: false,
 		});
-		expect(create.message).toBe('Item 0: Vendor did not answer within 0.5 s (timeout)');
+		expect(create.message).toBe('Vendor did not answer within 0.5 s (timeout)');
 		expect(create.description).toBe(
 			'The request may still have reached Vendor; check there before sending it again.',
 		);
@@ -288,7 +288,7 @@ describe('toApiError', () => {
 			1,
 			{ path: '/signing/abc/status' },
 		);
-		expect(error.message).toBe('Item 1: Vendor could not find Signing Token "abc" (HTTP 404)');
+		expect(error.message).toBe('Vendor could not find Signing Token "abc" (HTTP 404)');
 	});
 
 	it('keeps the vendor message as description, redacted, and drops the request config', () => {

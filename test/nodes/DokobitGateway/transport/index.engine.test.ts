@@ -129,7 +129,7 @@ describe('retries of idempotent calls', () => {
 		);
 		const error = errorOf(run);
 		expect(error?.message).toBe(
-			`The download of "Agreement.pdf" from Dokobit Gateway was interrupted`,
+			`Item 0: The download of "Agreement.pdf" from Dokobit Gateway was interrupted`,
 		);
 		expect(error?.description).toMatch(/^The connection closed before the whole file arrived/);
 		expect(error?.context?.itemIndex).toBe(0);

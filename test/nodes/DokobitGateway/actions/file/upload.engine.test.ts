@@ -115,7 +115,7 @@ describe('Dokobit Gateway → File → Upload', () => {
 			const run = await runDokobit(sandbox, upload({ fileSource: 'url', fileUrl: url }));
 			const error = errorOf(run);
 			expect(error?.message).toBe(
-				'Dokobit Gateway could not take the file "once.pdf" (upload status "error")',
+				'Item 0: Dokobit Gateway could not take the file "once.pdf" (upload status "error")',
 			);
 			expect(error?.context?.itemIndex).toBe(0);
 			expect(served).toBe(2);
@@ -137,7 +137,7 @@ describe('Dokobit Gateway → File → Upload', () => {
 			);
 			const error = errorOf(run);
 			expect(error?.message).toBe(
-				'Dokobit Gateway had not finished fetching "sample.pdf" after 1 s',
+				'Item 0: Dokobit Gateway had not finished fetching "sample.pdf" after 1 s',
 			);
 			expect(error?.description).toMatch(/^File token f[0-9a-f]{24} is still pending/);
 			expect(outputOf(run)).toEqual([]);
