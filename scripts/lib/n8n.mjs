@@ -83,6 +83,15 @@ export async function freePort() {
  * editor is up. `logFile` receives n8n's output (the e2e suite scans it for leaked secrets).
  */
 /** The environment of a quiet, loopback-only n8n with a private user folder and no telemetry. */
+/**
+ * Where this instance's workflows may read and write files. n8n resolves a relative path against
+ * its working folder, which `startN8n` sets to the user folder, so `.n8n-files/x.pdf` lands here,
+ * as it lands in `/home/node/.n8n-files` in n8n's Docker image.
+ */
+export function n8nFilesFolder(userFolder) {
+	return path.join(userFolder, '.n8n-files');
+}
+
 export function n8nEnvironment({ userFolder, port, brokerPort, env = {} }) {
 	return {
 		...process.env,
@@ -103,6 +112,8 @@ export function n8nEnvironment({ userFolder, port, brokerPort, env = {} }) {
 		N8N_LOG_LEVEL: 'info',
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		// Files written by workflows stay in this instance's folder (n8n's default is ~/.n8n-files).
+		N8N_RESTRICT_FILE_ACCESS_TO: n8nFilesFolder(userFolder),
 		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		DB_SQLITE_POOL_SIZE: '2',
 		...env,
@@ -119,7 +130,10 @@ export async function startN8n({
 	timeoutMs = 180_000,
 }) {
 	const log = fs.openSync(logFile, 'a');
+	// n8n does not create its files folder; Read/Write Files fails on a missing one.
+	fs.mkdirSync(n8nFilesFolder(userFolder), { recursive: true });
 	const child = spawn(bin, ['start'], {
+		cwd: userFolder,
 		env: n8nEnvironment({ userFolder, port, brokerPort, env }),
 		stdio: ['ignore', log, log],
 		detached: false,

@@ -1,135 +1,721 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
-import { randomUUID } from 'node:crypto';
+// Every file in examples/ is imported into the real n8n as shipped (only hosts, webhook paths and
+// credentials point at this run) and run against the sandbox, playing the signer where one is
+// needed; each test checks that the example's intended path ran, node by node.
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+	type ExecutionSummary,
+	type Workflow,
 	activate,
+	callWebhook,
 	createCredential,
 	createWorkflow,
 	e2eInfo,
-	executeWithCli,
+	executionById,
+	executionRuns,
+	executions,
+	nodeOutput,
+	postJson,
+	rest,
+	runManually,
+	settled,
+	sleep,
+	waitForExecutions,
 } from '../helpers/n8n';
 
-// A real n8n process; CLI runs start their own n8n instance each.
-jest.setTimeout(180_000);
+jest.setTimeout(60_000);
 
-/** The sandbox URL the examples are written for (`./dev start`); e2e emulators use free ports. */
-const START_SANDBOX = {
+/** The URLs the examples are written for (`./dev start`); the e2e run uses free ports. */
+const START_URLS = {
 	dokobit: 'http://127.0.0.1:4101',
 	okdokument: 'http://127.0.0.1:4102',
 	documentolog: 'http://127.0.0.1:4103',
+	n8n: 'http://127.0.0.1:5678',
 };
-const SANDBOX_CREDENTIALS: Record<
-	string,
-	{ vendor: keyof typeof START_SANDBOX; data: Record<string, string> }
-> = {
+const KEYS = {
+	dokobit: 'example-dokobit-token',
+	okdokument: 'example-okdokument-key',
+	documentolog: 'example-documentolog-key',
+};
+const CREDENTIALS: Record<string, { vendor: keyof typeof KEYS; data: Record<string, string> }> = {
 	dokobitGatewayApi: {
 		vendor: 'dokobit',
-		data: { environment: 'custom', accessToken: 'example-dokobit-token' },
+		data: { environment: 'custom', accessToken: KEYS.dokobit },
 	},
-	okDokumentApi: {
-		vendor: 'okdokument',
-		data: { environment: 'custom', apiKey: 'example-okdokument-key' },
-	},
-	documentologApi: {
-		vendor: 'documentolog',
-		data: { host: 'custom', apiKey: 'example-documentolog-key' },
-	},
+	okDokumentApi: { vendor: 'okdokument', data: { environment: 'custom', apiKey: KEYS.okdokument } },
+	documentologApi: { vendor: 'documentolog', data: { host: 'custom', apiKey: KEYS.documentolog } },
 };
+/** People the examples name as signers. */
+const DOKOBIT_SIGNER = '50001018865';
+const KZ_SENDER = '900101300017';
+const KZ_RECIPIENT = '900101300811';
 
 interface ExampleNode {
+	name: string;
 	type: string;
 	webhookId?: string;
+	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 }
 interface Example {
 	name: string;
 	nodes: ExampleNode[];
 	connections: unknown;
-	settings?: unknown;
 }
 
 const examplesDir = path.resolve(__dirname, '..', '..', 'examples');
-const examples = fs
+const files = fs
 	.readdirSync(examplesDir)
 	.filter((file) => file.endsWith('.json'))
-	.map((file) => ({ file, text: fs.readFileSync(path.join(examplesDir, file), 'utf8') }));
+	.sort();
+const texts = Object.fromEntries(
+	files.map((file) => [file, fs.readFileSync(path.join(examplesDir, file), 'utf8')]),
+);
 
-const credentialIds: Record<string, { id: string; name: string }> = {};
+/**
+ * Webhook ids and Webhook-node paths get a suffix of this run, the same in every example (the web
+ * form example points at the completed-download trigger), so they never clash with the other
+ * suites, which import some of the same files into this n8n.
+ */
+const run = randomUUID().slice(0, 8);
+const hookNames = [
+	...new Set(
+		Object.values(texts).flatMap((text) =>
+			(JSON.parse(text) as Example).nodes.flatMap((node) =>
+				[
+					node.webhookId,
+					node.type === 'n8n-nodes-base.webhook' ? node.parameters.path : undefined,
+				].filter((name): name is string => typeof name === 'string' && name !== ''),
+			),
+		),
+	),
+].sort((a, b) => b.length - a.length);
+const hookPattern = new RegExp(
+	hookNames.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+	'g',
+);
 
-async function importExample(
-	text: string,
-): Promise<{ id: string; versionId: string; example: Example }> {
-	let adjusted = text;
-	for (const [vendor, url] of Object.entries(START_SANDBOX)) {
-		adjusted = adjusted.split(url).join(e2eInfo().sandbox[vendor]);
+const sandbox = (vendor: keyof typeof KEYS) => e2eInfo().sandbox[vendor];
+const credentials: Record<string, { id: string; name: string }> = {};
+
+/** The example as this run imports it: hosts, webhook names and credentials adjusted. */
+function localized(file: string): Example {
+	let text = texts[file].replace(hookPattern, (name) => `${name}-${run}`);
+	for (const [name, url] of Object.entries(START_URLS)) {
+		const here = name === 'n8n' ? e2eInfo().baseUrl : sandbox(name as keyof typeof KEYS);
+		text = text.split(url).join(here);
 	}
-	const example = JSON.parse(adjusted) as Example;
+	const example = JSON.parse(text) as Example;
 	for (const node of example.nodes) {
-		// Examples carry fixed webhook ids; other suites import the same files into this instance.
-		if (node.webhookId) node.webhookId = randomUUID();
-		for (const type of Object.keys(node.credentials ?? {})) {
-			const spec = SANDBOX_CREDENTIALS[type];
-			if (!spec) throw new Error(`no sandbox credential for ${type}`);
-			credentialIds[type] ??= await createCredential(`${type} (examples)`, type, {
-				...spec.data,
-				baseUrl: e2eInfo().sandbox[spec.vendor],
-			});
-			node.credentials![type] = credentialIds[type];
-		}
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = credentials[type];
 	}
+	return example;
+}
+
+interface Imported {
+	workflow: Workflow;
+	example: Example;
+	node: (type: string) => ExampleNode;
+}
+
+async function importExample(file: string, adjust?: (example: Example) => void): Promise<Imported> {
+	const example = localized(file);
+	adjust?.(example);
 	const workflow = await createWorkflow({
-		name: example.name,
+		name: `${example.name} (examples e2e)`,
 		nodes: example.nodes,
 		connections: example.connections,
 	});
-	return { ...workflow, example };
+	const node = (type: string) => {
+		const found = example.nodes.find((candidate) => candidate.type === type);
+		if (!found) throw new Error(`${file} has no ${type} node`);
+		return found;
+	};
+	return { workflow, example, node };
+}
+
+/** Every node of the example except sticky notes and those listed. */
+const nodesExcept = (example: Example, ...skipped: string[]) =>
+	example.nodes
+		.filter((node) => node.type !== 'n8n-nodes-base.stickyNote' && !skipped.includes(node.name))
+		.map((node) => node.name)
+		.sort();
+
+/** The production URL of a trigger node (`<webhookId>/webhook`), as n8n shows it. */
+const triggerUrl = (node: ExampleNode) => `${e2eInfo().baseUrl}/webhook/${node.webhookId}/webhook`;
+
+/** Activates and waits until the trigger's production URL is registered (no longer 404). */
+async function activateTrigger(imported: Imported, url: string): Promise<void> {
+	await activate(imported.workflow);
+	const deadline = Date.now() + 20_000;
+	while ((await postJson(url, {})).status === 404 && Date.now() < deadline) await sleep(250);
+}
+
+const activeExamples = new Map<string, Promise<Imported>>();
+/** The example imported and activated once for this file; several tests use the same trigger. */
+async function activeTrigger(file: string, triggerType: string): Promise<Imported> {
+	if (!activeExamples.has(file)) {
+		activeExamples.set(
+			file,
+			(async () => {
+				const imported = await importExample(file);
+				await activateTrigger(imported, triggerUrl(imported.node(triggerType)));
+				return imported;
+			})(),
+		);
+	}
+	return await activeExamples.get(file)!;
+}
+
+/** Waits for `count` new executions after `before`, then checks no further one follows. */
+async function exactlyNew(workflowId: string, before: number, count = 1) {
+	const runs = await waitForExecutions(workflowId, before + count);
+	await sleep(1500);
+	const all = await executions(workflowId);
+	expect(all).toHaveLength(before + count);
+	return runs.slice(0, count).reverse();
+}
+
+/** Asserts the execution succeeded having run exactly `path`; returns its items per node. */
+async function ranExactly(execution: ExecutionSummary, path: string[]) {
+	const runs = await executionRuns(execution.id);
+	expect({ status: execution.status, error: runs.error }).toEqual({ status: 'success' });
+	expect([...runs.ran].sort()).toEqual([...path].sort());
+	return runs.items;
+}
+
+function expectPdf(
+	item: { binary?: Record<string, { mimeType?: string; id?: string }> } | undefined,
+	field: string,
+) {
+	expect(item?.binary?.[field]).toMatchObject({ mimeType: 'application/pdf' });
+	expect(item?.binary?.[field].id).toMatch(/^filesystem-v2:/);
+}
+
+// ── vendor control ─────────────────────────────────────────────────────────────────────────────
+
+async function call<T = Record<string, unknown>>(
+	url: string,
+	init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<T> {
+	const response = await fetch(url, {
+		method: init.method ?? 'POST',
+		headers: { 'content-type': 'application/json', ...init.headers },
+		body: init.body === undefined ? undefined : JSON.stringify(init.body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${url} → ${response.status}: ${text.slice(0, 300)}`);
+	return (text ? JSON.parse(text) : {}) as T;
+}
+
+const dokobitSign = async (token: string, signer = DOKOBIT_SIGNER) =>
+	await call(`${sandbox('dokobit')}/__signings/${token}/signers/${signer}/sign`);
+
+const okdokumentAct = async (signatureRequestId: string, action: 'submit' | 'cancel' = 'submit') =>
+	await call(`${sandbox('okdokument')}/__signature-requests/${signatureRequestId}/${action}`, {
+		body: { signerName: 'Ján Novák' },
+	});
+
+/** A signature request made straight against the OKdokument sandbox. */
+async function okdokumentRequest(callback?: string) {
+	const pdf = await (await fetch(`${sandbox('okdokument')}/__files/sample.pdf`)).arrayBuffer();
+	return await call<{ result: string; documentId: string }>(
+		`${sandbox('okdokument')}/JSON/signatureRequest`,
+		{
+			headers: { 'x-api-key': KEYS.okdokument },
+			body: {
+				filedata: {
+					filename: 'Example contract.pdf',
+					content: Buffer.from(pdf).toString('base64'),
+				},
+				...(callback ? { sendInfoURL: callback } : {}),
+			},
+		},
+	);
+}
+
+/** The Documentolog trigger's secret: an HMAC of its webhook id keyed by the API key. */
+const documentologSecret = (webhookId: string) =>
+	createHmac('sha256', KEYS.documentolog).update(`documentolog-trigger:${webhookId}`).digest('hex');
+
+const documentologDoc = async (token: string) =>
+	(
+		await call<Array<{ docId: string; webhookUrl: string | null }>>(
+			`${sandbox('documentolog')}/__docs?token=${encodeURIComponent(token)}`,
+			{ method: 'GET' },
+		)
+	)[0];
+
+/** A document made straight against the Documentolog sandbox, its events going to `webhookUrl`. */
+async function documentologDocument(webhookUrl: string) {
+	const created = await call<{ data: { access_token: string } }>(
+		`${sandbox('documentolog')}/json/external/oauth/token`,
+		{
+			headers: { 'api-key': KEYS.documentolog },
+			body: {
+				aAttachments: [`${sandbox('documentolog')}/__files/contract.pdf`],
+				sSetWebhookUrl: webhookUrl,
+				sSender: KZ_SENDER,
+				mAvailableSignatureMethods: ['eds'],
+				iSendToRecipient: 1,
+				mRecipient: [KZ_RECIPIENT],
+				iRecipientSignatureRequired: 1,
+				mAvailableSignatureMethodsForRecipient: ['eds'],
+			},
+		},
+	);
+	return await documentologDoc(created.data.access_token);
+}
+
+const documentologAct = async (docId: string, action: string, body: unknown = {}) =>
+	await call(`${sandbox('documentolog')}/__docs/${docId}/${action}`, { body });
+
+// ── the polling example waits for n8n's minute schedule: started first, checked last ───────────
+
+let polling: Promise<{
+	imported: Imported;
+	execution: ExecutionSummary | undefined;
+	signed: string;
+	canceled: string;
+}>;
+
+async function runPollingExample() {
+	const imported = await importExample('okdokument-polling-signed.json');
+	const { workflow } = imported;
+	await activate(workflow);
+	// The poll n8n runs on activation only remembers what is already finished; wait for it.
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		const { staticData } = await rest<{ staticData?: unknown }>(
+			'GET',
+			`/rest/workflows/${workflow.id}`,
+		);
+		if (JSON.stringify(staticData ?? {}).includes('"seen"')) break;
+		if (Date.now() > deadline) throw new Error('the poll on activation remembered nothing');
+		await sleep(250);
+	}
+	const signed = await okdokumentRequest();
+	const canceled = await okdokumentRequest();
+	await okdokumentAct(signed.result);
+	await okdokumentAct(canceled.result, 'cancel');
+	// The first scheduled poll comes within a minute (n8n picks a random second).
+	const [execution] = await waitForExecutions(workflow.id, 1, 75_000);
+	await rest('POST', `/rest/workflows/${workflow.id}/deactivate`);
+	return { imported, execution, signed: signed.documentId, canceled: canceled.documentId };
+}
+
+beforeAll(async () => {
+	for (const [type, spec] of Object.entries(CREDENTIALS)) {
+		credentials[type] = await createCredential(`${type} (examples)`, type, {
+			...spec.data,
+			baseUrl: sandbox(spec.vendor),
+		});
+	}
+	polling = runPollingExample();
+	polling.catch(() => undefined); // reported by its test
+});
+
+const covered = new Set<string>();
+/** A test of one example file; a final check makes sure every file has one. */
+function example(file: string, title: string, test: () => Promise<void>, timeout?: number) {
+	covered.add(file);
+	it(`${file}: ${title}`, test, timeout);
 }
 
 describe('example workflows', () => {
-	it('are all valid JSON with a name, nodes and connections', () => {
-		expect(examples.length).toBeGreaterThan(0);
-		for (const { file, text } of examples) {
-			const example = JSON.parse(text) as Example;
-			expect({ file, name: typeof example.name }).toEqual({ file, name: 'string' });
-			expect(Array.isArray(example.nodes) && example.nodes.length > 1).toBe(true);
+	it('are all valid workflows with a name, nodes and connections', () => {
+		expect(files.length).toBeGreaterThan(0);
+		for (const file of files) {
+			const parsed = JSON.parse(texts[file]) as Example;
+			expect({ file, name: typeof parsed.name }).toEqual({ file, name: 'string' });
+			expect(Array.isArray(parsed.nodes) && parsed.nodes.length > 1).toBe(true);
 		}
 	});
 
-	const manual = examples.filter(
-		({ text }) =>
-			text.includes('n8n-nodes-base.manualTrigger') && !text.includes('"createAndWait"'),
-	);
-	it.each(manual.map(({ file, text }) => [file, text]))(
-		'%s imports and runs against the sandbox',
-		async (_file, text) => {
-			const { id, example } = await importExample(text);
-			const run = (await executeWithCli(id)) as {
-				data: { resultData: { error?: { message: string }; runData: Record<string, unknown[]> } };
-			};
-			expect(run.data.resultData.error).toBeUndefined();
-			// Every node of the example ran.
-			for (const node of example.nodes as Array<ExampleNode & { name: string }>) {
-				expect(Object.keys(run.data.resultData.runData)).toContain(node.name);
-			}
-		},
-	);
+	describe('manual examples: Execute workflow runs every node', () => {
+		const manual = async (file: string) => {
+			const imported = await importExample(file);
+			const trigger = imported.node('n8n-nodes-base.manualTrigger');
+			const id = await runManually(imported.workflow.id, trigger.name);
+			return await ranExactly(await executionById(id, settled), nodesExcept(imported.example));
+		};
 
-	const activatable = examples.filter(
-		({ text }) => /Trigger"/.test(text) && !text.includes('manualTrigger'),
-	);
-	it.each(activatable.map(({ file, text }) => [file, text]))(
-		'%s imports and activates',
-		async (_file, text) => {
-			const workflow = await importExample(text);
-			await expect(activate(workflow)).resolves.toBeUndefined();
-		},
-	);
+		example(
+			'dokobit-upload-create-get-urls.json',
+			'lists the signing URL of each signer',
+			async () => {
+				const items = await manual('dokobit-upload-create-get-urls.json');
+				const [created] = items('Upload and create signing');
+				const signers = created.json.signers as Array<{ signingUrl: string }>;
+				expect(signers.length).toBeGreaterThan(0);
+				for (const signer of signers)
+					expect(signer.signingUrl).toContain(`${sandbox('dokobit')}/signing/`);
+			},
+		);
 
-	it('send-and-wait examples import cleanly (their run is covered by the send-and-wait e2e suite)', async () => {
-		for (const { text } of examples.filter(({ text }) => text.includes('"createAndWait"'))) {
-			const { id } = await importExample(text);
-			expect(id).toBeTruthy();
-		}
+		example('dokobit-add-signer.json', 'the signing ends with two signers', async () => {
+			const items = await manual('dokobit-add-signer.json');
+			const [created] = items('Create signing');
+			const signing = await call<{ signers: Array<{ id: string }> }>(
+				`${sandbox('dokobit')}/__signings/${String(created.json.token)}`,
+				{ method: 'GET' },
+			);
+			expect(signing.signers.map((signer) => signer.id)).toEqual([DOKOBIT_SIGNER, '60001019906']);
+		});
+
+		example('dokobit-batch.json', 'one batch signing URL for both signings', async () => {
+			const items = await manual('dokobit-batch.json');
+			const [batch] = items('Create batch');
+			expect(JSON.stringify(batch.json)).toContain(`${sandbox('dokobit')}/signing/batch/`);
+		});
+
+		example(
+			'okdokument-send-pdf-email-otp.json',
+			'sends the request with a signing URL',
+			async () => {
+				const items = await manual('okdokument-send-pdf-email-otp.json');
+				const [sent] = items('Send for signature');
+				expect(sent.json.signingUrl).toBe(
+					`${sandbox('okdokument')}/openDocument/${String(sent.json.signatureRequestId)}`,
+				);
+			},
+		);
+	});
+
+	describe('send-and-wait examples: waits, the signer signs, the signed branch runs', () => {
+		/** Starts the example like the editor does and returns the waiting execution. */
+		const startWaiting = async (file: string) => {
+			const imported = await importExample(file);
+			const trigger = imported.node('n8n-nodes-base.manualTrigger');
+			const id = await runManually(imported.workflow.id, trigger.name);
+			const waiting = await executionById(id, (status) => status === 'waiting');
+			expect(waiting.status).toBe('waiting');
+			const beforeWait = await nodeOutput(id, 'Send and wait for signature');
+			return { imported, id, beforeWait: beforeWait!.json };
+		};
+		const finished = async (id: string) => await executionById(id, settled);
+
+		example('dokobit-send-and-wait.json', 'resumes on completion with the signed PDF', async () => {
+			const { imported, id, beforeWait } = await startWaiting('dokobit-send-and-wait.json');
+			await dokobitSign(String(beforeWait.token));
+			const items = await ranExactly(
+				await finished(id),
+				nodesExcept(imported.example, 'Follow up (timed out or failed)'),
+			);
+			const [archived] = items('Archive the signed PDF');
+			expect(archived.json).toMatchObject({ outcome: 'completed', documentId: beforeWait.token });
+			expectPdf(archived, 'signed');
+		});
+
+		example(
+			'okdokument-send-and-wait.json',
+			'resumes when signed, with the signed PDF',
+			async () => {
+				const { imported, id, beforeWait } = await startWaiting('okdokument-send-and-wait.json');
+				await okdokumentAct(String(beforeWait.signatureRequestId));
+				const items = await ranExactly(
+					await finished(id),
+					nodesExcept(imported.example, 'Follow up (canceled, expired or callback failed)'),
+				);
+				const [archived] = items('Archive the signed PDF');
+				expect(archived.json).toMatchObject({
+					outcome: 'signed',
+					documentId: beforeWait.documentId,
+				});
+				expectPdf(archived, 'signed');
+			},
+		);
+
+		example(
+			'documentolog-send-and-wait.json',
+			'the sender, then the recipient signs: resumes completed with the files',
+			async () => {
+				const { imported, id, beforeWait } = await startWaiting('documentolog-send-and-wait.json');
+				const doc = await documentologDoc(String(beforeWait.accessToken));
+				await documentologAct(doc.docId, 'sender-sign', { signType: 'eds' });
+				await sleep(500);
+				expect((await executionById(id, () => true)).status).toBe('waiting');
+				await documentologAct(doc.docId, `recipients/${KZ_RECIPIENT}/sign`, { name: 'Aru Bek' });
+				const items = await ranExactly(
+					await finished(id),
+					nodesExcept(
+						imported.example,
+						'Declined?',
+						'Tell the sales team (declined)',
+						'Follow up (no answer in 30 days)',
+					),
+				);
+				const [stored] = items('Store the signed files');
+				expect(stored.json).toMatchObject({ outcome: 'completed', documentId: doc.docId });
+				expectPdf(stored, 'signed');
+			},
+		);
+	});
+
+	describe('trigger examples: the vendor calls the production URL, one execution runs the path', () => {
+		example(
+			'dokobit-on-completed-download.json',
+			'runs once on completion with the signed PDF',
+			async () => {
+				const imported = await importExample('dokobit-on-completed-download.json');
+				const url = triggerUrl(imported.node('n8n-nodes-esign.dokobitGatewayTrigger'));
+				await activateTrigger(imported, url);
+				const before = (await executions(imported.workflow.id)).length;
+
+				const auth = `?access_token=${KEYS.dokobit}`;
+				const pdf = Buffer.from(
+					await (await fetch(`${sandbox('dokobit')}/__files/sample.pdf`)).arrayBuffer(),
+				);
+				const file = await call(`${sandbox('dokobit')}/api/file/upload.json${auth}`, {
+					body: {
+						file: {
+							name: 'contract.pdf',
+							content: pdf.toString('base64'),
+							digest: createHash('sha256').update(pdf).digest('hex'),
+						},
+					},
+				});
+				const signing = await call(`${sandbox('dokobit')}/api/signing/create.json${auth}`, {
+					body: {
+						type: 'pdf',
+						name: 'Example contract',
+						files: [{ token: file.token }],
+						postback_url: url,
+						signers: [
+							{
+								id: DOKOBIT_SIGNER,
+								name: 'Jonas',
+								surname: 'Jonaitis',
+								signing_purpose: 'signature',
+							},
+						],
+					},
+				});
+				await dokobitSign(String(signing.token));
+
+				// signer_signed is not among the trigger's events: only signing_completed starts a run.
+				const [execution] = await exactlyNew(imported.workflow.id, before);
+				const items = await ranExactly(execution, nodesExcept(imported.example));
+				const [stored] = items('Store the signed PDF');
+				expect(stored.json).toMatchObject({
+					event: 'document.completed',
+					documentId: signing.token,
+				});
+				expectPdf(stored, 'signed');
+			},
+		);
+
+		example(
+			'okdokument-on-signed-download-store.json',
+			'runs once when signed and writes the signed PDF into n8n’s files folder',
+			async () => {
+				// As shipped: a relative path, which n8n resolves in its working folder (the user folder).
+				const filesDir = path.join(e2eInfo().userFolder, '.n8n-files');
+				const imported = await importExample('okdokument-on-signed-download-store.json');
+				let written: string | undefined;
+				try {
+					const url = triggerUrl(imported.node('n8n-nodes-esign.okDokumentTrigger'));
+					await activateTrigger(imported, url);
+					const before = (await executions(imported.workflow.id)).length;
+					const request = await okdokumentRequest(url);
+					await okdokumentAct(request.result);
+
+					const [execution] = await exactlyNew(imported.workflow.id, before);
+					const items = await ranExactly(execution, nodesExcept(imported.example));
+					const [stored] = items('Store the file');
+					written = path.resolve(e2eInfo().userFolder, String(stored.json.fileName));
+					expect(written).toBe(path.join(filesDir, `${request.documentId}-Example contract.pdf`));
+					expect(fs.readFileSync(written).subarray(0, 5).toString()).toBe('%PDF-');
+				} finally {
+					if (written) fs.rmSync(written, { force: true });
+				}
+			},
+		);
+
+		example(
+			'okdokument-two-round-signing.json',
+			'the POST starts round 1; its signature starts round 2; the second one downloads',
+			async () => {
+				const imported = await importExample('okdokument-two-round-signing.json');
+				const start = imported.example.nodes.find(
+					(node) => node.type === 'n8n-nodes-base.webhook',
+				)!;
+				const trigger = imported.node('n8n-nodes-esign.okDokumentTrigger');
+				await activateTrigger(imported, triggerUrl(trigger));
+				const started = await callWebhook(
+					`${e2eInfo().baseUrl}/webhook/${String(start.parameters.path)}`,
+					{},
+				);
+				expect(started.status).toBe(200);
+
+				const ours = async () =>
+					(
+						await call<
+							Array<{ id: string; documentId: string; round: number; sendInfoURL?: string }>
+						>(`${sandbox('okdokument')}/__signature-requests`, { method: 'GET' })
+					).filter((request) => request.sendInfoURL?.startsWith(triggerUrl(trigger)));
+				const rounds = async (count: number) => {
+					const deadline = Date.now() + 20_000;
+					let list = await ours();
+					while (list.length < count && Date.now() < deadline) {
+						await sleep(200);
+						list = await ours();
+					}
+					return list;
+				};
+				const [round1] = await rounds(1);
+				expect(round1).toMatchObject({ round: 1 });
+				await okdokumentAct(round1.id);
+				const round2 = (await rounds(2)).find((request) => request.round === 2)!;
+				expect(round2).toMatchObject({ documentId: round1.documentId });
+				// People sign rounds seconds apart; OKdokument's modification times (part of the trigger's
+				// round key) have one-second resolution.
+				await call(`${sandbox('okdokument')}/__clock`, { body: { advanceMs: 5000 } });
+				await okdokumentAct(round2.id);
+
+				const [startRun, round1Run, round2Run] = await exactlyNew(imported.workflow.id, 0, 3);
+				await ranExactly(startRun, [start.name, 'Round 1: employee signs']);
+				await ranExactly(round1Run, [trigger.name, 'After round 1?', 'Round 2: employer signs']);
+				const items = await ranExactly(round2Run, [
+					trigger.name,
+					'After round 1?',
+					'Both signed: download',
+				]);
+				const [downloaded] = items('Both signed: download');
+				expect(downloaded.json).toMatchObject({ documentId: round1.documentId, state: 'signed' });
+				expectPdf(downloaded, 'data');
+			},
+		);
+
+		example(
+			'documentolog-completed-download.json',
+			'runs once on completion and downloads the files with EDS',
+			async () => {
+				const imported = await activeTrigger(
+					'documentolog-completed-download.json',
+					'n8n-nodes-esign.documentologTrigger',
+				);
+				const trigger = imported.node('n8n-nodes-esign.documentologTrigger');
+				const url = triggerUrl(trigger);
+				const before = (await executions(imported.workflow.id)).length;
+				const doc = await documentologDocument(
+					`${url}?secret=${documentologSecret(trigger.webhookId!)}`,
+				);
+				await documentologAct(doc.docId, 'sender-sign');
+				await documentologAct(doc.docId, `recipients/${KZ_RECIPIENT}/sign`, { name: 'Aru Bek' });
+
+				// document_sent and signer_signed are not among its events: one run, on completion.
+				const [execution] = await exactlyNew(imported.workflow.id, before);
+				const items = await ranExactly(execution, nodesExcept(imported.example));
+				const [stored] = items('Store the signed files');
+				expect(stored.json).toMatchObject({ documentId: doc.docId, kind: 'signed' });
+				expectPdf(stored, 'signed');
+			},
+		);
+
+		example(
+			'documentolog-declined-notify.json',
+			'runs once on a decline and names who declined',
+			async () => {
+				const imported = await importExample('documentolog-declined-notify.json');
+				const trigger = imported.node('n8n-nodes-esign.documentologTrigger');
+				const url = triggerUrl(trigger);
+				await activateTrigger(imported, url);
+				const before = (await executions(imported.workflow.id)).length;
+				const doc = await documentologDocument(
+					`${url}?secret=${documentologSecret(trigger.webhookId!)}`,
+				);
+				await documentologAct(doc.docId, 'sender-sign');
+				await documentologAct(doc.docId, `recipients/${KZ_RECIPIENT}/decline`, { name: 'Aru Bek' });
+
+				const [execution] = await exactlyNew(imported.workflow.id, before);
+				const items = await ranExactly(execution, nodesExcept(imported.example));
+				const [notification] = items('Notify (replace with e-mail or chat)');
+				expect(notification.json.subject).toBe(`Document ${doc.docId} was declined`);
+				expect(notification.json.text).toContain(`Aru Bek (${KZ_RECIPIENT}) pressed Reject`);
+			},
+		);
+
+		example(
+			'documentolog-web-form-signing.json',
+			'answers the form with the signing iframe; signing reaches the completed-download example',
+			async () => {
+				const completed = await activeTrigger(
+					'documentolog-completed-download.json',
+					'n8n-nodes-esign.documentologTrigger',
+				);
+				const trigger = completed.node('n8n-nodes-esign.documentologTrigger');
+				const before = (await executions(completed.workflow.id)).length;
+				const form = await importExample('documentolog-web-form-signing.json');
+				await activate(form.workflow);
+				const webhook = form.node('n8n-nodes-base.webhook');
+
+				// The form's production URL registers asynchronously after activation.
+				const formUrl = `${e2eInfo().baseUrl}/webhook/${String(webhook.parameters.path)}`;
+				const submit = async () =>
+					await postJson(formUrl, { recipientIin: KZ_RECIPIENT, orderId: `order-${run}` });
+				const deadline = Date.now() + 20_000;
+				let response = await submit();
+				while (response.status === 404 && Date.now() < deadline) {
+					await sleep(250);
+					response = await submit();
+				}
+				expect(response.status).toBe(200);
+				expect(response.headers.get('content-type')).toContain('text/html');
+				const html = await response.text();
+				const src = /<iframe src="([^"]+)"/.exec(html)?.[1].replace(/&amp;/g, '&');
+				expect(src).toContain(`${sandbox('documentolog')}/external/sign/embedded?sParams=`);
+				const [formRun] = await waitForExecutions(form.workflow.id, 1);
+				await ranExactly(formRun, nodesExcept(form.example));
+
+				// The session's webhook is the trigger's URL with the order as reference and the secret.
+				const doc = await documentologDoc(new URL(src!).searchParams.get('sParams')!);
+				const hook = new URL(doc.webhookUrl!);
+				expect(`${hook.origin}${hook.pathname}`).toBe(triggerUrl(trigger));
+				expect(hook.searchParams.get('secret')).toBe(documentologSecret(trigger.webhookId!));
+				await documentologAct(doc.docId, 'sender-sign');
+				await documentologAct(doc.docId, `recipients/${KZ_RECIPIENT}/sign`, { name: 'Aru Bek' });
+				const [execution] = await exactlyNew(completed.workflow.id, before);
+				const items = await ranExactly(execution, nodesExcept(completed.example));
+				expect(items('Document completed')[0].json).toMatchObject({
+					documentId: doc.docId,
+					correlationId: `order-${run}`,
+				});
+				expectPdf(items('Store the signed files')[0], 'signed');
+			},
+		);
+
+		example(
+			'okdokument-polling-signed.json',
+			'the next scheduled poll reports the signed and the canceled document once, each on its branch',
+			async () => {
+				const { imported, execution, signed, canceled } = await polling;
+				expect(execution).toBeDefined();
+				// Deactivated after that poll: it is the only execution.
+				expect(await executions(imported.workflow.id)).toHaveLength(1);
+				const items = await ranExactly(execution!, nodesExcept(imported.example));
+				const downloaded = items('Download signed PDF').find(
+					(item) => item.json.documentId === signed,
+				);
+				expect(downloaded?.json.state).toBe('signed');
+				expectPdf(downloaded, 'data');
+				expect(items('Signed?').map((item) => item.json.documentId)).toContain(signed);
+				// The canceled document took the false branch and was deleted.
+				const documents = await call<Array<{ id: string; deleted: boolean }>>(
+					`${sandbox('okdokument')}/__documents`,
+					{ method: 'GET' },
+				);
+				expect(documents.find((doc) => doc.id === canceled)?.deleted).toBe(true);
+				expect(documents.find((doc) => doc.id === signed)?.deleted).toBe(false);
+			},
+			120_000,
+		);
+	});
+
+	it('every file in examples/ has a test here', () => {
+		expect([...covered].sort()).toEqual(files);
 	});
 });

@@ -9,7 +9,6 @@ import {
 	ensureN8n,
 	freePort,
 	installPackage,
-	n8nEnvironment,
 	startN8n,
 	tempDir,
 } from '../../scripts/lib/n8n.mjs';
@@ -34,12 +33,6 @@ export default async function globalSetup() {
 		bin,
 		userFolder,
 		port,
-		// What a CLI process beside the server needs (n8n execute): same folder and key, own broker port.
-		cliEnv: Object.fromEntries(
-			Object.entries(n8nEnvironment({ userFolder, port, brokerPort: 0 })).filter(([key]) =>
-				/^(N8N_|DB_|NODE_ENV$)/.test(key),
-			),
-		),
 		baseUrl: n8n.baseUrl,
 		cookie: client.cookie,
 		sandbox: Object.fromEntries(

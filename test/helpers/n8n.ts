@@ -1,16 +1,13 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // The e2e tests' view of the real n8n started by test/e2e/global-setup.mjs.
 import fs from 'node:fs';
 import { parse } from 'flatted';
 import { randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import net from 'node:net';
 
 export interface E2eInfo {
 	bin: string;
 	userFolder: string;
 	port: number;
-	cliEnv: Record<string, string>;
 	baseUrl: string;
 	cookie: string;
 	logFile: string;
@@ -244,33 +241,52 @@ export async function nodeOutput(executionId: string, nodeName: string) {
 }
 
 /**
- * Runs `n8n execute --id=<id> --rawOutput` beside the running server (same user folder and
- * database, its own task-broker port) and returns the run data it prints after its log lines.
+ * Starts a manual execution the way the editor's "Execute workflow" does, from the trigger named
+ * `triggerName`, and returns its id. The execution runs (and may wait) in the server.
  */
-export async function executeWithCli(workflowId: string): Promise<Record<string, unknown>> {
-	const info = e2eInfo();
-	const env = { ...process.env, ...info.cliEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-	const output = await new Promise<string>((resolve, reject) => {
-		execFile(
-			info.bin,
-			['execute', `--id=${workflowId}`, '--rawOutput'],
-			{ env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
-			(error, stdout) => {
-				if (error && !stdout.includes('{')) reject(error);
-				else resolve(stdout);
-			},
-		);
-	});
-	return JSON.parse(output.slice(output.indexOf('{'))) as Record<string, unknown>;
+export async function runManually(workflowId: string, triggerName: string): Promise<string> {
+	const workflowData = await rest<Record<string, unknown>>('GET', `/rest/workflows/${workflowId}`);
+	const started = await rest<{ executionId?: string }>(
+		'POST',
+		`/rest/workflows/${workflowId}/run`,
+		{
+			workflowData,
+			triggerToStartFrom: { name: triggerName },
+		},
+	);
+	if (!started.executionId) throw new Error(`no execution started: ${JSON.stringify(started)}`);
+	return started.executionId;
 }
 
-async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
+/** One execution once `until` accepts its status (or at the deadline). */
+export async function executionById(
+	id: string,
+	until: (status: string) => boolean,
+	timeoutMs = 20_000,
+): Promise<ExecutionSummary> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const execution = await rest<ExecutionSummary>('GET', `/rest/executions/${id}`);
+		if (until(execution.status) || Date.now() > deadline) return execution;
+		await sleep(300);
+	}
+}
+
+export type NodeItem = NonNullable<Awaited<ReturnType<typeof nodeOutput>>>;
+
+/** What a saved execution ran: the nodes in run order, each node's first-output items, the error. */
+export async function executionRuns(id: string): Promise<{
+	ran: string[];
+	items: (nodeName: string) => NodeItem[];
+	error?: string;
+}> {
+	const data = parse(await executionData(id)) as RunData & {
+		resultData: { error?: { message: string } };
+	};
+	const { runData, error } = data.resultData;
+	return {
+		ran: Object.keys(runData),
+		items: (nodeName) => runData[nodeName]?.at(-1)?.data?.main?.[0] ?? [],
+		error: error?.message,
+	};
 }
