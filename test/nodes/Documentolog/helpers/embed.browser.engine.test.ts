@@ -2,15 +2,12 @@
 // A real browser (Debian's chromium, driven by playwright-core) opens a host page on one origin
 // that embeds the emulator's signing page (another origin) with the node's own <iframe> and
 // listener snippets, clicks in the iframe, and receives the page's postMessage events.
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSandbox, type Sandbox } from '../../../helpers/sandbox';
 import { createParameters, docOfToken, runOk } from '../harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-/** The little of playwright-core this test uses (it is loaded with require, see below). */
+/** The little of playwright-core this test uses. */
 interface Locator {
 	click(): Promise<void>;
 }
@@ -26,29 +23,10 @@ interface Browser {
 	close(): Promise<void>;
 }
 
-/**
- * playwright-core is loaded at run time so the type-check does not depend on it; when it or
- * chromium is missing, the test fails and says how to install them instead of skipping.
- */
-function launcher(): { launch(options: object): Promise<Browser> } {
-	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(
-			`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (as root)`,
-		);
-	}
-	let loaded: { chromium: { launch(options: object): Promise<Browser> } } | undefined;
-	try {
-		loaded = require('playwright-core') as typeof loaded;
-	} catch {
-		loaded = undefined;
-	}
-	if (!loaded) {
-		throw new Error(
-			'playwright-core is missing: add it as a devDependency (npm i -D playwright-core@1.65.1)',
-		);
-	}
-	return loaded.chromium;
-}
+/** Chromium through the launcher the editor screenshots and tests use (it says what to install). */
+const { launchBrowser } = require('../../../../scripts/lib/editor.cjs') as {
+	launchBrowser(): Promise<Browser>;
+};
 
 let sandbox: Sandbox;
 let host: http.Server;
@@ -64,18 +42,7 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
 	hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
-	browser = await launcher().launch({
-		executablePath: CHROMIUM,
-		args: [
-			'--no-sandbox',
-			'--headless',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-		],
-	});
+	browser = await launchBrowser();
 });
 
 afterAll(async () => {
