@@ -114,6 +114,21 @@ export function describeFailure(error: unknown): HttpFailure {
 	};
 }
 
+/** The vendor did not answer within the request's timeout. */
+export function isTimeout(failure: HttpFailure): boolean {
+	return (
+		failure.status === undefined &&
+		((failure.code !== undefined && TIMEOUT_CODES.has(failure.code)) ||
+			/\btimeout\b/i.test(failure.message ?? ''))
+	);
+}
+
+/**
+ * A read that timed out is tried once more, not `MAX_RETRIES` times: a server that hangs usually
+ * keeps hanging, and four more full timeouts would stall the run for minutes.
+ */
+export const MAX_TIMEOUT_RETRIES = 1;
+
 export function isRetryable(failure: HttpFailure): boolean {
 	if (failure.status !== undefined) return RETRYABLE_STATUS.has(failure.status);
 	return failure.code !== undefined && RETRYABLE_NETWORK_CODES.has(failure.code);
@@ -193,10 +208,7 @@ export function toApiError(
 	const vendorMessage = api.errorMessage(failure.data);
 	const status = failure.status;
 	const subject = request.path ? api.subjectOf?.(request.path) : undefined;
-	const timedOut =
-		status === undefined &&
-		((failure.code !== undefined && TIMEOUT_CODES.has(failure.code)) ||
-			/\btimeout\b/i.test(failure.message ?? ''));
+	const timedOut = isTimeout(failure);
 	let message: string;
 	let description = vendorMessage ? redact(vendorMessage, secrets) : undefined;
 	// n8n replaces any error message that contains a Node error code (ECONNRESET…) with a generic
@@ -325,6 +337,7 @@ export async function vendorRequest<T = unknown>(
 		data: credentials as ICredentialDataDecryptedObject,
 	};
 	const signal = cancelSignal(this);
+	let timeouts = 0;
 	for (let attempt = 0; ; attempt++) {
 		await waitOutPause(this, signal);
 		let result: unknown;
@@ -344,6 +357,7 @@ export async function vendorRequest<T = unknown>(
 				!options.idempotent ||
 				attempt >= MAX_RETRIES ||
 				!isRetryable(failure) ||
+				(isTimeout(failure) && ++timeouts > MAX_TIMEOUT_RETRIES) ||
 				signal?.aborted
 			) {
 				await readStreamedErrorBody(error);
