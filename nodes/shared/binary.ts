@@ -110,6 +110,16 @@ function binaryMeta(ctx: IExecuteFunctions, itemIndex: number, propertyName: str
 	return ctx.helpers.assertBinaryData(itemIndex, propertyName);
 }
 
+export interface FileInputOptions {
+	/** `false`: a URL file is not fetched (for APIs that fetch it themselves). Default true. */
+	fetchUrl?: boolean;
+	/** The largest file a URL may point to; default `MAX_URL_FILE_BYTES`. */
+	maxBytes?: number;
+}
+
+/** Files fetched from a URL are held in memory (to hash or validate them): this bounds them. */
+export const MAX_URL_FILE_BYTES = 100 * 1024 * 1024;
+
 /** Reads the bytes of an incoming binary property, from memory, filesystem or database mode. */
 export async function readBinary(
 	ctx: IExecuteFunctions,
@@ -130,7 +140,7 @@ export async function readBinary(
 export async function resolveFileInput(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	options: { fetchUrl: boolean } = { fetchUrl: true },
+	options: FileInputOptions = {},
 ): Promise<FileInput> {
 	const source = ctx.getNodeParameter('fileSource', itemIndex) as FileSource;
 	const nameOverride = (ctx.getNodeParameter('fileName', itemIndex, '') as string).trim();
@@ -164,7 +174,7 @@ export async function resolveFileInput(
 		ctx.getNodeParameter('fileUrl', itemIndex),
 	);
 	const fileName = nameOverride || fileNameFromUrl(url) || 'document';
-	if (!options.fetchUrl) {
+	if (options.fetchUrl === false) {
 		return {
 			bytes: Buffer.alloc(0),
 			fileName,
@@ -172,17 +182,44 @@ export async function resolveFileInput(
 			sourceUrl: url,
 		};
 	}
+	const maxBytes = options.maxBytes ?? MAX_URL_FILE_BYTES;
 	const response = (await ctx.helpers.httpRequest({
 		method: 'GET',
 		url,
-		encoding: 'arraybuffer',
+		encoding: 'stream',
 		returnFullResponse: true,
 		json: false,
 		timeout: 120_000,
-	})) as { body: ArrayBuffer | Buffer; headers: IDataObject };
+	})) as { body: AsyncIterable<Buffer> & { destroy(): void }; headers: IDataObject };
+	const tooLarge = () => {
+		response.body.destroy();
+		const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+		return invalidField(
+			ctx,
+			itemIndex,
+			'File URL',
+			`points to a file larger than ${mb} MB, the most this operation takes`,
+		);
+	};
+	// Read with a bound: a link to a huge file must not fill n8n's memory before any check runs.
+	if (Number(response.headers['content-length']) > maxBytes) {
+		// Starting the read before leaving it closes the connection; n8n's stream wrapper does not
+		// pass a destroy on to a socket nobody has read from yet.
+		const reading = response.body[Symbol.asyncIterator]();
+		await reading.next();
+		await reading.return?.();
+		throw tooLarge();
+	}
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of response.body) {
+		size += chunk.length;
+		if (size > maxBytes) throw tooLarge();
+		chunks.push(chunk);
+	}
 	const contentType = String(response.headers['content-type'] ?? 'application/octet-stream');
 	return {
-		bytes: Buffer.from(response.body as ArrayBuffer),
+		bytes: Buffer.concat(chunks, size),
 		fileName,
 		mimeType: contentType.split(';')[0].trim(),
 		sourceUrl: url,
@@ -230,7 +267,7 @@ export function fileContentOf(file: FileInput): FileContent {
 export async function resolveFileContent(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	options: { fetchUrl: boolean } = { fetchUrl: true },
+	options: FileInputOptions = {},
 ): Promise<FileContent> {
 	const source = ctx.getNodeParameter('fileSource', itemIndex) as FileSource;
 	if (source !== 'binary') return fileContentOf(await resolveFileInput(ctx, itemIndex, options));

@@ -407,7 +407,11 @@ export async function readDocumentFile(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<FileInput> {
-	return checkDocumentFile(ctx, itemIndex, await resolveFileInput(ctx, itemIndex));
+	return checkDocumentFile(
+		ctx,
+		itemIndex,
+		await resolveFileInput(ctx, itemIndex, { maxBytes: MAX_FILE_BYTES }),
+	);
 }
 
 /**
@@ -418,7 +422,7 @@ export async function readDocumentContent(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<FileContent> {
-	const file = await resolveFileContent(ctx, itemIndex);
+	const file = await resolveFileContent(ctx, itemIndex, { maxBytes: MAX_FILE_BYTES });
 	checkDocumentSize(ctx, itemIndex, file.fileName, file.size);
 	return file;
 }

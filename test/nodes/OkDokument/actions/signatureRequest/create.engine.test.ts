@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { errorOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import {
@@ -266,4 +269,59 @@ describe('OKdokument → Signature Request → Create', () => {
 		expect(error?.description).toBe('err.signature.request.id.exists (fixed-id-409)');
 		expect(await apiRequests(sandbox)).toHaveLength(1);
 	});
+});
+
+describe('OKdokument → Signature Request → Create, file from a URL', () => {
+	/** Serves `size` bytes of a PDF-looking file, declaring its length or not (chunked). */
+	async function fileServer(size: number, declareLength: boolean) {
+		const sent = { bytes: 0 };
+		const server = http.createServer((_req, res) => {
+			res.writeHead(200, {
+				'content-type': 'application/pdf',
+				...(declareLength ? { 'content-length': String(size) } : {}),
+			});
+			const block = Buffer.alloc(64 * 1024, 0x20);
+			block.write('%PDF-1.4\n');
+			const pump = () => {
+				while (sent.bytes < size) {
+					const piece = block.subarray(0, Math.min(block.length, size - sent.bytes));
+					sent.bytes += piece.length;
+					if (!res.write(piece)) {
+						res.once('drain', pump);
+						return;
+					}
+				}
+				res.end();
+			};
+			res.on('error', () => undefined);
+			pump();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/big.pdf`;
+		return { url, sent, close: async () => await new Promise((r) => server.close(r)) };
+	}
+
+	it.each([
+		['declares its length', true],
+		['does not declare its length', false],
+	])(
+		'refuses a link to a file over 10 MB that %s, without reading it whole or sending anything',
+		async (_label, declareLength) => {
+			const server = await fileServer(40 * 1024 * 1024, declareLength);
+			try {
+				const run = await runOkDokument(
+					sandbox,
+					create({ fileSource: 'url', fileUrl: server.url }),
+				);
+				expect(errorOf(run)?.message).toBe(
+					'Item 0: File URL points to a file larger than 10 MB, the most this operation takes',
+				);
+				expect(await apiRequests(sandbox)).toEqual([]);
+				// The read stopped near the limit instead of taking in all 40 MB.
+				expect(server.sent.bytes).toBeLessThan(30 * 1024 * 1024);
+			} finally {
+				await server.close();
+			}
+		},
+	);
 });
