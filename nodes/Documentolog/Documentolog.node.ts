@@ -1,6 +1,5 @@
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -9,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestConcurrencyProperty } from '../shared/router';
+import { unregisteredWebhookMethods } from '../shared/webhook';
 import * as document from './actions/document';
 import { router } from './actions/router';
 import * as webhook from './actions/webhook';
@@ -65,19 +65,7 @@ export class Documentolog implements INodeType {
 	methods = { credentialTest: { documentologApiTest } };
 
 	// Nothing is registered with Documentolog: the resume URL is passed per document as sSetWebhookUrl.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = unregisteredWebhookMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,7 +1,6 @@
 import type {
 	IBinaryData,
 	IDataObject,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -11,19 +10,18 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import {
 	acknowledge,
+	auditedRequest,
 	badRequest,
 	dedupeScope,
-	headersForAudit,
-	methodNotAllowed,
-	queryWithout,
-	readJsonObjectBody,
+	readSecuredEvent,
 	redactDeep,
+	refuseUnlessPost,
 	rememberOnce,
 	respond,
 	syncRemembered,
 	tryLater,
 	unauthorized,
-	urlSecretMatches,
+	unregisteredWebhookMethods,
 } from '../shared/webhook';
 import { DOWNLOAD_KINDS, type DownloadKind } from './actions/document/downloadFiles.operation';
 import { documentologApiTest } from './helpers/credentialTest';
@@ -162,26 +160,12 @@ export class DocumentologTrigger implements INodeType {
 
 	// Nothing is registered remotely: the URL travels with each document as sSetWebhookUrl, and the
 	// secret is derived on every call (helpers/secret.ts), so there is nothing to create or delete.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = unregisteredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
-		const request = this.getRequestObject();
-		if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
-			return methodNotAllowed(this, 'POST');
-		}
+		const refused = refuseUnlessPost(this);
+		if (refused) return refused;
 
 		let credentials: IDataObject;
 		try {
@@ -194,17 +178,15 @@ export class DocumentologTrigger implements INodeType {
 		}
 		const key = signingKeyOf(credentials);
 		const webhookId = this.getNode().webhookId;
-		const query = this.getQueryData();
 		// Without a key or a webhook id the secret would be guessable: refuse everything.
 		if (!key || !webhookId) {
 			this.logger.warn('Documentolog Trigger cannot derive its secret (no API key or webhook ID)');
 			return unauthorized(this);
 		}
 		const secret = deriveWebhookSecret(key, webhookId);
-		if (!urlSecretMatches(secret, query, SECRET_PARAMETER)) return unauthorized(this);
-
-		const read = readJsonObjectBody(this);
-		if (!read.ok) return badRequest(this, read.problem);
+		const read = readSecuredEvent(this, secret, SECRET_PARAMETER);
+		if (!read.ok) return read.response;
+		const { query } = read;
 		const parsed = parseDelivery(read.body);
 		if (!parsed.ok) return badRequest(this, parsed.problem);
 		const delivery = parsed.delivery;
@@ -227,11 +209,7 @@ export class DocumentologTrigger implements INodeType {
 		}
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const raw = {
-			body: read.body,
-			headers: headersForAudit(this.getHeaderData()),
-			query: queryWithout(query, [SECRET_PARAMETER]),
-		};
+		const raw = auditedRequest(this, read.body, query, [SECRET_PARAMETER]);
 		const event = toEsignEvent(delivery, raw, receivedAt, correlationId);
 		const json: IDataObject = options.rawPayloadOnly
 			? (raw as unknown as IDataObject)

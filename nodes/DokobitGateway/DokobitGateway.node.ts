@@ -1,6 +1,5 @@
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -9,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestConcurrencyProperty } from '../shared/router';
+import { unregisteredWebhookMethods } from '../shared/webhook';
 import * as file from './actions/file';
 import { router } from './actions/router';
 import * as signing from './actions/signing';
@@ -62,19 +62,7 @@ export class DokobitGateway implements INodeType {
 	};
 
 	// Nothing is registered with the Gateway: the resume URL is passed per signing as postback_url.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = unregisteredWebhookMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -11,20 +10,18 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { cachedCredentials, describeFailure } from '../shared/http';
 import {
 	acknowledge,
+	auditedRequest,
 	badRequest,
 	dedupeScope,
 	hasSeen,
-	headersForAudit,
-	methodNotAllowed,
-	queryWithout,
-	readJsonObjectBody,
+	readSecuredEvent,
 	redactDeep,
+	refuseUnlessPost,
 	rememberOnce,
 	respond,
 	syncRemembered,
 	tryLater,
-	unauthorized,
-	urlSecretMatches,
+	unregisteredWebhookMethods,
 } from '../shared/webhook';
 import { fetchSigningStatus } from './actions/signing/getStatus.operation';
 import {
@@ -177,33 +174,17 @@ export class DokobitGatewayTrigger implements INodeType {
 	};
 
 	// Nothing is registered remotely: the URL travels with each signing as `postback_url`.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = unregisteredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
-		const request = this.getRequestObject();
-		if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
-			return methodNotAllowed(this, 'POST');
-		}
+		const refused = refuseUnlessPost(this);
+		if (refused) return refused;
 
 		const secret = String(this.getNodeParameter('secret', '') ?? '').trim();
-		const query = this.getQueryData();
-		if (!urlSecretMatches(secret, query, SECRET_PARAMETER)) return unauthorized(this);
-
-		const read = readJsonObjectBody(this);
-		if (!read.ok) return badRequest(this, read.problem);
+		const read = readSecuredEvent(this, secret, SECRET_PARAMETER);
+		if (!read.ok) return read.response;
+		const { query } = read;
 		const parsed = parsePostback(read.body);
 		if (!parsed.ok) return badRequest(this, parsed.problem);
 		const postback = parsed.postback;
@@ -253,11 +234,7 @@ export class DokobitGatewayTrigger implements INodeType {
 		if (deduplicate && !rememberOnce(staticData, key, dedupe)) return acknowledge(this);
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const raw = {
-			body: read.body,
-			headers: headersForAudit(this.getHeaderData()),
-			query: queryWithout(query, [SECRET_PARAMETER]),
-		};
+		const raw = auditedRequest(this, read.body, query, [SECRET_PARAMETER]);
 		const event = toEsignEvent(postback, raw, receivedAt, status);
 		const json: IDataObject = options.rawPayloadOnly
 			? (raw as unknown as IDataObject)

@@ -1,6 +1,5 @@
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -9,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestConcurrencyProperty } from '../shared/router';
+import { unregisteredWebhookMethods } from '../shared/webhook';
 import * as account from './actions/account';
 import * as document from './actions/document';
 import { router } from './actions/router';
@@ -65,19 +65,7 @@ export class OkDokument implements INodeType {
 	};
 
 	// Nothing is registered with OKdokument: the resume URL travels per request as sendInfoURL.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = unregisteredWebhookMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -11,20 +10,18 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { describeFailure } from '../shared/http';
 import {
 	acknowledge,
+	auditedRequest,
 	badRequest,
 	dedupeScope,
 	hasSeen,
-	headersForAudit,
-	methodNotAllowed,
-	queryWithout,
-	readJsonObjectBody,
+	readSecuredEvent,
 	redactDeep,
+	refuseUnlessPost,
 	rememberOnce,
 	respond,
 	syncRemembered,
 	tryLater,
-	unauthorized,
-	urlSecretMatches,
+	unregisteredWebhookMethods,
 } from '../shared/webhook';
 import {
 	callbackDedupeKey,
@@ -164,33 +161,17 @@ export class OkDokumentTrigger implements INodeType {
 	};
 
 	// Nothing is registered remotely: the URL travels with each request as `sendInfoURL`.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = unregisteredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
-		const request = this.getRequestObject();
-		if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
-			return methodNotAllowed(this, 'POST');
-		}
+		const refused = refuseUnlessPost(this);
+		if (refused) return refused;
 
 		const secret = String(this.getNodeParameter('secret', '') ?? '').trim();
-		const query = this.getQueryData();
-		if (!urlSecretMatches(secret, query, SECRET_PARAMETER)) return unauthorized(this);
-
-		const read = readJsonObjectBody(this);
-		if (!read.ok) return badRequest(this, read.problem);
+		const read = readSecuredEvent(this, secret, SECRET_PARAMETER);
+		if (!read.ok) return read.response;
+		const { query } = read;
 		const parsed = parseCallback(read.body);
 		if (!parsed.ok) return badRequest(this, parsed.problem);
 		const callback = parsed.callback;
@@ -264,11 +245,7 @@ export class OkDokumentTrigger implements INodeType {
 		}
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const raw = {
-			body: read.body,
-			headers: headersForAudit(this.getHeaderData()),
-			query: queryWithout(query, [SECRET_PARAMETER]),
-		};
+		const raw = auditedRequest(this, read.body, query, [SECRET_PARAMETER]);
 		const credentials = await this.getCredentials<IDataObject>('okDokumentApi');
 		const event = toEsignEvent(
 			callback,

@@ -4,7 +4,7 @@
  * node writes itself (`noWebhookResponse`) so the vendor always sees a definite status code.
  */
 import { createHash, timingSafeEqual } from 'crypto';
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { redact } from './http';
 
 /**
@@ -50,6 +50,23 @@ export function headersForAudit(headers: unknown): IDataObject {
 		}
 	}
 	return out;
+}
+
+/**
+ * The request as it may appear in output (`raw`): the body, the headers minus credentials, and the
+ * query minus the named parameters (URL secrets, resume signatures).
+ */
+export function auditedRequest(
+	ctx: IWebhookFunctions,
+	body: Record<string, unknown>,
+	query: unknown,
+	hiddenParameters: readonly string[],
+): { body: Record<string, unknown>; headers: IDataObject; query: IDataObject } {
+	return {
+		body,
+		headers: headersForAudit(ctx.getHeaderData()),
+		query: queryWithout(query, hiddenParameters),
+	};
 }
 
 /** Replaces every occurrence of the given secrets in every string of a JSON-like value. */
@@ -257,6 +274,25 @@ export function methodNotAllowed(ctx: IWebhookFunctions, allowed: string): IWebh
 	return respond(ctx, 405, { message: `Use ${allowed}` }, { Allow: allowed });
 }
 
+/** 405 for anything but POST; undefined when the method is fine. */
+export function refuseUnlessPost(ctx: IWebhookFunctions): IWebhookResponseData | undefined {
+	const method = ctx.getRequestObject().method;
+	if (method !== undefined && method.toUpperCase() !== 'POST') return methodNotAllowed(ctx, 'POST');
+	return undefined;
+}
+
+/**
+ * None of the vendors has a webhook registration API: the URL travels with each document, so
+ * n8n's lifecycle hooks have nothing to create, check or delete.
+ */
+export const unregisteredWebhookMethods: NonNullable<INodeType['webhookMethods']> = {
+	default: {
+		checkExists: async () => true,
+		create: async () => true,
+		delete: async () => true,
+	},
+};
+
 /** Non-2xx on purpose: the vendor retries later, when the check may succeed. */
 export function tryLater(ctx: IWebhookFunctions, message: string): IWebhookResponseData {
 	return respond(ctx, 503, { message });
@@ -278,6 +314,26 @@ export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
  * text sent as `text/plain` or without a content type; anything else, or JSON that is not an
  * object, is refused.
  */
+/**
+ * What every trigger checks first, in order: the URL secret (401), then a JSON object body (400).
+ * `response` is the answer already written when a check fails.
+ */
+export function readSecuredEvent(
+	ctx: IWebhookFunctions,
+	secret: string,
+	secretParameter: string,
+):
+	| { ok: true; body: Record<string, unknown>; query: IDataObject }
+	| { ok: false; response: IWebhookResponseData } {
+	const query = ctx.getQueryData() as IDataObject;
+	if (!urlSecretMatches(secret, query, secretParameter)) {
+		return { ok: false, response: unauthorized(ctx) };
+	}
+	const read = readJsonObjectBody(ctx);
+	if (!read.ok) return { ok: false, response: badRequest(ctx, read.problem) };
+	return { ok: true, body: read.body, query };
+}
+
 export function readJsonObjectBody(ctx: IWebhookFunctions): JsonBodyResult {
 	const headers = ctx.getHeaderData();
 	const contentType = String(headers['content-type'] ?? '')

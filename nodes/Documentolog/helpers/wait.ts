@@ -27,9 +27,8 @@ import { dedupeKey } from '../../shared/events';
 import { limitWaitTimeProperty } from '../../shared/wait';
 import {
 	acknowledge,
+	auditedRequest,
 	badRequest,
-	headersForAudit,
-	queryWithout,
 	readJsonObjectBody,
 	redactDeep,
 	respond,
@@ -236,11 +235,7 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 
 	const terminal = TERMINAL_EVENTS[delivery.event];
 	const signature = (query as IDataObject)[RESUME_SIGNATURE_PARAMETER];
-	const raw = {
-		body: read.body,
-		headers: headersForAudit(this.getHeaderData()),
-		query: queryWithout(query, [RESUME_SIGNATURE_PARAMETER]),
-	};
+	const raw = auditedRequest(this, read.body, query, [RESUME_SIGNATURE_PARAMETER]);
 	const event = toEsignEvent(delivery, raw, receivedAt, expected);
 	const json: IDataObject = {
 		outcome: terminal.outcome,
