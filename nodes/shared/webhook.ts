@@ -285,13 +285,13 @@ export function refuseUnlessPost(ctx: IWebhookFunctions): IWebhookResponseData |
  * None of the vendors has a webhook registration API: the URL travels with each document, so
  * n8n's lifecycle hooks have nothing to create, check or delete.
  */
-export const unregisteredWebhookMethods: NonNullable<INodeType['webhookMethods']> = {
+export const unregisteredWebhookMethods = {
 	default: {
 		checkExists: async () => true,
 		create: async () => true,
 		delete: async () => true,
 	},
-};
+} satisfies NonNullable<INodeType['webhookMethods']>;
 
 /** Non-2xx on purpose: the vendor retries later, when the check may succeed. */
 export function tryLater(ctx: IWebhookFunctions, message: string): IWebhookResponseData {
