@@ -53,6 +53,20 @@ export interface ApiRequestOptions {
 	json?: boolean;
 }
 
+/**
+ * An error body as the vendors' message readers take it: a Buffer or text is parsed as JSON, and
+ * text that is not JSON is cut to its start (an HTML error page, a proxy's message).
+ */
+export function parsedErrorBody(body: unknown): unknown {
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+	if (typeof text !== 'string') return text;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text.slice(0, 300);
+	}
+}
+
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**

@@ -1,6 +1,6 @@
 /** Checks of the Create Signing Session inputs, each failing with the item and field it is about. */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { invalidField, isEmail, isHttpUrl, requireText } from '../../shared/validation';
+import { invalidField, isEmail, requireHttpUrl, requireText } from '../../shared/validation';
 import { describeKzId, kzIdProblem, toVendorPhone } from './identifiers';
 import { ATTACHMENT_EXTENSIONS } from './types';
 
@@ -29,10 +29,7 @@ export function requireAttachmentUrl(
 	field: string,
 	value: unknown,
 ): string {
-	const url = requireText(ctx, itemIndex, field, value);
-	if (!isHttpUrl(url)) {
-		throw invalidField(ctx, itemIndex, field, `must be an absolute http(s) URL, got "${url}"`);
-	}
+	const url = requireHttpUrl(ctx, itemIndex, field, value);
 	const extension = urlExtension(url);
 	if (!isAllowedExtension(extension)) {
 		throw invalidField(

@@ -5,10 +5,11 @@ import {
 	type ApiContext,
 	type VendorApi,
 	cachedCredentials,
+	parsedErrorBody,
 	pathOnBase,
 	redact,
-	vendorRequest,
 	requestTimeouts,
+	vendorRequest,
 } from '../../shared/http';
 import { type TokenRequest, type TokenResponse, isObject, isTokenResponse } from '../helpers/types';
 import { documentologBaseUrl } from './hosts';
@@ -21,8 +22,7 @@ export const D1_PATH = '/json/external/oauth/token';
  * is our emulator's assumption (§1.4) [I]. A list of strings under `errors` is read too.
  */
 export function documentologErrorMessage(body: unknown): string | undefined {
-	if (Buffer.isBuffer(body)) body = safeJson(body.toString('utf8'));
-	if (typeof body === 'string') body = safeJson(body);
+	body = parsedErrorBody(body);
 	if (!isObject(body)) return undefined;
 	const parts: string[] = [];
 	if (typeof body.message === 'string' && body.message.trim() !== '') parts.push(body.message);
@@ -35,14 +35,6 @@ export function documentologErrorMessage(body: unknown): string | undefined {
 		}
 	}
 	return parts.length ? parts.join('; ') : undefined;
-}
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text.slice(0, 300);
-	}
 }
 
 export const documentologApi: VendorApi = {

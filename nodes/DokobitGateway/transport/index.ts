@@ -10,10 +10,11 @@ import {
 	type ApiRequestOptions,
 	type VendorApi,
 	cachedCredentials,
+	parsedErrorBody,
 	pathOnBase,
 	redact,
-	vendorRequest,
 	requestTimeouts,
+	vendorRequest,
 } from '../../shared/http';
 import {
 	type BinaryStream,
@@ -29,8 +30,7 @@ import { dokobitBaseUrl } from './hosts';
  * list, a list of `{message, field}` and a field→messages map (inferred: read all three).
  */
 export function dokobitErrorMessage(body: unknown): string | undefined {
-	if (Buffer.isBuffer(body)) body = safeJson(body.toString('utf8'));
-	if (typeof body === 'string') body = safeJson(body);
+	body = parsedErrorBody(body);
 	if (!isObject(body)) return undefined;
 	const parts: string[] = [];
 	if (typeof body.message === 'string') parts.push(body.message);
@@ -48,14 +48,6 @@ export function dokobitErrorMessage(body: unknown): string | undefined {
 		}
 	}
 	return parts.length ? parts.join('; ') : undefined;
-}
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text.slice(0, 300);
-	}
 }
 
 export const dokobitApi: VendorApi = {

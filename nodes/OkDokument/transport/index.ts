@@ -16,19 +16,12 @@ import {
 	type ApiContext,
 	type ApiRequestOptions,
 	type VendorApi,
-	vendorRequest,
+	parsedErrorBody,
 	requestTimeouts,
+	vendorRequest,
 } from '../../shared/http';
 import { type DocumentMetadata, isDocumentMetadata, isObject } from '../helpers/types';
 import { okDokumentBaseUrl } from './hosts';
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text.slice(0, 300);
-	}
-}
 
 function detail(value: unknown): string | undefined {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -43,8 +36,7 @@ function detail(value: unknown): string | undefined {
  * such as `err.not.found`; the detail follows in parentheses.
  */
 export function okDokumentErrorMessage(body: unknown): string | undefined {
-	if (Buffer.isBuffer(body)) body = safeJson(body.toString('utf8'));
-	if (typeof body === 'string') body = safeJson(body);
+	body = parsedErrorBody(body);
 	if (!isObject(body)) return undefined;
 	const message = typeof body.message === 'string' ? body.message.trim() : undefined;
 	if (!message) return undefined;
