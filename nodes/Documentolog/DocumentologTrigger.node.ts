@@ -23,7 +23,11 @@ import {
 	unauthorized,
 	unregisteredWebhookMethods,
 } from '../shared/webhook';
-import { DOWNLOAD_KINDS, type DownloadKind } from './actions/document/downloadFiles.operation';
+import {
+	FILE_KIND_OPTIONS,
+	type DownloadKind,
+	downloadKindOf,
+} from './actions/document/downloadFiles.operation';
 import { documentologApiTest } from './helpers/credentialTest';
 import { deliveryDedupeKey, parseDelivery, toEsignEvent } from './helpers/delivery';
 import {
@@ -129,12 +133,7 @@ export class DocumentologTrigger implements INodeType {
 						type: 'options',
 						default: 'signed',
 						description: 'Which files to download',
-						options: [
-							{ name: 'All Files as One Archive', value: 'archive-zip' },
-							{ name: 'Files With EDS', value: 'signed' },
-							{ name: 'Files With EDS in Ez Format', value: 'signed-ez' },
-							{ name: 'Original Files', value: 'original' },
-						],
+						options: FILE_KIND_OPTIONS,
 					},
 					{
 						displayName: 'Put Output Files in Field',
@@ -223,9 +222,7 @@ export class DocumentologTrigger implements INodeType {
 		const answered = download ? respond(this, 200, { received: true }) : {};
 
 		if (download) {
-			const kind: DownloadKind = DOWNLOAD_KINDS.includes(options.fileKind as DownloadKind)
-				? (options.fileKind as DownloadKind)
-				: 'signed';
+			const kind: DownloadKind = downloadKindOf(options.fileKind);
 			const field = (options.binaryPropertyName ?? '').trim() || 'data';
 			const files = (event.files ?? []).filter((file) => file.kind === kind);
 			const binary: Record<string, IBinaryData> = {};

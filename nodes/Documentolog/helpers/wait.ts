@@ -36,9 +36,10 @@ import {
 	tryLater,
 } from '../../shared/webhook';
 import {
-	DOWNLOAD_KINDS,
+	FILE_KIND_OPTIONS,
 	type DownloadKind,
 	downloadAll,
+	downloadKindOf,
 	downloadTargets,
 	firstRefusal,
 } from '../actions/document/downloadFiles.operation';
@@ -92,12 +93,7 @@ export const waitOptionsProperty: INodeProperties = {
 			type: 'options',
 			default: 'signed',
 			description: 'Which files of the completion to download',
-			options: [
-				{ name: 'All Files as One Archive', value: 'archive-zip' },
-				{ name: 'Files With EDS', value: 'signed' },
-				{ name: 'Files With EDS in Ez Format', value: 'signed-ez' },
-				{ name: 'Original Files', value: 'original' },
-			],
+			options: FILE_KIND_OPTIONS,
 		},
 		{
 			displayName: 'Put Output Files in Field',
@@ -194,9 +190,7 @@ function readWaitOptions(ctx: IWebhookFunctions): Required<WaitOptions> {
 	const options = ctx.getNodeParameter('waitOptions', {}) as WaitOptions;
 	return {
 		downloadFiles: options.downloadFiles !== false,
-		fileKind: DOWNLOAD_KINDS.includes(options.fileKind as DownloadKind)
-			? (options.fileKind as DownloadKind)
-			: 'signed',
+		fileKind: downloadKindOf(options.fileKind),
 		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
 	};
 }

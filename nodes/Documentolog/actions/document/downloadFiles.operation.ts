@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
@@ -16,6 +17,36 @@ import { type DownloadTarget, documentologDownload, downloadPath } from '../../t
 /** The kinds a completion offers as downloads (the view page is not a file). */
 export const DOWNLOAD_KINDS = ['signed', 'original', 'signed-ez', 'archive-zip'] as const;
 export type DownloadKind = (typeof DOWNLOAD_KINDS)[number];
+
+/** The four kinds of file a completion links to, as one picker everywhere files are downloaded. */
+export const FILE_KIND_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'All Files as One Archive',
+		value: 'archive-zip',
+		description: 'The download_all_files link (a ZIP)',
+	},
+	{
+		name: 'Files With EDS',
+		value: 'signed',
+		description:
+			'Each file with its electronic digital signatures attached (download_files_with_eds)',
+	},
+	{
+		name: 'Files With EDS in Ez Format',
+		value: 'signed-ez',
+		description: 'The signatures in Documentolog’s "Ez" format (download_files_with_eds_ez)',
+	},
+	{
+		name: 'Original Files',
+		value: 'original',
+		description: 'The files as uploaded, without signatures (download_files)',
+	},
+];
+
+/** The chosen kind, or files with EDS when the parameter holds anything else. */
+export function downloadKindOf(value: unknown): DownloadKind {
+	return DOWNLOAD_KINDS.includes(value as DownloadKind) ? (value as DownloadKind) : 'signed';
+}
 
 const properties: INodeProperties[] = [
 	{
@@ -32,29 +63,7 @@ const properties: INodeProperties[] = [
 		name: 'fileKind',
 		type: 'options',
 		default: 'signed',
-		options: [
-			{
-				name: 'All Files as One Archive',
-				value: 'archive-zip',
-				description: 'The download_all_files link (a ZIP)',
-			},
-			{
-				name: 'Files With EDS',
-				value: 'signed',
-				description:
-					'Each file with its electronic digital signatures attached (download_files_with_eds)',
-			},
-			{
-				name: 'Files With EDS in Ez Format',
-				value: 'signed-ez',
-				description: 'The signatures in Documentolog’s "Ez" format (download_files_with_eds_ez)',
-			},
-			{
-				name: 'Original Files',
-				value: 'original',
-				description: 'The files as uploaded, without signatures (download_files)',
-			},
-		],
+		options: FILE_KIND_OPTIONS,
 	},
 	{
 		displayName: 'Which Files',
