@@ -1,10 +1,21 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
 import { DOKOBIT_BASE_URL_EXPRESSION } from '../nodes/DokobitGateway/transport/hosts';
+
+/** Every status passes but these. n8n-workflow 1.x types the option as a boolean (see below). */
+const IGNORE_ALL_BUT_FAILURES = {
+	ignore: true,
+	except: [401, 403, 429, 500, 502, 503, 504],
+} as unknown as boolean;
+const INVALID_TOKEN = 'Invalid Dokobit access token for this environment';
+/** The Gateway's 403 body: `{"status":"error","message":"Access forbidden. Invalid API key."}`. */
+const FORBIDDEN_BODY_MESSAGE = 'Access forbidden. Invalid API key.';
 
 export class DokobitGatewayApi implements ICredentialType {
 	name = 'dokobitGatewayApi';
@@ -63,17 +74,24 @@ export class DokobitGatewayApi implements ICredentialType {
 
 	// The Gateway has no read-only "who am I" call. Asking for the status of a signing that cannot
 	// exist answers 404 for a good token and 403 for a bad one, and creates nothing.
+	// n8n-core from about 2.9 honours `except`: a 403 fails and the responseCode rule names it.
+	// Older n8n-core reads any truthy `ignoreHttpStatusErrors` as "accept every status" and hands
+	// the body to the rules, so the responseSuccessBody rule catches the 403's body there. That body
+	// is inferred (vendor-apis §2.3, §6.2): if Dokobit words it differently, only old n8n is affected.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: DOKOBIT_BASE_URL_EXPRESSION,
 			url: '/api/signing/n8n-credential-check/status.json',
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504] },
+			ignoreHttpStatusErrors: IGNORE_ALL_BUT_FAILURES,
 		},
+		// n8n's tester reads both kinds from one list (responseCode on a failed request,
+		// responseSuccessBody on an answered one); only its type says one kind per list.
 		rules: [
+			{ type: 'responseCode', properties: { value: 403, message: INVALID_TOKEN } },
 			{
-				type: 'responseCode',
-				properties: { value: 403, message: 'Invalid Dokobit access token for this environment' },
+				type: 'responseSuccessBody',
+				properties: { key: 'message', value: FORBIDDEN_BODY_MESSAGE, message: INVALID_TOKEN },
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as never,
 	};
 }

@@ -12,7 +12,8 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { abortableSleep } from './sleep';
 
 export type ApiContext =
 	| IExecuteFunctions
@@ -309,9 +310,8 @@ export function pauseRemainingMs(ctx: object, now: number = Date.now()): number 
 }
 
 async function waitOutPause(ctx: object, signal: AbortSignal | undefined): Promise<void> {
-	for (let wait = pauseRemainingMs(ctx); wait > 0 && !signal?.aborted; ) {
-		await sleep(wait, signal);
-		wait = pauseRemainingMs(ctx);
+	for (let wait = pauseRemainingMs(ctx); wait > 0; wait = pauseRemainingMs(ctx)) {
+		await abortableSleep(wait, signal);
 	}
 }
 
@@ -381,7 +381,7 @@ export async function vendorRequest<T = unknown>(
 					idempotent: options.idempotent,
 				});
 			}
-			if (failure.status !== 429) await sleep(delay, signal);
+			if (failure.status !== 429) await abortableSleep(delay, signal);
 			continue;
 		}
 		// A JSON API that answers 2xx with text (a truncated body, a proxy's HTML page) has not said

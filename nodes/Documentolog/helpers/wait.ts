@@ -4,8 +4,9 @@
  *
  * How a callback is trusted. Documentolog neither signs its webhooks nor has a status endpoint to
  * re-check an event against (vendor-apis §1.2, §1.6), so:
- * 1. n8n itself checks the execution's signed resume URL (the `signature` query parameter, the
- *    execution's resume token) before this node runs: anything without it gets 401 from n8n.
+ * 1. The resume URL carries the package's proof (shared/resume.ts), keyed by the credential's
+ *    signing key: a call without it gets 401, on every n8n version. Where n8n signs resume URLs
+ *    (2.14 on) it has also checked its own `signature` before this node runs.
  * 2. The document is created with the resume URL plus a random correlation id (`?ref=…`, the
  *    D1 answer has no doc_id to match on). The id is kept in the execution's custom data, which n8n
  *    saves with the waiting execution and hands to whichever process takes the resume call (queue
@@ -24,6 +25,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { dedupeKey } from '../../shared/events';
+import {
+	RESUME_URL_SECRETS,
+	hasResumeProof,
+	provenResumeUrl,
+	readCustomData,
+	reserveCustomData,
+} from '../../shared/resume';
 import { limitWaitTimeProperty } from '../../shared/wait';
 import {
 	acknowledge,
@@ -34,6 +42,7 @@ import {
 	respond,
 	safeEqual,
 	tryLater,
+	unauthorized,
 } from '../../shared/webhook';
 import {
 	FILE_KIND_OPTIONS,
@@ -44,14 +53,11 @@ import {
 	firstRefusal,
 } from '../actions/document/downloadFiles.operation';
 import { parseDelivery, toEsignEvent } from './delivery';
-import { CORRELATION_PARAMETER } from './secret';
+import { CORRELATION_PARAMETER, signingKeyOf } from './secret';
 import type { WebhookEvent } from './types';
 
 /** Key in the execution's custom data that holds the correlation id this execution waits for. */
 export const WAITING_FOR = 'esignDocumentologRef';
-
-/** The query parameter of n8n's resume URL that carries its token (never emitted). */
-export const RESUME_SIGNATURE_PARAMETER = 'signature';
 
 /** The events that end the wait, and what the node reports for each. */
 export const TERMINAL_EVENTS = {
@@ -112,6 +118,21 @@ export function newCorrelationId(): string {
 	return `wait-${randomUUID()}`;
 }
 
+/**
+ * Claims the custom-data key, then returns this execution's resume URL with the correlation id
+ * and the package's proof: everything that can fail is done before the create.
+ */
+export function prepareWait(
+	ctx: IExecuteFunctions,
+	credentials: IDataObject,
+	correlationId: string,
+): string {
+	reserveCustomData(ctx, [WAITING_FOR]);
+	return provenResumeUrl(ctx, signingKeyOf(credentials), 'documentolog', {
+		[CORRELATION_PARAMETER]: correlationId,
+	});
+}
+
 export function assertSingleItem(ctx: IExecuteFunctions): void {
 	const count = ctx.getInputData().length;
 	if (count !== 1) {
@@ -161,7 +182,7 @@ export async function waitForOutcome(
 	correlationId: string,
 	waitTill: Date,
 ): Promise<INodeExecutionData[][]> {
-	this.customData.set(WAITING_FOR, correlationId);
+	reserveCustomData(this, [WAITING_FOR]).set(WAITING_FOR, correlationId);
 	await this.putExecutionToWait(waitTill);
 	return [
 		[
@@ -175,8 +196,7 @@ export async function waitForOutcome(
 
 /** The correlation id this execution waits for (from the saved execution's custom data). */
 function expectedCorrelation(ctx: IWebhookFunctions): string | undefined {
-	const value = ctx.customData.get(WAITING_FOR);
-	return typeof value === 'string' && value ? value : undefined;
+	return readCustomData(ctx, WAITING_FOR) || undefined;
 }
 
 /** True when the call's `?ref=` is exactly the one this execution waits for (constant time). */
@@ -196,7 +216,7 @@ function readWaitOptions(ctx: IWebhookFunctions): Required<WaitOptions> {
 }
 
 /**
- * The resume endpoint. n8n has already checked the resume URL's signature. Every event for this
+ * The resume endpoint. A call without the package's resume proof gets 401. Every event for this
  * document is answered 200; document_sent and signer_signed keep the execution waiting, and
  * document_completed or signer_declined end the wait with the normalized event and an `outcome`.
  * The answer goes out before the downloads, and a failed download is reported in the output
@@ -204,19 +224,6 @@ function readWaitOptions(ctx: IWebhookFunctions): Required<WaitOptions> {
  */
 export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
-	const read = readJsonObjectBody(this);
-	if (!read.ok) return badRequest(this, read.problem);
-	const parsed = parseDelivery(read.body);
-	if (!parsed.ok) return badRequest(this, parsed.problem);
-	const delivery = parsed.delivery;
-	const query = this.getQueryData();
-	const expected = expectedCorrelation(this);
-	if (!correlationMatches(expected, query)) {
-		this.logger.debug('Documentolog event for another document; still waiting');
-		return acknowledge(this);
-	}
-	if (!isTerminalEvent(delivery.event)) return acknowledge(this);
-
 	let credentials: IDataObject;
 	try {
 		credentials = await this.getCredentials<IDataObject>('documentologApi');
@@ -226,10 +233,22 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 		});
 		return tryLater(this, 'The node is not configured');
 	}
+	if (!hasResumeProof(this, signingKeyOf(credentials), 'documentolog')) return unauthorized(this);
+	const read = readJsonObjectBody(this);
+	if (!read.ok) return badRequest(this, read.problem);
+	const parsed = parseDelivery(read.body);
+	if (!parsed.ok) return badRequest(this, parsed.problem);
+	const delivery = parsed.delivery;
+	const query = this.getQueryData() as IDataObject;
+	const expected = expectedCorrelation(this);
+	if (!correlationMatches(expected, query)) {
+		this.logger.debug('Documentolog event for another document; still waiting');
+		return acknowledge(this);
+	}
+	if (!isTerminalEvent(delivery.event)) return acknowledge(this);
 
 	const terminal = TERMINAL_EVENTS[delivery.event];
-	const signature = (query as IDataObject)[RESUME_SIGNATURE_PARAMETER];
-	const raw = auditedRequest(this, read.body, query, [RESUME_SIGNATURE_PARAMETER]);
+	const raw = auditedRequest(this, read.body, query, RESUME_URL_SECRETS);
 	const event = toEsignEvent(delivery, raw, receivedAt, expected);
 	const json: IDataObject = {
 		outcome: terminal.outcome,
@@ -268,7 +287,7 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 	}
 
 	item.json = redactDeep(item.json, [
-		typeof signature === 'string' ? signature : '',
+		...RESUME_URL_SECRETS.map((name) => (typeof query[name] === 'string' ? query[name] : '')),
 		String(credentials.apiKey ?? ''),
 		String(credentials.webhookSigningSecret ?? ''),
 	]);

@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import {
 	type FileContent,
 	type FileInput,
 	fileContentOf,
 	jsonWithFileContent,
 } from '../../shared/binary';
+import { abortableSleep } from '../../shared/sleep';
 import { dokobitApiRequest, dokobitErrorText } from '../transport';
 import { type GatewayResult, hasToken, isGatewayResult } from './types';
 
@@ -101,7 +102,7 @@ export async function uploadAndWait(
 				},
 			);
 		}
-		await sleep(delay, this.getExecutionCancelSignal());
+		await abortableSleep(delay, this.getExecutionCancelSignal());
 	}
 }
 

@@ -7,7 +7,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { describeFailure } from '../../shared/http';
+import { cachedCredentials, describeFailure } from '../../shared/http';
+import {
+	hasResumeProof,
+	provenResumeUrl,
+	readCustomData,
+	reserveCustomData,
+	withResumeProof,
+} from '../../shared/resume';
 import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
 import {
 	acknowledge,
@@ -15,6 +22,7 @@ import {
 	headersForAudit,
 	readJsonObjectBody,
 	tryLater,
+	unauthorized,
 } from '../../shared/webhook';
 import { fetchSigningStatus } from '../actions/signing/getStatus.operation';
 import { dokobitDownloadSigned } from '../transport';
@@ -63,9 +71,29 @@ export const waitOptionsProperty: INodeProperties = {
 
 export const waitProperties: INodeProperties[] = [waitOptionsProperty, limitWaitTimeProperty];
 
+/** The key of the resume proof (shared/resume.ts): the credential's access token. */
+async function proofKey(ctx: IExecuteFunctions | IWebhookFunctions): Promise<string> {
+	return String((await cachedCredentials(ctx, 'dokobitGatewayApi')).accessToken ?? '');
+}
+
+/** This execution's resume URL with the package's proof, for Send and Wait's `postback_url`. */
+export async function provenPostbackUrl(this: IExecuteFunctions): Promise<string> {
+	return provenResumeUrl(this, await proofKey(this), 'dokobit');
+}
+
+/** A Postback URL option given as `{{ $execution.resumeUrl }}` gets the proof (Wait for Signature). */
+export async function postbackUrlWithProof(this: IExecuteFunctions, url: string): Promise<string> {
+	return withResumeProof(this, url, await proofKey(this), 'dokobit');
+}
+
+/** Claims the custom-data key before anything is sent (shared/resume.ts). */
+export function reserveWait(ctx: IExecuteFunctions): void {
+	reserveCustomData(ctx, [WAITING_FOR]);
+}
+
 /**
  * Pauses the execution until the Gateway reports a terminal state. Nothing is kept in process
- * memory: the signing token travels in this node's pre-wait output, which the resume webhook reads
+ * memory: the signing token goes to the execution's custom data, which the resume webhook reads
  * back from the saved execution (so it works when another process handles the callback).
  */
 export async function waitForTerminal(
@@ -73,7 +101,7 @@ export async function waitForTerminal(
 	waiting: IDataObject,
 	waitTill: Date,
 ): Promise<INodeExecutionData[][]> {
-	this.customData.set(WAITING_FOR, String(waiting.token));
+	reserveCustomData(this, [WAITING_FOR]).set(WAITING_FOR, String(waiting.token));
 	await this.putExecutionToWait(waitTill);
 	return [[{ json: { ...waiting, waitingFor: 'signing to complete' }, pairedItem: { item: 0 } }]];
 }
@@ -98,17 +126,18 @@ export { computeWaitTill };
  * and read back when the resume call arrives, in whichever process takes it (queue mode).
  */
 function expectedToken(ctx: IWebhookFunctions): string | undefined {
-	const token = ctx.customData.get(WAITING_FOR);
-	return typeof token === 'string' && token ? token : undefined;
+	return readCustomData(ctx, WAITING_FOR) || undefined;
 }
 
 /**
- * The resume endpoint. n8n has already checked the execution's signed resume URL. Every postback is
- * answered 2xx; the execution resumes only when the re-fetched status of *its own* signing is
- * terminal. Intermediate events (one signer of several) keep it waiting.
+ * The resume endpoint. A call without the package's resume proof gets 401 (where n8n signs resume
+ * URLs, it has checked its own signature too). Every postback is answered 2xx; the execution
+ * resumes only when the re-fetched status of *its own* signing is terminal. Intermediate events
+ * (one signer of several) keep it waiting.
  */
 export async function resumeOnTerminal(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
+	if (!hasResumeProof(this, await proofKey(this), 'dokobit')) return unauthorized(this);
 	const body = readJsonObjectBody(this);
 	if (!body.ok) return badRequest(this, body.problem);
 	const parsed = parsePostback(body.body);

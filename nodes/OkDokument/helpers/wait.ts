@@ -13,7 +13,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { EsignEventOutput } from '../../shared/events';
-import { describeFailure } from '../../shared/http';
+import { cachedCredentials, describeFailure } from '../../shared/http';
+import {
+	hasResumeProof,
+	provenResumeUrl,
+	readCustomData,
+	reserveCustomData,
+	withResumeProof,
+} from '../../shared/resume';
 import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
 import {
 	acknowledge,
@@ -23,6 +30,7 @@ import {
 	redactDeep,
 	respond,
 	tryLater,
+	unauthorized,
 } from '../../shared/webhook';
 import { credentialBaseUrl, fetchDocumentMetadata, okDokumentDownload } from '../transport';
 import { type ParsedCallback, parseCallback, toEsignEvent } from './callback';
@@ -103,25 +111,24 @@ export function assertSingleItem(ctx: IExecuteFunctions): void {
 	}
 }
 
-/**
- * Claims the custom-data keys before anything is sent. n8n keeps at most 10 custom-data keys per
- * execution and silently drops new ones beyond that; a wait whose document is not recorded could
- * never resume, so that case stops here, before a legally binding request exists.
- */
+/** Claims the custom-data keys before anything is sent (shared/resume.ts). */
 export function reserveWaitKeys(ctx: IExecuteFunctions): void {
-	for (const key of [WAITING_FOR_DOCUMENT, WAITING_FOR_ROUND]) {
-		ctx.customData.set(key, '-');
-		if (ctx.customData.get(key) !== '-') {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				'This execution cannot record which document it waits for',
-				{
-					description:
-						'n8n keeps at most 10 execution custom data keys and this execution has used them all. Set fewer custom data values before this node.',
-				},
-			);
-		}
-	}
+	reserveCustomData(ctx, [WAITING_FOR_DOCUMENT, WAITING_FOR_ROUND]);
+}
+
+/** The key of the resume proof (shared/resume.ts): the credential's API key. */
+async function proofKey(ctx: IExecuteFunctions | IWebhookFunctions): Promise<string> {
+	return String((await cachedCredentials(ctx, 'okDokumentApi')).apiKey ?? '');
+}
+
+/** This execution's resume URL with the package's proof, for Send and Wait's `sendInfoURL`. */
+export async function provenCallbackUrl(this: IExecuteFunctions): Promise<string> {
+	return provenResumeUrl(this, await proofKey(this), 'okdokument');
+}
+
+/** A Callback URL option given as `{{ $execution.resumeUrl }}` gets the proof (Wait for Signature). */
+export async function callbackUrlWithProof(this: IExecuteFunctions, url: string): Promise<string> {
+	return withResumeProof(this, url, await proofKey(this), 'okdokument');
 }
 
 /** The wait ends at the limit, or shortly after an explicit expiry of the signing link. */
@@ -144,8 +151,9 @@ export async function waitForOutcome(
 ): Promise<INodeExecutionData[][]> {
 	const documentId = typeof waiting.documentId === 'string' ? waiting.documentId : '';
 	const round = typeof waiting.signatureRequestId === 'string' ? waiting.signatureRequestId : '';
-	this.customData.set(WAITING_FOR_DOCUMENT, documentId || '-');
-	this.customData.set(WAITING_FOR_ROUND, round || '-');
+	const data = reserveCustomData(this, [WAITING_FOR_DOCUMENT, WAITING_FOR_ROUND]);
+	if (documentId) data.set(WAITING_FOR_DOCUMENT, documentId);
+	if (round) data.set(WAITING_FOR_ROUND, round);
 	await this.putExecutionToWait(waitTill);
 	return [
 		[
@@ -183,8 +191,7 @@ export async function immediateOutcome(
 }
 
 function stored(ctx: IWebhookFunctions, key: string): string | undefined {
-	const value = ctx.customData.get(key);
-	return typeof value === 'string' && value !== '' && value !== '-' ? value : undefined;
+	return readCustomData(ctx, key) || undefined;
 }
 
 /**
@@ -241,12 +248,13 @@ export function resumeEvent(
 }
 
 /**
- * The resume endpoint. n8n has already checked the execution's signed resume URL. A malformed body
- * gets 400; a callback for another document or round, or one the metadata does not bear out, gets
+ * The resume endpoint. A call without the package's resume proof gets 401 (where n8n signs resume
+ * URLs, it has checked its own signature too). A malformed body gets 400; a callback for another document or round, or one the metadata does not bear out, gets
  * 200 and the execution keeps waiting. Only a final state read back from OKdokument resumes it.
  */
 export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
+	if (!hasResumeProof(this, await proofKey(this), 'okdokument')) return unauthorized(this);
 	const body = readJsonObjectBody(this);
 	if (!body.ok) return badRequest(this, body.problem);
 	const parsed = parseCallback(body.body);
@@ -303,8 +311,7 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 			json.downloadError = (error as Error).message;
 		}
 	}
-	const credentials = await this.getCredentials<IDataObject>('okDokumentApi');
-	item.json = redactDeep(item.json, [String(credentials.apiKey ?? '')]);
+	item.json = redactDeep(item.json, [await proofKey(this)]);
 	return { ...answered, workflowData: [[item]] };
 }
 

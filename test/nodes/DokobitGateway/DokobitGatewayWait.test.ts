@@ -6,8 +6,9 @@
 import type { IWebhookResponseData } from 'n8n-workflow';
 import { DokobitGateway } from '../../../nodes/DokobitGateway/DokobitGateway.node';
 import { WAITING_FOR } from '../../../nodes/DokobitGateway/helpers/wait';
+import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../nodes/shared/resume';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
-import { mockWebhookFunctions } from '../shared/webhookMock';
+import { type MockExecution, mockWebhookFunctions } from '../shared/webhookMock';
 import {
 	GOOD_TOKEN,
 	JONAS,
@@ -37,7 +38,13 @@ interface Call {
 	rawBody?: Buffer;
 	headers?: Record<string, string>;
 	method?: string;
+	/** The resume URL's query; by default the one the node gave Dokobit (with its proof). */
+	query?: Record<string, unknown>;
+	execution?: MockExecution;
 }
+
+const EXECUTION_ID = 'exec-1';
+const PROOF = { [RESUME_PROOF_PARAMETER]: resumeProof(GOOD_TOKEN, 'dokobit', EXECUTION_ID) };
 
 /** One resume call for an execution waiting for `awaited` (undefined: it recorded nothing). */
 async function resume(awaited: string | undefined, call: Call) {
@@ -46,6 +53,12 @@ async function resume(awaited: string | undefined, call: Call) {
 		body: call.body,
 		rawBody: call.rawBody,
 		headers: call.headers,
+		query: call.query ?? PROOF,
+		execution: {
+			id: EXECUTION_ID,
+			customData: awaited ? { [WAITING_FOR]: awaited } : {},
+			...call.execution,
+		},
 		parameters: { resource: 'signing', operation: 'createAndWait', waitOptions: {} },
 		credentials: {
 			dokobitGatewayApi: {
@@ -55,15 +68,6 @@ async function resume(awaited: string | undefined, call: Call) {
 			},
 		},
 		node: { name: 'Send and wait', type: 'n8n-nodes-esign.dokobitGateway' },
-	});
-	const data: Record<string, string> = awaited ? { [WAITING_FOR]: awaited } : {};
-	Object.assign(mock.ctx, {
-		customData: {
-			get: (key: string) => data[key],
-			getAll: () => ({ ...data }),
-			set: () => {},
-			setAll: () => {},
-		},
 	});
 	const result = (await node.webhook!.call(mock.ctx)) as IWebhookResponseData;
 	return { result, response: mock.response, requests: mock.requests };
@@ -92,6 +96,46 @@ describe('Dokobit wait: the resume webhook', () => {
 		const file = Buffer.from(item!.binary!.data.data, 'base64');
 		expect(file.toString('latin1')).toContain(SIGNED_MARK);
 	});
+
+	it('resumes on n8n before 2.16, reading the awaited signing through $execution.customData', async () => {
+		const token = await pendingSigning();
+		await signAs(sandbox, token, JONAS.id);
+		const { result } = await resume(token, {
+			...postback(token, 'signing_completed'),
+			execution: { customDataApi: 'expression' },
+		});
+		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ outcome: 'completed' });
+	});
+
+	it.each([
+		['no proof', {}],
+		['a wrong proof', { [RESUME_PROOF_PARAMETER]: 'f'.repeat(64) }],
+		['the proof given twice', { [RESUME_PROOF_PARAMETER]: [PROOF.esignProof, PROOF.esignProof] }],
+		[
+			'the proof of another execution',
+			{ [RESUME_PROOF_PARAMETER]: resumeProof(GOOD_TOKEN, 'dokobit', 'exec-2') },
+		],
+		[
+			'a proof made with another key',
+			{ [RESUME_PROOF_PARAMETER]: resumeProof('another-key', 'dokobit', EXECUTION_ID) },
+		],
+		// n8n before 2.14 ignores its own signature on our resume URLs: it proves nothing.
+		['only an n8n signature', { signature: 'anything' }],
+	])(
+		'refuses (401, nothing asked, still waiting) a real completion sent with %s',
+		async (_, query) => {
+			const token = await pendingSigning();
+			await signAs(sandbox, token, JONAS.id);
+			await clearLog(sandbox);
+			const { result, response } = await resume(token, {
+				...postback(token, 'signing_completed'),
+				query,
+			});
+			expect(response.statusCode).toBe(401);
+			expect(result.workflowData).toBeUndefined();
+			expect(await apiRequests(sandbox)).toEqual([]);
+		},
+	);
 
 	it('keeps waiting (200) for a forged completion of a signing that is still pending', async () => {
 		const token = await pendingSigning();

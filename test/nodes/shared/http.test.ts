@@ -1,15 +1,19 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import {
+	type ApiContext,
 	MAX_RETRIES,
 	describeFailure,
 	isOnBase,
 	isRetryable,
 	pathOnBase,
+	pauseRemainingMs,
+	pauseRequests,
 	redact,
 	retryDelayMs,
 	toApiError,
 	type VendorApi,
+	vendorRequest,
 } from '../../../nodes/shared/http';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
@@ -296,5 +300,60 @@ describe('toApiError', () => {
 		expect(error.description).toBe('bad key [redacted]');
 		const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack });
 		expect(everything).not.toContain(secret);
+	});
+});
+
+describe('vendorRequest when the execution is cancelled', () => {
+	const api: VendorApi = {
+		credentialType: 'exampleApi',
+		vendorName: 'Example',
+		baseUrl: () => 'http://127.0.0.1:9',
+		errorMessage: () => undefined,
+		secretFields: [],
+	};
+
+	function cancellableContext() {
+		const controller = new AbortController();
+		const requests: unknown[] = [];
+		let answered: () => void = () => {};
+		const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+		const ctx = {
+			getNode: () => ({ name: 'Node', credentials: {} }),
+			getCredentials: async () => ({}),
+			getExecutionCancelSignal: () => controller.signal,
+			helpers: {
+				async httpRequestWithAuthentication(_type: string, request: unknown) {
+					requests.push(request);
+					answered();
+					throw Object.assign(new Error('Too Many Requests'), {
+						response: { status: 429, headers: { 'retry-after': '60' } },
+					});
+				},
+			},
+		};
+		return { ctx: ctx as unknown as ApiContext, controller, requests, firstAnswer };
+	}
+
+	// Retry-After: 60 would hold a read for 30 s (the cap); the cancel must end it at once. The
+	// test's default timeout (5 s) is the bound, not a timed assertion.
+	it('ends a Retry-After pause at once and sends nothing more', async () => {
+		const { ctx, controller, requests, firstAnswer } = cancellableContext();
+		const reading = vendorRequest.call(ctx, api, 'GET', '/status', { idempotent: true });
+		await firstAnswer;
+		// Cancel inside the pause, not before the 429 is handled.
+		while (pauseRemainingMs(ctx) === 0) await new Promise((resolve) => setImmediate(resolve));
+		controller.abort(new Error('Execution stopped'));
+		await expect(reading).rejects.toThrow('Execution stopped');
+		expect(requests).toHaveLength(1);
+	});
+
+	it('sends nothing when the execution was cancelled before the request', async () => {
+		const { ctx, controller, requests } = cancellableContext();
+		pauseRequests(ctx, 60_000);
+		controller.abort(new Error('Execution stopped'));
+		await expect(
+			vendorRequest.call(ctx, api, 'GET', '/status', { idempotent: true }),
+		).rejects.toThrow('Execution stopped');
+		expect(requests).toHaveLength(0);
 	});
 });

@@ -41,6 +41,20 @@ export interface MockWebhookOptions extends MockRequest {
 	node?: Partial<INode>;
 	/** Scopes the trigger's in-memory dedupe copy; random unless given. */
 	workflowId?: string;
+	/** The waiting execution a resume call is for. */
+	execution?: MockExecution;
+}
+
+export interface MockExecution {
+	/** `getExecutionId()`; 'exec-1' unless given. */
+	id?: string;
+	/** The execution's custom data as the waiting execution saved it. */
+	customData?: Record<string, string>;
+	/**
+	 * 'native': `this.customData`, as n8n-core 2.16 and later offer it. 'expression': no
+	 * `customData` on the context (n8n before 2.16); only `$execution.customData` in expressions.
+	 */
+	customDataApi?: 'native' | 'expression';
 }
 
 export interface MockWebhook {
@@ -149,7 +163,28 @@ export function mockWebhookFunctions(options: MockWebhookOptions = {}): MockWebh
 			logs.push({ level, message, meta });
 		};
 	const workflowId = options.workflowId ?? `wf-${randomUUID()}`;
+	const customData = { ...(options.execution?.customData ?? {}) };
+	const executionData =
+		options.execution?.customDataApi === 'expression'
+			? {
+					// Only the one expression the nodes evaluate on old n8n is understood here.
+					evaluateExpression: (expression: string) => {
+						const match = /^\{\{ \$execution\.customData\.get\(("[^"]*")\) \}\}$/.exec(expression);
+						if (!match) throw new Error(`Unexpected expression ${expression}`);
+						return customData[JSON.parse(match[1]) as string];
+					},
+				}
+			: {
+					customData: {
+						get: (key: string) => customData[key],
+						getAll: () => ({ ...customData }),
+						set: (key: string, value: string) => (customData[key] = value),
+						setAll: (values: Record<string, string>) => Object.assign(customData, values),
+					},
+				};
 	const ctx = {
+		...executionData,
+		getExecutionId: () => options.execution?.id ?? 'exec-1',
 		getNode: () => node,
 		getWorkflow: () => ({ id: workflowId, name: 'test', active: true }),
 		getMode: () => options.mode ?? 'webhook',

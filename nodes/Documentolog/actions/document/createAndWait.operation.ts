@@ -5,9 +5,11 @@ import {
 	assertSingleItem,
 	assertSomeoneSigns,
 	newCorrelationId,
+	prepareWait,
 	waitForOutcome,
 	waitProperties,
 } from '../../helpers/wait';
+import { credentialData } from '../../transport';
 import { createSession } from './createSigningSession.operation';
 
 const properties: INodeProperties[] = [
@@ -28,16 +30,16 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Creates the document with this execution's resume URL (plus a random correlation id) as
- * `sSetWebhookUrl`, then waits. Everything is validated before the create: a bad wait limit or a
- * document nobody signs creates nothing.
+ * Creates the document with this execution's resume URL (plus a random correlation id and the
+ * package's proof) as `sSetWebhookUrl`, then waits. Everything is validated before the create: a
+ * bad wait limit or a document nobody signs creates nothing.
  */
 export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	assertSingleItem(this);
 	const waitTill = computeWaitTill(this, 0);
 	assertSomeoneSigns(this, 0);
-	const resumeUrl = this.getWorkflowDataProxy(0).$execution.resumeUrl as string;
 	const correlationId = newCorrelationId();
+	const resumeUrl = prepareWait(this, await credentialData.call(this), correlationId);
 	const session = await createSession.call(this, 0, { webhookUrl: resumeUrl, correlationId });
 	return await waitForOutcome.call(this, session, correlationId, waitTill);
 }

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties, resolveFileContent } from '../../../shared/binary';
+import { maskResumeSecrets } from '../../../shared/resume';
 import {
 	invalidField,
 	requireHttpUrl,
@@ -16,6 +17,7 @@ import { signerLinks } from '../../helpers/output';
 import { readSigners, signerProperties } from '../../helpers/signers';
 import { FILE_ROLES, LANGUAGES, SIGNING_TYPES, hasToken, isObject } from '../../helpers/types';
 import { uploadAndWait } from '../../helpers/upload';
+import { postbackUrlWithProof } from '../../helpers/wait';
 import { TOKEN } from '../../helpers/validation';
 import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
 import { maxWaitProperty } from '../common';
@@ -222,6 +224,9 @@ export async function createSigning(
 				: { token, type: index === 0 ? 'main' : request.appendixRole },
 		),
 	};
+	if (!overrides.postback_url && typeof body.postback_url === 'string') {
+		body.postback_url = await postbackUrlWithProof.call(this, body.postback_url);
+	}
 	const created = await dokobitApiRequest.call(this, 'POST', '/api/signing/create.json', {
 		body,
 		itemIndex,
@@ -248,7 +253,7 @@ export async function createSigning(
 		),
 		files: tokens,
 		...(uploads.length ? { uploads } : {}),
-		...(body.postback_url ? { postbackUrl: body.postback_url } : {}),
+		...(body.postback_url ? { postbackUrl: maskResumeSecrets(String(body.postback_url)) } : {}),
 	};
 }
 

@@ -3,6 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	assertSingleItem,
 	computeWaitTill,
+	provenPostbackUrl,
+	reserveWait,
 	waitForTerminal,
 	waitProperties,
 } from '../../helpers/wait';
@@ -15,14 +17,16 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Creates the signing with this execution's resume URL as `postback_url`, then waits. The output
- * before the wait (visible on the waiting node) holds the signer URLs.
+ * Creates the signing with this execution's resume URL (with the package's proof) as
+ * `postback_url`, then waits. The output before the wait (visible on the waiting node) holds the
+ * signer URLs. Everything that can fail is checked before the create.
  */
 export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	assertSingleItem(this);
 	const waitTill = computeWaitTill(this, 0);
-	const resumeUrl = this.getWorkflowDataProxy(0).$execution.resumeUrl as string;
-	const created = await createSigning.call(this, 0, { postback_url: resumeUrl });
+	reserveWait(this);
+	const postbackUrl = await provenPostbackUrl.call(this);
+	const created = await createSigning.call(this, 0, { postback_url: postbackUrl });
 	delete created.postbackUrl; // the resume URL is a capability; keep it out of the data
 	return await waitForTerminal.call(this, created, waitTill);
 }

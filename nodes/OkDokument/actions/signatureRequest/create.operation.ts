@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties } from '../../../shared/binary';
+import { maskResumeSecrets } from '../../../shared/resume';
 import { requireOneOf } from '../../../shared/validation';
 import {
 	type RequestOverrides,
@@ -15,6 +16,7 @@ import {
 } from '../../helpers/request';
 import { INITIAL_STATES, isSignatureRequestResult } from '../../helpers/types';
 import { readDocumentFile, requireDocumentId } from '../../helpers/validation';
+import { callbackUrlWithProof } from '../../helpers/wait';
 import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
 import { documentIdProperty, initialStateProperty } from '../common';
 
@@ -81,6 +83,10 @@ export async function createSignatureRequest(
 	overrides: RequestOverrides = {},
 ): Promise<INodeExecutionData> {
 	const { body, summary } = readRequestFields(this, itemIndex, Date.now(), overrides);
+	if (overrides.sendInfoURL === undefined && typeof body.sendInfoURL === 'string') {
+		body.sendInfoURL = await callbackUrlWithProof.call(this, body.sendInfoURL);
+		summary.callbackUrl = maskResumeSecrets(body.sendInfoURL);
+	}
 	const source = this.getNodeParameter('documentSource', itemIndex) as 'upload' | 'existing';
 	const output: IDataObject = {};
 	if (source === 'existing') {

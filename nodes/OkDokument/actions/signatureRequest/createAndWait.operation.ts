@@ -4,6 +4,7 @@ import {
 	assertSingleItem,
 	capAtExpiry,
 	computeWaitTill,
+	provenCallbackUrl,
 	reserveWaitKeys,
 	waitForOutcome,
 	waitProperties,
@@ -17,16 +18,17 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Creates the signature request with this execution's resume URL as `sendInfoURL`, then waits. The
- * output before the wait (visible on the waiting node) holds the signing URL. With an explicit
- * Expires At the wait ends shortly after the link expires: OKdokument sends no callback then.
+ * Creates the signature request with this execution's resume URL (with the package's proof) as
+ * `sendInfoURL`, then waits. The output before the wait (visible on the waiting node) holds the
+ * signing URL. With an explicit Expires At the wait ends shortly after the link expires:
+ * OKdokument sends no callback then.
  */
 export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	assertSingleItem(this);
 	const waitTill = computeWaitTill(this, 0);
 	reserveWaitKeys(this);
-	const resumeUrl = this.getWorkflowDataProxy(0).$execution.resumeUrl as string;
-	const created = await createSignatureRequest.call(this, 0, { sendInfoURL: resumeUrl });
+	const callbackUrl = await provenCallbackUrl.call(this);
+	const created = await createSignatureRequest.call(this, 0, { sendInfoURL: callbackUrl });
 	delete created.json.callbackUrl; // the resume URL is a capability; keep it out of the data
 	return await waitForOutcome.call(
 		this,

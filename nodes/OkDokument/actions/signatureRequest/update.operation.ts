@@ -5,9 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { maskResumeSecrets } from '../../../shared/resume';
 import { invalidField, requireHttpUrl } from '../../../shared/validation';
 import { isObject } from '../../helpers/types';
 import { requireSignatureRequestId } from '../../helpers/validation';
+import { callbackUrlWithProof } from '../../helpers/wait';
 import { okDokumentApiRequest } from '../../transport';
 import { signatureRequestIdProperty } from '../common';
 
@@ -61,7 +63,10 @@ export async function execute(
 	const body: IDataObject = { signatureRequestId };
 	if (fields.callbackUrl?.trim()) {
 		// The wiki's table spells it sendInfoUrl, its example sendInfoURL (as K1 does); the example wins.
-		body.sendInfoURL = requireHttpUrl(this, itemIndex, 'Callback URL', fields.callbackUrl);
+		body.sendInfoURL = await callbackUrlWithProof.call(
+			this,
+			requireHttpUrl(this, itemIndex, 'Callback URL', fields.callbackUrl),
+		);
 	}
 	if (fields.resultUrl?.trim()) {
 		body.resulturl = requireHttpUrl(this, itemIndex, 'Result URL', fields.resultUrl);
@@ -77,7 +82,7 @@ export async function execute(
 		json: {
 			signatureRequestId,
 			updated: true,
-			...(body.sendInfoURL ? { callbackUrl: body.sendInfoURL } : {}),
+			...(body.sendInfoURL ? { callbackUrl: maskResumeSecrets(String(body.sendInfoURL)) } : {}),
 			...(body.resulturl ? { resultUrl: body.resulturl } : {}),
 			...(isObject(response) && typeof response.message === 'string'
 				? { message: response.message }

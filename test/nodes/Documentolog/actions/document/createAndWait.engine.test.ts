@@ -2,7 +2,9 @@ import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import { errorOf, outputOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import { WAITING_FOR } from '../../../../../nodes/Documentolog/helpers/wait';
+import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../../../nodes/shared/resume';
 import {
+	GOOD_KEY,
 	RECIPIENT_IIN,
 	apiRequests,
 	clearLog,
@@ -49,10 +51,13 @@ describe('Documentolog → Document → Send and Wait for Signature (execute sid
 		const webhookUrl = new URL(create.body.sSetWebhookUrl as string);
 		expect(`${webhookUrl.origin}${webhookUrl.pathname}`).toBe(RESUME_BASE);
 		expect(webhookUrl.searchParams.get('ref')).toBe(correlationId);
-		// n8n's resume token travels in the URL; it must not reach the node's output.
+		// n8n's resume token and the package's proof travel in the URL; neither reaches the output.
 		const signature = webhookUrl.searchParams.get('signature');
 		expect(signature).toMatch(/^[0-9a-f]{32,}$/);
+		const proof = webhookUrl.searchParams.get(RESUME_PROOF_PARAMETER);
+		expect(proof).toBe(resumeProof(GOOD_KEY, 'documentolog', 'exec-engine'));
 		expect(JSON.stringify(item.json)).not.toContain(signature);
+		expect(JSON.stringify(item.json)).not.toContain(proof);
 		expect(item.json.webhookUrl).toBeUndefined();
 
 		const doc = await docOfToken(sandbox, item.json.accessToken as string);

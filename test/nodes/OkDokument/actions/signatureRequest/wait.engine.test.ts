@@ -20,7 +20,9 @@ import {
 } from '../../../../../nodes/OkDokument/helpers/wait';
 import { errorOf, outputOf, runWorkflow } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
+import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../../../nodes/shared/resume';
 import {
+	API_KEY,
 	SIGNED_MARK,
 	apiRequests,
 	clearLog,
@@ -43,9 +45,13 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.close());
 beforeEach(async () => await clearLog(sandbox));
 
-/** The engine harness's resume URL: webhookWaitingBaseUrl, execution id, the execution's token. */
-const RESUME_URL =
-	/^http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/exec-engine\?signature=[0-9a-f]{64}$/;
+/**
+ * The engine harness's resume URL: webhookWaitingBaseUrl, execution id, n8n's token, and the
+ * package's proof for this execution and API key.
+ */
+const RESUME_URL = new RegExp(
+	`^http://127\\.0\\.0\\.1:5678/webhook-waiting/exec-engine\\?signature=[0-9a-f]{64}&${RESUME_PROOF_PARAMETER}=${resumeProof(API_KEY, 'okdokument', 'exec-engine')}$`,
+);
 
 const sendAndWait = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'signatureRequest',
@@ -73,6 +79,38 @@ async function documentState(documentId: string): Promise<string | undefined> {
 }
 
 describe('OKdokument → Send and Wait for Signature (execute side)', () => {
+	it('Create adds the proof to a Callback URL that is this execution’s resume URL, and masks it in its output', async () => {
+		const run = await runOkDokument(
+			sandbox,
+			{
+				...sendAndWait({ operation: 'create' }),
+				options: { callbackUrl: '={{ $execution.resumeUrl }}' },
+			},
+			[fileItem(pdf)],
+		);
+		expect(errorOf(run)).toBeUndefined();
+		const [sent] = await creates();
+		expect(sent.body.sendInfoURL).toMatch(RESUME_URL);
+		const [item] = outputOf(run);
+		expect(item.json.callbackUrl).toMatch(
+			new RegExp(
+				`/webhook-waiting/exec-engine\\?signature=\\*\\*\\*&${RESUME_PROOF_PARAMETER}=\\*\\*\\*$`,
+			),
+		);
+	});
+
+	it('Create leaves any other Callback URL as given', async () => {
+		const callbackUrl = 'https://hooks.example.com/okdokument?x=1';
+		const run = await runOkDokument(
+			sandbox,
+			{ ...sendAndWait({ operation: 'create' }), options: { callbackUrl } },
+			[fileItem(pdf)],
+		);
+		expect(errorOf(run)).toBeUndefined();
+		expect((await creates())[0].body.sendInfoURL).toBe(callbackUrl);
+		expect(outputOf(run)[0].json.callbackUrl).toBe(callbackUrl);
+	});
+
 	it('creates the request with the resume URL as sendInfoURL, records the wait and waits', async () => {
 		const run = await runOkDokument(sandbox, sendAndWait(), [fileItem(pdf)]);
 		expect(errorOf(run)).toBeUndefined();
@@ -233,7 +271,7 @@ describe('OKdokument → Send and Wait for Signature (execute side)', () => {
 			credentialTypes: { okDokumentApi: new OkDokumentApi() },
 			credentials: { okDokumentApi: credentials(sandbox) },
 		});
-		expect(errorOf(run)?.message).toBe('This execution cannot record which document it waits for');
+		expect(errorOf(run)?.message).toBe('This execution cannot record what it waits for');
 		expect(await creates()).toHaveLength(0);
 	});
 });
