@@ -12,6 +12,7 @@ import {
 	sleep,
 	webhookChainWorkflow,
 } from '../helpers/n8n';
+import { allRefused, expectProvenResumeUrl, forgeResumeCalls } from '../helpers/resume';
 
 // A real n8n process: webhooks register asynchronously and executions run in the background.
 jest.setTimeout(60_000);
@@ -77,6 +78,23 @@ async function signingNamed(name: string): Promise<SandboxSigning> {
 	throw new Error(`no signing named ${name}`);
 }
 
+/** What n8n answered the emulator's postbacks to one URL, in order, once `count` are answered. */
+async function deliveryStatuses(url: string, count: number): Promise<Array<number | undefined>> {
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		const all = (await (await fetch(`${sandbox()}/__deliveries`)).json()) as Array<{
+			url: string;
+			status?: number;
+		}>;
+		const statuses = all.filter((delivery) => delivery.url === url).map((d) => d.status);
+		const answered = statuses.filter((status) => status !== undefined).length;
+		if ((answered >= count && answered === statuses.length) || Date.now() > deadline) {
+			return statuses;
+		}
+		await sleep(200);
+	}
+}
+
 const sign = async (token: string, signer: string) =>
 	expect(
 		(await fetch(`${sandbox()}/__signings/${token}/signers/${signer}/sign`, { method: 'POST' }))
@@ -99,22 +117,31 @@ describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 		const waiting = await latestExecution(workflow.id, (status) => status === 'waiting');
 		expect(waiting.status).toBe('waiting');
 		const signing = await signingNamed(name);
-		expect(signing.postbackUrl).toMatch(/\/webhook-waiting\/\d+\?signature=[0-9a-f]{64}/);
+		expectProvenResumeUrl(signing.postbackUrl, waiting.id, TOKEN, 'dokobit');
 
-		// Intermediate event: one of two signers.
+		// Intermediate event: one of two signers. Once n8n has answered the postback, the node has
+		// decided; the execution is still waiting.
 		await sign(signing.token, 'a');
-		await sleep(1500);
+		expect(await deliveryStatuses(signing.postbackUrl, 1)).toEqual([200]);
 		expect((await latestExecution(workflow.id, () => true)).status).toBe('waiting');
 
-		// Forged: a completed event for this signing while it is still pending, and an unknown token.
-		const forge = async (body: unknown) => (await postJson(signing.postbackUrl, body)).status;
-		expect(await forge({ status: 'ok', token: signing.token, action: 'signing_completed' })).toBe(
-			200,
+		// Forged: the execution id alone, a missing or wrong proof: 401 on every n8n version, even
+		// for a completion that has really happened (the second signer signs below, first forged).
+		const completed = { status: 'ok', token: signing.token, action: 'signing_completed' };
+		const forged = await forgeResumeCalls(
+			signing.postbackUrl,
+			waiting.id,
+			TOKEN,
+			'dokobit',
+			completed,
 		);
+		expect(forged).toEqual(allRefused(forged));
+		// Proven but false: a completion of this still-pending signing, and an unknown token.
+		const forge = async (body: unknown) => (await postJson(signing.postbackUrl, body)).status;
+		expect(await forge(completed)).toBe(200);
 		expect(
 			await forge({ status: 'ok', token: 'someone-elses-token', action: 'signing_completed' }),
 		).toBe(200);
-		await sleep(1000);
 		expect((await latestExecution(workflow.id, () => true)).status).toBe('waiting');
 
 		// The last signer signs: the postback resumes the execution.

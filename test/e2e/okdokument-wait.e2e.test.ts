@@ -12,6 +12,8 @@ import {
 	sleep,
 	webhookChainWorkflow,
 } from '../helpers/n8n';
+import { RESUME_PROOF_PARAMETER } from '../../nodes/shared/resume';
+import { allRefused, expectProvenResumeUrl, forgeResumeCalls } from '../helpers/resume';
 
 // A real n8n process: webhooks register asynchronously and executions run in the background.
 jest.setTimeout(60_000);
@@ -137,8 +139,8 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 		const waiting = await latestExecution(workflow.id, (status) => status === 'waiting');
 		expect(waiting.status).toBe('waiting');
 		const request = await sandboxRequest(round);
-		expect(request.sendInfoURL).toMatch(/\/webhook-waiting\/\d+\?signature=[0-9a-f]{64}$/);
 		const resumeUrl = request.sendInfoURL!;
+		expectProvenResumeUrl(resumeUrl, waiting.id, API_KEY, 'okdokument');
 
 		// The waiting node shows the signing URL; the resume URL stays out of the data.
 		const beforeWait = await nodeOutput(waiting.id, 'Send and wait');
@@ -177,14 +179,13 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 				signatureRequestId: other.result,
 			}),
 		).toBe(200);
-		// Without the execution's signature n8n itself refuses.
-		expect(
-			await post(resumeUrl.replace(/signature=[0-9a-f]+/, `signature=${'0'.repeat(64)}`), {
-				state: 'signed',
-				id: request.documentId,
-			}),
-		).toBe(401);
-		await sleep(1000);
+		// The execution id alone, a missing or wrong proof: 401 on every n8n version.
+		const forged = await forgeResumeCalls(resumeUrl, waiting.id, API_KEY, 'okdokument', {
+			state: 'signed',
+			id: request.documentId,
+		});
+		expect(forged).toEqual(allRefused(forged));
+		// Every call above was answered after the node decided: the state can be read at once.
 		expect((await latestExecution(workflow.id, () => true)).status).toBe('waiting');
 		expect(await documentState(request.documentId)).toBe('tosign');
 
@@ -210,7 +211,9 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 		expect(resumed?.binary?.signed.id).toMatch(/^filesystem-v2:/);
 		const saved = await executionData(done.id);
 		expect(saved).not.toContain(API_KEY);
+		// n8n stores its own resume token in the execution; the URL forms and the proof must not be.
 		expect(saved).not.toMatch(/signature=[0-9a-f]{64}/);
+		expect(saved).not.toContain(new URL(resumeUrl).searchParams.get(RESUME_PROOF_PARAMETER));
 
 		// OKdokument got its 200: the document stays "signed", not "errorsendinfo".
 		const after = await sandboxRequest(round);
@@ -287,15 +290,20 @@ describe('Create, then Wait for Signature (OKdokument) in a real n8n', () => {
 		);
 	}
 
-	it('waits for the request created earlier and resumes on its callback', async () => {
+	it('waits for the request created earlier and resumes on its callback, never on a forged one', async () => {
 		const { workflow, url } = await createThenWaitWorkflow('e2e okdokument create then wait');
 		const round = randomUUID();
 		await start(url, { round });
-		expect((await latestExecution(workflow.id, (status) => status === 'waiting')).status).toBe(
-			'waiting',
-		);
+		const waiting = await latestExecution(workflow.id, (status) => status === 'waiting');
+		expect(waiting.status).toBe('waiting');
 		const request = await sandboxRequest(round);
-		expect(request.sendInfoURL).toMatch(/\/webhook-waiting\/\d+\?signature=[0-9a-f]{64}$/);
+		// Create added the proof to the Callback URL `{{ $execution.resumeUrl }}`.
+		expectProvenResumeUrl(request.sendInfoURL!, waiting.id, API_KEY, 'okdokument');
+		const forged = await forgeResumeCalls(request.sendInfoURL!, waiting.id, API_KEY, 'okdokument', {
+			state: 'signed',
+			id: request.documentId,
+		});
+		expect(forged).toEqual(allRefused(forged));
 		await act(round);
 		const done = await latestExecution(workflow.id, settled);
 		expect(done.status).toBe('success');
