@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import {
 	callWebhook,
 	createCredential,
 	e2eInfo,
 	executionData,
+	latestExecution,
 	n8nLog,
 	rest,
+	sleep,
 	waitForExecutions,
 	webhookChainWorkflow,
 } from '../helpers/n8n';
@@ -124,5 +127,94 @@ describe('Dokobit Gateway in a real n8n', () => {
 		expect(data).toContain('could not find');
 		expect(data).not.toContain(TOKEN);
 		expect(n8nLog()).not.toContain(TOKEN);
+	});
+
+	describe('stopping an execution ends its waits at once, on every n8n version', () => {
+		const sandbox = () => e2eInfo().sandbox.dokobit;
+		const control = async (method: string, path: string, body?: unknown) =>
+			await fetch(`${sandbox()}${path}`, {
+				method,
+				headers: { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		afterEach(async () => await control('DELETE', '/__faults'));
+
+		/** Number of requests the sandbox has logged for paths matching `pattern`. */
+		const requestsTo = async (pattern: RegExp) =>
+			((await (await control('GET', '/__requests')).json()) as Array<{ path: string }>).filter(
+				(request) => pattern.test(request.path),
+			).length;
+
+		/**
+		 * Starts the workflow, waits until the node is in its pause (the sandbox has answered the
+		 * request that causes it), stops the execution and returns its state once it has ended. The
+		 * pause would last 30 s; the deadline given to `latestExecution` is far shorter.
+		 */
+		async function stopDuringPause(
+			name: string,
+			parameters: Record<string, unknown>,
+			pausedBy: RegExp,
+		) {
+			const { workflow, url } = await webhookChainWorkflow(
+				name,
+				[
+					{
+						name: 'Dokobit',
+						type: 'n8n-nodes-esign.dokobitGateway',
+						parameters,
+						credentials: { dokobitGatewayApi: { id: credential.id, name: credential.name } },
+					},
+				],
+				'onReceived',
+			);
+			await callWebhook(url, {});
+			const running = await latestExecution(workflow.id, (status) => status === 'running');
+			expect(running.status).toBe('running');
+			const deadline = Date.now() + 20_000;
+			while ((await requestsTo(pausedBy)) === 0 && Date.now() < deadline) await sleep(100);
+			const before = await requestsTo(pausedBy);
+			expect(before).toBeGreaterThan(0);
+			await rest('POST', `/rest/executions/${running.id}/stop`, {});
+			const ended = await latestExecution(workflow.id, (status) => status !== 'running', 8_000);
+			return { ended, before, after: await requestsTo(pausedBy) };
+		}
+
+		it('during a Retry-After pause of a read (429, Retry-After: 60)', async () => {
+			const token = `cancel-${randomUUID()}`;
+			const path = `/api/signing/${token}/status\\.json`;
+			await control('POST', '/__faults', {
+				match: { path },
+				action: { status: 429, retryAfter: 60 },
+			});
+			const { ended, before, after } = await stopDuringPause(
+				'e2e dokobit stop during retry-after',
+				{ resource: 'signing', operation: 'getStatus', signingToken: token },
+				new RegExp(path),
+			);
+			expect(ended.status).not.toBe('running');
+			expect(ended.status).not.toBe('success');
+			// Nothing more was asked once the execution was stopped.
+			expect(after).toBe(before);
+		});
+
+		it('while an upload is polled for its status', async () => {
+			await control('POST', '/__faults', {
+				match: { path: '^/api/file/upload/[^/]+/status\\.json$' },
+				action: { status: 200, body: { status: 'pending' } },
+			});
+			const { ended } = await stopDuringPause(
+				'e2e dokobit stop during upload polling',
+				{
+					resource: 'file',
+					operation: 'upload',
+					fileSource: 'url',
+					fileUrl: `${sandbox()}/__files/sample.pdf`,
+					options: { maxWaitSeconds: 600 },
+				},
+				/^\/api\/file\/upload\/[^/]+\/status\.json$/,
+			);
+			expect(ended.status).not.toBe('running');
+			expect(ended.status).not.toBe('success');
+		});
 	});
 });

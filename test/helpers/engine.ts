@@ -66,6 +66,8 @@ export interface RunOptions {
 	nodeTypes: Record<string, INodeType>;
 	credentialTypes: Record<string, ICredentialType>;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** Receives the way to stop the execution as n8n's "Stop" does (cancels it, aborts its signal). */
+	onStarted?: (stop: () => void) => void;
 }
 
 export async function runWorkflow(options: RunOptions): Promise<IRun> {
@@ -134,10 +136,12 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	} as unknown as IWorkflowExecuteAdditionalData;
 	await workflow.expression.acquireIsolate?.();
 	try {
-		return await new WorkflowExecute(additionalData, 'manual').run({
+		const running = new WorkflowExecute(additionalData, 'manual').run({
 			workflow,
 			startNode: workflow.getNode(options.nodes[0].name)!,
 		} as never);
+		options.onStarted?.(() => running.cancel());
+		return await running;
 	} finally {
 		await workflow.expression.releaseIsolate?.();
 	}
