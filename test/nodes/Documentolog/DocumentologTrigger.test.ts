@@ -305,7 +305,7 @@ describe('Documentolog Trigger', () => {
 			await act(`/__docs/${docId}/redeliver?event=document_completed`);
 			await act(`/__docs/${docId}/redeliver?event=signer_signed`);
 		}
-		await waitFor(() => receiver.deliveries.length === 9, 'the redeliveries');
+		await receiver.settled(9);
 		expect(runsFor(docId)).toHaveLength(3);
 		expect(receiver.deliveries.slice(3).every((d) => d.response.statusCode === 200)).toBe(true);
 		expect(Object.keys(receiver.staticData.seen as IDataObject).sort()).toEqual(

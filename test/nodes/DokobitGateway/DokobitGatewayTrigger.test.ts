@@ -122,6 +122,20 @@ async function emulatorDeliveries(token: string): Promise<EmulatorDelivery[]> {
 	return all.filter((delivery) => delivery.body.token === token);
 }
 
+/**
+ * The emulator's attempts for this signing once it has read the answer to `count` of them. It
+ * reads an answer after the receiver sends it, so a settled delivery is not yet recorded here.
+ */
+async function answeredDeliveries(token: string, count: number): Promise<EmulatorDelivery[]> {
+	const until = Date.now() + 8_000;
+	for (;;) {
+		const list = await emulatorDeliveries(token);
+		if (list.filter((delivery) => delivery.ok !== undefined).length >= count) return list;
+		if (Date.now() > until) throw new Error(`timed out waiting for ${count} answered postbacks`);
+		await sleep(20);
+	}
+}
+
 async function statusCalls(token: string): Promise<number> {
 	return (await apiRequests(sandbox)).filter((r) => r.path === `/api/signing/${token}/status.json`)
 		.length;
@@ -254,7 +268,7 @@ describe('Dokobit Gateway Trigger', () => {
 		expect(Object.keys(receiver.staticData.seen as IDataObject)).toEqual([
 			`dokobit:${token}:signer.signed:1`,
 		]);
-		expect((await emulatorDeliveries(token)).map((d) => d.ok)).toEqual([true]);
+		expect((await answeredDeliveries(token, 1)).map((d) => d.ok)).toEqual([true]);
 	});
 
 	it('emits signing_completed with the signed file when Download Signed File is on', async () => {
@@ -385,15 +399,8 @@ describe('Dokobit Gateway Trigger', () => {
 		receiver.dropResponses(1);
 		await sign(token, '1');
 		// +5 min at the sandbox's 1/1000 time scale: the retry comes 0.3 s later.
-		await waitFor(() => receiver.deliveries.length === 2, 'the retry');
-		const deliveries = await (async () => {
-			for (let i = 0; i < 100; i++) {
-				const list = await emulatorDeliveries(token);
-				if (list.length === 2 && list[1].ok !== undefined) return list;
-				await sleep(20);
-			}
-			throw new Error('no second attempt');
-		})();
+		await receiver.settled(2);
+		const deliveries = await answeredDeliveries(token, 2);
 		expect(deliveries.map((d) => [d.attempt, d.ok])).toEqual([
 			[1, false],
 			[2, true],
@@ -574,16 +581,14 @@ describe('Dokobit Gateway Trigger', () => {
 		receiver.configure({ parameters: parameters({ events: ['signing_completed'] }) });
 		const token = await createSigning();
 		await sign(token, '1');
-		await waitFor(() => receiver.deliveries.length === 1, 'the postback');
-		const [delivery] = receiver.deliveries;
+		const [delivery] = await receiver.settled(1);
 		expect(delivery.response).toMatchObject({ statusCode: 200, body: { received: true } });
 		expect(delivery.result).toEqual({ noWebhookResponse: true });
 		expect(await statusCalls(token)).toBe(0);
 		await sign(token, '2');
-		await waitFor(() => executionsFor(token).length === 1, 'the completion');
-		expect(executionsFor(token)[0].body).toMatchObject({ action: 'signing_completed' });
-		await waitFor(() => receiver.deliveries.length === 3, 'all postbacks');
+		await receiver.settled(3);
 		expect(receiver.executions()).toHaveLength(1);
+		expect(executionsFor(token)[0].body).toMatchObject({ action: 'signing_completed' });
 	});
 
 	it('accepts signer_info as a list and finds the signer by code when the id is missing', async () => {

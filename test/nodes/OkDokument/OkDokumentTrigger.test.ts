@@ -14,7 +14,7 @@ import {
 	mockWebhookFunctions,
 	startWebhookReceiver,
 } from '../shared/webhookMock';
-import { API_KEY, SIGNED_MARK, apiRequests, clearLog } from './harness';
+import { API_KEY, SIGNED_MARK, answeredCallback, apiRequests, clearLog } from './harness';
 
 const URL_CHECK = 'example-callback-check-value';
 const node = new OkDokumentTrigger();
@@ -247,6 +247,8 @@ describe('OKdokument Trigger', () => {
 				`okdokument:${created.documentId}:document.completed:@${meta.modification}`,
 			]),
 		);
+		// Still "signed" once OKdokument has read the answer (a failed answer would flip it).
+		expect(await answeredCallback(sandbox, created.result)).toMatchObject({ ok: true });
 		expect(await documentState(created.documentId)).toBe('signed');
 	});
 
@@ -408,8 +410,8 @@ describe('OKdokument Trigger', () => {
 		receiver.configure({ parameters: parameters({ events: ['signed'] }) });
 		const created = await createRequest();
 		await act(created.result, 'cancel');
-		await waitFor(() => receiver.deliveries[0]?.result !== undefined, 'answer');
-		expect(receiver.deliveries[0].response).toMatchObject({
+		const [delivery] = await receiver.settled(1);
+		expect(delivery.response).toMatchObject({
 			statusCode: 200,
 			body: { received: true },
 		});
@@ -436,10 +438,7 @@ describe('OKdokument Trigger', () => {
 			action: { status: 500 },
 		});
 		await act(created.result);
-		const [delivery] = await waitFor(
-			() => receiver.deliveries[0]?.response.written && receiver.deliveries,
-			'answer',
-		);
+		const [delivery] = await receiver.settled(1);
 		expect(delivery.response).toMatchObject({
 			statusCode: 503,
 			body: { message: 'Could not verify the event; try again later' },
@@ -447,12 +446,12 @@ describe('OKdokument Trigger', () => {
 		// One attempt only: OKdokument is waiting for the answer.
 		expect(await metadataCalls(created.documentId)).toBe(1);
 		expect(receiver.executions()).toHaveLength(0);
-		let state = await documentState(created.documentId);
-		for (let i = 0; i < 200 && state !== 'errorsendinfo'; i++) {
-			await sleep(10);
-			state = await documentState(created.documentId);
-		}
-		expect(state).toBe('errorsendinfo');
+		// Recording the failed answer and turning the document into errorsendinfo are one step.
+		expect(await answeredCallback(sandbox, created.result)).toMatchObject({
+			ok: false,
+			lastStatus: 503,
+		});
+		expect(await documentState(created.documentId)).toBe('errorsendinfo');
 		await sandbox.control('okdokument', 'DELETE', '/__faults');
 	});
 

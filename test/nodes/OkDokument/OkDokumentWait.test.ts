@@ -20,9 +20,14 @@ import {
 	isAwaited,
 	verifiedOutcome,
 } from '../../../nodes/OkDokument/helpers/wait';
+import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../nodes/shared/resume';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
-import { mockWebhookFunctions, startWebhookReceiver } from '../shared/webhookMock';
-import { API_KEY, SIGNED_MARK, apiRequests, clearLog } from './harness';
+import {
+	type MockExecution,
+	mockWebhookFunctions,
+	startWebhookReceiver,
+} from '../shared/webhookMock';
+import { API_KEY, SIGNED_MARK, answeredCallback, apiRequests, clearLog } from './harness';
 
 const node = new OkDokument();
 
@@ -64,10 +69,15 @@ beforeEach(async () => await clearLog(sandbox));
 /** What the waiting execution recorded (n8n's execution custom data). */
 type Expected = { documentId?: string; round?: string };
 
-function customData(expected: Expected) {
+function recorded(expected: Expected): Record<string, string> {
 	const data: Record<string, string> = {};
 	if (expected.documentId !== undefined) data[WAITING_FOR_DOCUMENT] = expected.documentId;
 	if (expected.round !== undefined) data[WAITING_FOR_ROUND] = expected.round;
+	return data;
+}
+
+function customData(expected: Expected) {
+	const data = recorded(expected);
 	return {
 		get: (key: string) => data[key],
 		getAll: () => ({ ...data }),
@@ -76,21 +86,27 @@ function customData(expected: Expected) {
 	};
 }
 
+const EXECUTION_ID = 'exec-1';
+/** The package's proof on this execution's resume URL (nodes/shared/resume.ts). */
+const PROOF = { [RESUME_PROOF_PARAMETER]: resumeProof(API_KEY, 'okdokument', EXECUTION_ID) };
+
 async function resume(
 	body: unknown,
 	expected: Expected,
 	parameters: Record<string, unknown> = {},
 	headers?: Record<string, string>,
+	call: { query?: Record<string, unknown>; execution?: MockExecution } = {},
 ) {
 	const mock = mockWebhookFunctions({
 		body,
 		headers,
+		query: call.query ?? PROOF,
 		parameters: { resource: 'signatureRequest', operation: 'createAndWait', ...parameters },
 		credentials: credentials(),
 		http: okHttp,
 		node: { name: 'Send and wait', type: 'n8n-nodes-esign.okDokument' },
+		execution: { id: EXECUTION_ID, customData: recorded(expected), ...call.execution },
 	});
-	Object.assign(mock.ctx, { customData: customData(expected) });
 	const result = await node.webhook!.call(mock.ctx);
 	return { result, response: mock.response, requests: mock.requests };
 }
@@ -196,6 +212,46 @@ describe('OKdokument wait: the resume webhook', () => {
 	it('registers the resume call for POST only (n8n answers other methods itself)', () => {
 		expect(node.description.webhooks?.map((webhook) => webhook.httpMethod)).toEqual(['POST']);
 	});
+
+	it('resumes on n8n before 2.16, reading what it waits for through $execution.customData', async () => {
+		const created = await createRequest();
+		await act(created.result);
+		const { result } = await resume(
+			callbackOf(created),
+			waiting(created),
+			{ waitOptions: { downloadSignedFile: false } },
+			undefined,
+			{ execution: { customDataApi: 'expression' } },
+		);
+		expect(resumed(result)?.json).toMatchObject({ outcome: 'signed' });
+	});
+
+	it.each([
+		['no proof', {}],
+		['a wrong proof', { [RESUME_PROOF_PARAMETER]: 'f'.repeat(64) }],
+		[
+			'the proof of another execution',
+			{ [RESUME_PROOF_PARAMETER]: resumeProof(API_KEY, 'okdokument', 'exec-2') },
+		],
+		['only an n8n signature', { signature: 'a'.repeat(64) }],
+	])(
+		'refuses (401, nothing asked, still waiting) a real "signed" callback with %s',
+		async (_, query) => {
+			const created = await createRequest();
+			await act(created.result);
+			await clearLog(sandbox);
+			const { result, response } = await resume(
+				callbackOf(created),
+				waiting(created),
+				{},
+				undefined,
+				{ query },
+			);
+			expect(response.statusCode).toBe(401);
+			expect(resumed(result)).toBeUndefined();
+			expect(await apiRequests(sandbox)).toEqual([]);
+		},
+	);
 
 	it('resumes on a verified "signed" with the normalized event, the outcome and the signed PDF', async () => {
 		const created = await createRequest();
@@ -424,21 +480,27 @@ describe('OKdokument wait: the emulator’s own callback', () => {
 			Object.assign(
 				created,
 				await createRequest({
-					sendInfoURL: `${receiver.url}/webhook-waiting/42?signature=${'a'.repeat(64)}`,
+					sendInfoURL: `${receiver.url}/webhook-waiting/42?signature=${'a'.repeat(64)}&${RESUME_PROOF_PARAMETER}=${PROOF[RESUME_PROOF_PARAMETER]}`,
 				}),
 			);
 			Object.assign(expected, waiting(created));
 			await act(created.result);
-			for (let i = 0; i < 400 && !receiver.deliveries[0]?.response.written; i++) await sleep(10);
-			const [delivery] = receiver.deliveries;
-			expect(delivery.query).toEqual({ signature: 'a'.repeat(64) });
+			// Settled, not merely answered: the node answers before it downloads the signed file.
+			const [delivery] = await receiver.settled(1);
+			expect(delivery.query).toEqual({ signature: 'a'.repeat(64), ...PROOF });
 			expect(delivery.response.statusCode).toBe(200);
 			expect(receiver.executions()).toHaveLength(1);
 			expect(resumed(delivery.result!)?.json).toMatchObject({
 				outcome: 'signed',
 				raw: { query: {} },
 			});
-			await sleep(100);
+			// OKdokument judges the callback by the answer it reads back; wait until it has.
+			expect(await answeredCallback(sandbox, created.result)).toEqual({
+				attempts: 1,
+				lastStatus: 200,
+				ok: true,
+			});
+			expect(receiver.deliveries).toHaveLength(1);
 			const meta = (await (
 				await fetch(`${base()}/JSON/document/metadata/${created.documentId}`, {
 					headers: { 'x-api-key': API_KEY },

@@ -1,4 +1,5 @@
 import type { INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { OkDokumentApi } from '../../../credentials/OkDokumentApi.credentials';
 import { OkDokument } from '../../../nodes/OkDokument/OkDokument.node';
 import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
@@ -150,6 +151,24 @@ export interface EmulatorRequest {
 
 export async function emulatorRequests(sandbox: Sandbox): Promise<EmulatorRequest[]> {
 	return await sandbox.control<EmulatorRequest[]>(VENDOR, 'GET', '/__signature-requests');
+}
+
+/**
+ * The round's sendInfo callback as OKdokument recorded it once the answer came back (`ok` set; an
+ * answer that is not 2xx has then turned the document into "errorsendinfo"). The receiver answers
+ * after the node returns, and the emulator reads that answer later still: wait for it here.
+ */
+export async function answeredCallback(
+	sandbox: Sandbox,
+	signatureRequestId: string,
+): Promise<NonNullable<EmulatorRequest['callback']>> {
+	const until = Date.now() + 8_000;
+	for (;;) {
+		const entry = (await emulatorRequests(sandbox)).find((r) => r.id === signatureRequestId);
+		if (entry?.callback?.ok !== undefined) return entry.callback;
+		if (Date.now() > until) throw new Error(`no answer recorded for ${signatureRequestId}`);
+		await sleep(10);
+	}
 }
 
 export interface EmulatorDocument {

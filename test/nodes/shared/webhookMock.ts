@@ -248,6 +248,12 @@ export interface Delivery {
 	result?: IWebhookResponseData;
 	error?: unknown;
 	logs: MockWebhook['logs'];
+	/**
+	 * True once webhook() has returned (or thrown) and the receiver has answered or cut the request.
+	 * Not the same as `response.written`: a node may answer first and download after (Send and Wait
+	 * does), so `result` comes later. The request is recorded on arrival, before either.
+	 */
+	settled: boolean;
 }
 
 export interface WebhookReceiver {
@@ -255,6 +261,11 @@ export interface WebhookReceiver {
 	deliveries: Delivery[];
 	/** Deliveries that started an execution, in arrival order. */
 	executions(): Delivery[];
+	/**
+	 * Resolves with all deliveries once at least `count` have settled. Wait on this, not on
+	 * `deliveries.length` or `response.written`, before reading results or executions.
+	 */
+	settled(count: number): Promise<Delivery[]>;
 	/** Runs webhook() but then cuts the connection instead of answering, `times` times. */
 	dropResponses(times: number): void;
 	/** The workflow's static data as n8n would store it between requests. */
@@ -278,6 +289,44 @@ export async function startWebhookReceiver(
 	const deliveries: Delivery[] = [];
 	let stored: IDataObject = {};
 	let drops = 0;
+	/** Re-checked whenever a delivery settles. */
+	const waiters = new Set<() => void>();
+
+	/** webhook() through `mock`, then the answer it chose (or a cut connection, or a 500). */
+	async function handle(
+		delivery: Delivery,
+		mock: MockWebhook,
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+	): Promise<void> {
+		try {
+			delivery.result = await nodeType.webhook!.call(mock.ctx);
+			stored = JSON.parse(JSON.stringify(mock.staticData)) as IDataObject;
+		} catch (error) {
+			delivery.error = error;
+			res.writeHead(500, { 'content-type': 'application/json' });
+			res.end(
+				JSON.stringify({ message: 'Workflow Webhook Error: Workflow could not be started!' }),
+			);
+			return;
+		}
+		if (drops > 0) {
+			drops--;
+			req.socket.destroy();
+			return;
+		}
+		if (!mock.response.written) {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ message: 'Webhook call received' }));
+			return;
+		}
+		res.writeHead(mock.response.statusCode, {
+			'content-type': 'application/json',
+			...mock.response.headers,
+		});
+		res.end(JSON.stringify(mock.response.body));
+	}
+
 	const server = http.createServer(async (req, res) => {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -313,34 +362,12 @@ export async function startWebhookReceiver(
 			body,
 			response: mock.response,
 			logs: mock.logs,
+			settled: false,
 		};
 		deliveries.push(delivery);
-		try {
-			delivery.result = await nodeType.webhook!.call(mock.ctx);
-			stored = JSON.parse(JSON.stringify(mock.staticData)) as IDataObject;
-		} catch (error) {
-			delivery.error = error;
-			res.writeHead(500, { 'content-type': 'application/json' });
-			res.end(
-				JSON.stringify({ message: 'Workflow Webhook Error: Workflow could not be started!' }),
-			);
-			return;
-		}
-		if (drops > 0) {
-			drops--;
-			req.socket.destroy();
-			return;
-		}
-		if (!mock.response.written) {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ message: 'Webhook call received' }));
-			return;
-		}
-		res.writeHead(mock.response.statusCode, {
-			'content-type': 'application/json',
-			...mock.response.headers,
-		});
-		res.end(JSON.stringify(mock.response.body));
+		await handle(delivery, mock, req, res);
+		delivery.settled = true;
+		for (const wake of [...waiters]) wake();
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
@@ -348,6 +375,16 @@ export async function startWebhookReceiver(
 		url: `http://127.0.0.1:${port}`,
 		deliveries,
 		executions: () => deliveries.filter((delivery) => delivery.result?.workflowData !== undefined),
+		settled: async (count: number) =>
+			await new Promise<Delivery[]>((resolve) => {
+				const check = () => {
+					if (deliveries.filter((delivery) => delivery.settled).length < count) return;
+					waiters.delete(check);
+					resolve(deliveries);
+				};
+				waiters.add(check);
+				check();
+			}),
 		dropResponses(times: number) {
 			drops = times;
 		},

@@ -5,13 +5,13 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 import { Documentolog } from '../../../../nodes/Documentolog/Documentolog.node';
 import {
 	WAITING_FOR,
 	correlationMatches,
 	newCorrelationId,
 } from '../../../../nodes/Documentolog/helpers/wait';
+import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../../nodes/shared/resume';
 import { startSandbox, type Sandbox } from '../../../helpers/sandbox';
 import {
 	type MockWebhookOptions,
@@ -72,9 +72,9 @@ function mock(ref: string | undefined, options: MockWebhookOptions) {
 		credentials: credentials(),
 		http: async (_type, request) => await documentologHttp(request),
 		node: { type: 'n8n-nodes-esign.documentolog', name: 'Send and wait' },
+		execution: { id: EXECUTION_ID, customData: ref ? { [WAITING_FOR]: ref } : {} },
 		...options,
 	});
-	Object.assign(made.ctx, { customData: customData(ref ? { [WAITING_FOR]: ref } : {}) });
 	return made;
 }
 
@@ -84,9 +84,13 @@ async function call(ref: string | undefined, options: MockWebhookOptions) {
 	return { ...made, result };
 }
 
+const EXECUTION_ID = 'exec-1';
+/** The package's proof on this execution's resume URL (nodes/shared/resume.ts). */
+const PROOF = resumeProof(GOOD_KEY, 'documentolog', EXECUTION_ID);
 const query = (ref: string, extra: Record<string, unknown> = {}) => ({
 	signature: SIGNATURE,
 	ref,
+	[RESUME_PROOF_PARAMETER]: PROOF,
 	...extra,
 });
 const completedBody = (docId = 'KZ000000000000000000000042', fileBase = base()) => ({
@@ -147,13 +151,44 @@ describe('Send and Wait resume webhook (hand-built webhook context)', () => {
 
 	it.each([
 		['another correlation id', { ...query('wait-other') }],
-		['no correlation id', { signature: SIGNATURE }],
-		['the id given twice', { signature: SIGNATURE, ref: [ref, ref] }],
+		['no correlation id', { signature: SIGNATURE, [RESUME_PROOF_PARAMETER]: PROOF }],
+		['the id given twice', { ...query(ref), ref: [ref, ref] }],
 	])('ignores a completion with %s (200, still waiting, nothing downloaded)', async (_l, q) => {
 		const { result, response } = await call(ref, { body: completedBody(), query: q });
 		expect(result.workflowData).toBeUndefined();
 		expect(response.statusCode).toBe(200);
 		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
+	it.each([
+		['no proof', { signature: SIGNATURE, ref: 'REF' }],
+		['a wrong proof', { ...query('REF'), [RESUME_PROOF_PARAMETER]: 'f'.repeat(64) }],
+		[
+			'the proof of another execution',
+			{ ...query('REF'), [RESUME_PROOF_PARAMETER]: resumeProof(GOOD_KEY, 'documentolog', 'x') },
+		],
+	])('refuses (401, nothing downloaded, still waiting) a completion with %s', async (_l, q) => {
+		const { result, response } = await call(ref, {
+			body: completedBody(),
+			query: { ...q, ref: q.ref === 'REF' ? ref : q.ref },
+		});
+		expect(result.workflowData).toBeUndefined();
+		expect(response.statusCode).toBe(401);
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
+	it('resumes on n8n before 2.16, reading the correlation id through $execution.customData', async () => {
+		const { result } = await call(ref, {
+			body: completedBody(),
+			query: query(ref),
+			parameters: { waitOptions: { downloadFiles: false } },
+			execution: {
+				id: EXECUTION_ID,
+				customData: { [WAITING_FOR]: ref },
+				customDataApi: 'expression',
+			},
+		});
+		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ outcome: 'completed' });
 	});
 
 	it('ignores every event when the execution holds no correlation id', async () => {
@@ -345,7 +380,7 @@ describe('Send and Wait resume webhook with the emulator’s deliveries', () => 
 			headers: { 'content-type': 'application/json', 'api-key': GOOD_KEY },
 			body: JSON.stringify({
 				aAttachments: attachments.map((name) => `${base()}/__files/${name}`),
-				sSetWebhookUrl: `${receiver.url}/webhook-waiting/17?signature=${SIGNATURE}&ref=${correlation}`,
+				sSetWebhookUrl: `${receiver.url}/webhook-waiting/17?signature=${SIGNATURE}&ref=${correlation}&${RESUME_PROOF_PARAMETER}=${PROOF}`,
 				iSendToRecipient: 1,
 				mRecipient: recipients,
 				iRecipientSignatureRequired: 1,
@@ -366,14 +401,11 @@ describe('Send and Wait resume webhook with the emulator’s deliveries', () => 
 	const act = async (path: string, body: unknown = {}) =>
 		await sandbox.control('documentolog', 'POST', path, body);
 
-	async function deliveries(count: number) {
-		const until = Date.now() + 8_000;
-		while (receiver.deliveries.length < count) {
-			if (Date.now() > until) throw new Error(`only ${receiver.deliveries.length} deliveries`);
-			await sleep(20);
-		}
-		return receiver.deliveries;
-	}
+	/**
+	 * Once `count` deliveries have been handled to the end. A delivery is recorded when it arrives,
+	 * and the completion answers before its downloads: only a settled one has its result.
+	 */
+	const deliveries = async (count: number) => await receiver.settled(count);
 
 	it('keeps waiting through document_sent and the first of two signatures, resumes on completion with the signed files', async () => {
 		const docId = await createDocument([RECIPIENT_IIN, RECIPIENT_BIN], ['contract.pdf', 'a.pdf']);
