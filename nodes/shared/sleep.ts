@@ -1,22 +1,28 @@
+import { sleep } from 'n8n-workflow';
+
 /**
  * Waits `ms`, ending at once when the execution is cancelled. n8n-workflow's own `sleep` honours a
  * signal only from 2.34; before that a cancelled execution sat out every backoff, `Retry-After`
- * pause and upload poll to the end, so the package keeps its own.
+ * pause and upload poll to the end, so the package races it against the signal itself. (Node's
+ * timers are off limits to community nodes; the timer underneath is n8n-workflow's.)
  *
  * Rejects when `signal` aborts (before or during the wait), so no request follows a cancel.
  */
 export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 	if (signal?.aborted) throw cancelled(signal);
 	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(cancelled(signal));
-		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
+		const onAbort = () => reject(cancelled(signal));
 		signal?.addEventListener('abort', onAbort, { once: true });
+		sleep(ms).then(
+			() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			},
+			(error: unknown) => {
+				signal?.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
 	});
 }
 

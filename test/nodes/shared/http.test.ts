@@ -1,5 +1,5 @@
 import type { INode } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 import {
 	type ApiContext,
 	MAX_RETRIES,
@@ -341,7 +341,7 @@ describe('vendorRequest when the execution is cancelled', () => {
 		const reading = vendorRequest.call(ctx, api, 'GET', '/status', { idempotent: true });
 		await firstAnswer;
 		// Cancel inside the pause, not before the 429 is handled.
-		while (pauseRemainingMs(ctx) === 0) await new Promise((resolve) => setImmediate(resolve));
+		while (pauseRemainingMs(ctx) === 0) await sleep(0);
 		controller.abort(new Error('Execution stopped'));
 		await expect(reading).rejects.toThrow('Execution stopped');
 		expect(requests).toHaveLength(1);

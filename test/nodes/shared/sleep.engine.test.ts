@@ -2,6 +2,7 @@
 // the Retry-After pause of a read and the polling of an upload. n8n marks a stopped execution
 // canceled at once on every version; what must not go on is the node, asking the vendor again.
 import type { INodeExecutionData, INodeParameters, IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { DokobitGatewayApi } from '../../../credentials/DokobitGatewayApi.credentials';
 import { DokobitGateway } from '../../../nodes/DokobitGateway/DokobitGateway.node';
 import { runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
@@ -74,7 +75,7 @@ async function attemptsAfterStop(parameters: INodeParameters, pausedBy: RegExp):
 	]);
 	// The answer's handling (the 429 pause, the next poll's delay) runs in microtasks: all of them
 	// have run before the next macrotask, so the node is in its wait now.
-	await new Promise((resolve) => setImmediate(resolve));
+	await sleep(0);
 	expect(isFinished).toBe(false);
 	const attemptsAtStop = attempts;
 	stop();
