@@ -15,6 +15,7 @@
 import { createHmac } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { type ApiContext, cachedCredentials } from './http';
 import { safeEqual } from './webhook';
 
 /** The query parameter that carries the package's proof on a resume URL. */
@@ -91,6 +92,32 @@ export function hasResumeProof(
 	const given = (ctx.getQueryData() as IDataObject)[RESUME_PROOF_PARAMETER];
 	if (typeof given !== 'string' || !key) return false;
 	return safeEqual(given, resumeProof(key, vendor, ctx.getExecutionId()));
+}
+
+/** One vendor's resume proof, keyed by a field of its credential (read once per node run). */
+export interface VendorResumeProof {
+	/** The key: the credential's secret the proof is made with. */
+	key(ctx: ApiContext): Promise<string>;
+	/** This execution's resume URL with the proof (and any extra query parameters). */
+	resumeUrl(ctx: IExecuteFunctions, extra?: Record<string, string>): Promise<string>;
+	/** A callback URL with the proof added when it is this execution's resume URL. */
+	addTo(ctx: IExecuteFunctions, url: string): Promise<string>;
+	/** Whether a resume call carries this execution's proof. */
+	isCarriedBy(ctx: IWebhookFunctions): Promise<boolean>;
+}
+
+export function vendorResumeProof(
+	vendor: WaitingVendor,
+	credentialType: string,
+	keyOf: (credentials: IDataObject) => string,
+): VendorResumeProof {
+	const key = async (ctx: ApiContext) => keyOf(await cachedCredentials(ctx, credentialType));
+	return {
+		key,
+		resumeUrl: async (ctx, extra) => provenResumeUrl(ctx, await key(ctx), vendor, extra),
+		addTo: async (ctx, url) => withResumeProof(ctx, url, await key(ctx), vendor),
+		isCarriedBy: async (ctx) => hasResumeProof(ctx, await key(ctx), vendor),
+	};
 }
 
 interface CustomData {

@@ -27,10 +27,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { dedupeKey } from '../../shared/events';
 import {
 	RESUME_URL_SECRETS,
-	hasResumeProof,
-	provenResumeUrl,
 	readCustomData,
 	reserveCustomData,
+	vendorResumeProof,
 } from '../../shared/resume';
 import { limitWaitTimeProperty } from '../../shared/wait';
 import {
@@ -52,6 +51,7 @@ import {
 	downloadTargets,
 	firstRefusal,
 } from '../actions/document/downloadFiles.operation';
+import { credentialData } from '../transport';
 import { parseDelivery, toEsignEvent } from './delivery';
 import { CORRELATION_PARAMETER, signingKeyOf } from './secret';
 import type { WebhookEvent } from './types';
@@ -118,19 +118,20 @@ export function newCorrelationId(): string {
 	return `wait-${randomUUID()}`;
 }
 
+/** The resume proof (shared/resume.ts), keyed like the trigger secret (secret.ts). */
+export const documentologResumeProof = vendorResumeProof(
+	'documentolog',
+	'documentologApi',
+	signingKeyOf,
+);
+
 /**
  * Claims the custom-data key, then returns this execution's resume URL with the correlation id
  * and the package's proof: everything that can fail is done before the create.
  */
-export function prepareWait(
-	ctx: IExecuteFunctions,
-	credentials: IDataObject,
-	correlationId: string,
-): string {
+export async function prepareWait(ctx: IExecuteFunctions, correlationId: string): Promise<string> {
 	reserveCustomData(ctx, [WAITING_FOR]);
-	return provenResumeUrl(ctx, signingKeyOf(credentials), 'documentolog', {
-		[CORRELATION_PARAMETER]: correlationId,
-	});
+	return await documentologResumeProof.resumeUrl(ctx, { [CORRELATION_PARAMETER]: correlationId });
 }
 
 export function assertSingleItem(ctx: IExecuteFunctions): void {
@@ -226,14 +227,14 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 	const receivedAt = new Date();
 	let credentials: IDataObject;
 	try {
-		credentials = await this.getCredentials<IDataObject>('documentologApi');
+		credentials = await credentialData.call(this);
 	} catch (error) {
 		this.logger.error('Documentolog send and wait has no usable credential', {
 			error: (error as Error).message,
 		});
 		return tryLater(this, 'The node is not configured');
 	}
-	if (!hasResumeProof(this, signingKeyOf(credentials), 'documentolog')) return unauthorized(this);
+	if (!(await documentologResumeProof.isCarriedBy(this))) return unauthorized(this);
 	const read = readJsonObjectBody(this);
 	if (!read.ok) return badRequest(this, read.problem);
 	const parsed = parseDelivery(read.body);

@@ -7,14 +7,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { cachedCredentials, describeFailure } from '../../shared/http';
-import {
-	hasResumeProof,
-	provenResumeUrl,
-	readCustomData,
-	reserveCustomData,
-	withResumeProof,
-} from '../../shared/resume';
+import { describeFailure } from '../../shared/http';
+import { readCustomData, reserveCustomData, vendorResumeProof } from '../../shared/resume';
 import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
 import {
 	acknowledge,
@@ -71,20 +65,10 @@ export const waitOptionsProperty: INodeProperties = {
 
 export const waitProperties: INodeProperties[] = [waitOptionsProperty, limitWaitTimeProperty];
 
-/** The key of the resume proof (shared/resume.ts): the credential's access token. */
-async function proofKey(ctx: IExecuteFunctions | IWebhookFunctions): Promise<string> {
-	return String((await cachedCredentials(ctx, 'dokobitGatewayApi')).accessToken ?? '');
-}
-
-/** This execution's resume URL with the package's proof, for Send and Wait's `postback_url`. */
-export async function provenPostbackUrl(this: IExecuteFunctions): Promise<string> {
-	return provenResumeUrl(this, await proofKey(this), 'dokobit');
-}
-
-/** A Postback URL option given as `{{ $execution.resumeUrl }}` gets the proof (Wait for Signature). */
-export async function postbackUrlWithProof(this: IExecuteFunctions, url: string): Promise<string> {
-	return withResumeProof(this, url, await proofKey(this), 'dokobit');
-}
+/** The resume proof (shared/resume.ts), keyed by the credential's access token. */
+export const dokobitResumeProof = vendorResumeProof('dokobit', 'dokobitGatewayApi', (credentials) =>
+	String(credentials.accessToken ?? ''),
+);
 
 /** Claims the custom-data key before anything is sent (shared/resume.ts). */
 export function reserveWait(ctx: IExecuteFunctions): void {
@@ -137,7 +121,7 @@ function expectedToken(ctx: IWebhookFunctions): string | undefined {
  */
 export async function resumeOnTerminal(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
-	if (!hasResumeProof(this, await proofKey(this), 'dokobit')) return unauthorized(this);
+	if (!(await dokobitResumeProof.isCarriedBy(this))) return unauthorized(this);
 	const body = readJsonObjectBody(this);
 	if (!body.ok) return badRequest(this, body.problem);
 	const parsed = parsePostback(body.body);

@@ -13,14 +13,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { EsignEventOutput } from '../../shared/events';
-import { cachedCredentials, describeFailure } from '../../shared/http';
-import {
-	hasResumeProof,
-	provenResumeUrl,
-	readCustomData,
-	reserveCustomData,
-	withResumeProof,
-} from '../../shared/resume';
+import { describeFailure } from '../../shared/http';
+import { readCustomData, reserveCustomData, vendorResumeProof } from '../../shared/resume';
 import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
 import {
 	acknowledge,
@@ -116,20 +110,12 @@ export function reserveWaitKeys(ctx: IExecuteFunctions): void {
 	reserveCustomData(ctx, [WAITING_FOR_DOCUMENT, WAITING_FOR_ROUND]);
 }
 
-/** The key of the resume proof (shared/resume.ts): the credential's API key. */
-async function proofKey(ctx: IExecuteFunctions | IWebhookFunctions): Promise<string> {
-	return String((await cachedCredentials(ctx, 'okDokumentApi')).apiKey ?? '');
-}
-
-/** This execution's resume URL with the package's proof, for Send and Wait's `sendInfoURL`. */
-export async function provenCallbackUrl(this: IExecuteFunctions): Promise<string> {
-	return provenResumeUrl(this, await proofKey(this), 'okdokument');
-}
-
-/** A Callback URL option given as `{{ $execution.resumeUrl }}` gets the proof (Wait for Signature). */
-export async function callbackUrlWithProof(this: IExecuteFunctions, url: string): Promise<string> {
-	return withResumeProof(this, url, await proofKey(this), 'okdokument');
-}
+/** The resume proof (shared/resume.ts), keyed by the credential's API key. */
+export const okDokumentResumeProof = vendorResumeProof(
+	'okdokument',
+	'okDokumentApi',
+	(credentials) => String(credentials.apiKey ?? ''),
+);
 
 /** The wait ends at the limit, or shortly after an explicit expiry of the signing link. */
 export function capAtExpiry(waitTill: Date, expiresAt: unknown): Date {
@@ -254,7 +240,7 @@ export function resumeEvent(
  */
 export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
-	if (!hasResumeProof(this, await proofKey(this), 'okdokument')) return unauthorized(this);
+	if (!(await okDokumentResumeProof.isCarriedBy(this))) return unauthorized(this);
 	const body = readJsonObjectBody(this);
 	if (!body.ok) return badRequest(this, body.problem);
 	const parsed = parseCallback(body.body);
@@ -311,7 +297,7 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 			json.downloadError = (error as Error).message;
 		}
 	}
-	item.json = redactDeep(item.json, [await proofKey(this)]);
+	item.json = redactDeep(item.json, [await okDokumentResumeProof.key(this)]);
 	return { ...answered, workflowData: [[item]] };
 }
 

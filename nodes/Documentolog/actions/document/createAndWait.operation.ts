@@ -9,7 +9,6 @@ import {
 	waitForOutcome,
 	waitProperties,
 } from '../../helpers/wait';
-import { credentialData } from '../../transport';
 import { createSession } from './createSigningSession.operation';
 
 const properties: INodeProperties[] = [
@@ -39,7 +38,7 @@ export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExec
 	const waitTill = computeWaitTill(this, 0);
 	assertSomeoneSigns(this, 0);
 	const correlationId = newCorrelationId();
-	const resumeUrl = prepareWait(this, await credentialData.call(this), correlationId);
+	const resumeUrl = await prepareWait(this, correlationId);
 	const session = await createSession.call(this, 0, { webhookUrl: resumeUrl, correlationId });
 	return await waitForOutcome.call(this, session, correlationId, waitTill);
 }

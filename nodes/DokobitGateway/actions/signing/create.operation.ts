@@ -17,7 +17,7 @@ import { signerLinks } from '../../helpers/output';
 import { readSigners, signerProperties } from '../../helpers/signers';
 import { FILE_ROLES, LANGUAGES, SIGNING_TYPES, hasToken, isObject } from '../../helpers/types';
 import { uploadAndWait } from '../../helpers/upload';
-import { postbackUrlWithProof } from '../../helpers/wait';
+import { dokobitResumeProof } from '../../helpers/wait';
 import { TOKEN } from '../../helpers/validation';
 import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
 import { maxWaitProperty } from '../common';
@@ -225,7 +225,8 @@ export async function createSigning(
 		),
 	};
 	if (!overrides.postback_url && typeof body.postback_url === 'string') {
-		body.postback_url = await postbackUrlWithProof.call(this, body.postback_url);
+		// A later Wait for Signature is resumed through this URL (shared/resume.ts).
+		body.postback_url = await dokobitResumeProof.addTo(this, body.postback_url);
 	}
 	const created = await dokobitApiRequest.call(this, 'POST', '/api/signing/create.json', {
 		body,

@@ -16,7 +16,7 @@ import {
 } from '../../helpers/request';
 import { INITIAL_STATES, isSignatureRequestResult } from '../../helpers/types';
 import { readDocumentFile, requireDocumentId } from '../../helpers/validation';
-import { callbackUrlWithProof } from '../../helpers/wait';
+import { okDokumentResumeProof } from '../../helpers/wait';
 import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
 import { documentIdProperty, initialStateProperty } from '../common';
 
@@ -84,7 +84,7 @@ export async function createSignatureRequest(
 ): Promise<INodeExecutionData> {
 	const { body, summary } = readRequestFields(this, itemIndex, Date.now(), overrides);
 	if (overrides.sendInfoURL === undefined && typeof body.sendInfoURL === 'string') {
-		body.sendInfoURL = await callbackUrlWithProof.call(this, body.sendInfoURL);
+		body.sendInfoURL = await okDokumentResumeProof.addTo(this, body.sendInfoURL);
 		summary.callbackUrl = maskResumeSecrets(body.sendInfoURL);
 	}
 	const source = this.getNodeParameter('documentSource', itemIndex) as 'upload' | 'existing';

@@ -9,7 +9,7 @@ import { maskResumeSecrets } from '../../../shared/resume';
 import { invalidField, requireHttpUrl } from '../../../shared/validation';
 import { isObject } from '../../helpers/types';
 import { requireSignatureRequestId } from '../../helpers/validation';
-import { callbackUrlWithProof } from '../../helpers/wait';
+import { okDokumentResumeProof } from '../../helpers/wait';
 import { okDokumentApiRequest } from '../../transport';
 import { signatureRequestIdProperty } from '../common';
 
@@ -63,7 +63,7 @@ export async function execute(
 	const body: IDataObject = { signatureRequestId };
 	if (fields.callbackUrl?.trim()) {
 		// The wiki's table spells it sendInfoUrl, its example sendInfoURL (as K1 does); the example wins.
-		body.sendInfoURL = await callbackUrlWithProof.call(
+		body.sendInfoURL = await okDokumentResumeProof.addTo(
 			this,
 			requireHttpUrl(this, itemIndex, 'Callback URL', fields.callbackUrl),
 		);
