@@ -193,7 +193,8 @@ try {
 	}
 
 	if (wanted('webhook') || wanted('load')) {
-		const bin = ensureN8n();
+		const runtime = ensureN8n();
+		results.n8n = { version: runtime.version, node: runtime.nodeVersion };
 		const pkg = stagePackage(path.join(work, 'pack'));
 		results.package = pkg;
 		log(
@@ -203,7 +204,7 @@ try {
 			const userFolder = path.join(work, 'webhook-home');
 			installPackage(userFolder, pkg.tarball);
 			const n8n = await startTimedN8n({
-				bin,
+				runtime,
 				userFolder,
 				port: await freePort(),
 				brokerPort: await freePort(),
@@ -225,7 +226,7 @@ try {
 		if (wanted('load')) {
 			log(`load cost: ${config.starts} starts with and without the package`);
 			results.load = await loadCost({
-				bin,
+				runtime,
 				tarball: pkg.tarball,
 				work,
 				starts: config.starts,

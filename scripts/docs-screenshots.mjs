@@ -1,6 +1,6 @@
 // `npm run docs:screenshots`: regenerates the editor screenshots in docs/images/ (shown in the
 // README). Builds and packs the package, installs it into a throwaway n8n user folder, starts the
-// sandbox and n8n 2.41.1 on free loopback ports, creates the owner and sandbox credentials,
+// sandbox and n8n (N8N_VERSION, else the pinned one) on free loopback ports, creates the owner and sandbox credentials,
 // imports a few example workflows, and photographs the real editor in headless Chromium
 // (Debian's /usr/bin/chromium via playwright-core, see scripts/lib/editor.cjs). Stops everything
 // and removes the throwaway folder at the end. ESIGN_KEEP_SCREENSHOT_HOME=1 keeps it.
@@ -105,14 +105,14 @@ async function main() {
 	try {
 		step('building and packing n8n-nodes-esign');
 		const tarball = buildAndPack(path.join(work, 'pack'));
-		const bin = ensureN8n();
+		const runtime = ensureN8n();
 		const userFolder = path.join(work, 'home');
 		installPackage(userFolder, tarball);
 		const sandbox = await startSandbox({ basePort: 0 });
 		cleanups.push(() => sandbox.close());
 		step('starting n8n');
 		const n8n = await startN8n({
-			bin,
+			runtime,
 			userFolder,
 			port: await freePort(),
 			brokerPort: await freePort(),
@@ -123,6 +123,7 @@ async function main() {
 		cleanups.push(() => n8n.stop());
 		const client = new N8nClient(n8n.baseUrl);
 		await client.ensureOwner();
+		await client.waitForNodeTypes();
 		const credentials = {};
 		for (const [type, spec] of Object.entries(CREDENTIALS)) {
 			const created = await client.createCredential(

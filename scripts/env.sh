@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sourced by ./dev: puts a private Node 24 (from the npm registry) first on PATH.
+# Sourced by ./dev: puts a private Node 24 (from the npm registry) first on PATH, for the project's
+# tooling. The Node that n8n itself runs on is picked per n8n release by scripts/lib/n8n-install.mjs.
 # Everything lives in .cache/ inside the repo; nothing global is touched.
 # Sourced: leaves the caller's shell options alone.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

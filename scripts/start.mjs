@@ -4,7 +4,9 @@
 // Ctrl-C stops everything it started. Re-runs reuse .cache/ (n8n install, user folder, owner).
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_N8N_VERSION } from './lib/n8n-install.mjs';
 import {
+	N8N_VERSION,
 	N8nClient,
 	OWNER,
 	ROOT,
@@ -17,7 +19,12 @@ import { startSandbox } from '../test/sandbox/cli.mjs';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.ESIGN_SANDBOX_PORT ?? 4100);
-const home = path.join(ROOT, '.cache', 'n8n-home');
+// One user folder per n8n version: a database migrated by a newer n8n does not open in an older one.
+const home = path.join(
+	ROOT,
+	'.cache',
+	N8N_VERSION === DEFAULT_N8N_VERSION ? 'n8n-home' : `n8n-home-${N8N_VERSION}`,
+);
 const stateFile = path.join(home, 'esign-start.json');
 
 /** Credentials the sandbox accepts, one per vendor emulator that is running. */
@@ -42,12 +49,14 @@ const SANDBOX_CREDENTIALS = {
 async function main() {
 	console.log('› building and packing n8n-nodes-esign');
 	const tarball = buildAndPack(path.join(ROOT, '.cache', 'pack'));
-	const bin = ensureN8n();
+	const runtime = ensureN8n();
 	installPackage(home, tarball);
 	const sandbox = await startSandbox({ basePort: SANDBOX_PORT });
-	console.log('› starting n8n (first start runs its database migrations)');
+	console.log(
+		`› starting n8n ${runtime.version} on Node ${runtime.nodeVersion} (first start runs its database migrations)`,
+	);
 	const n8n = await startN8n({
-		bin,
+		runtime,
 		userFolder: home,
 		port: PORT,
 		brokerPort: PORT + 1000,
@@ -64,6 +73,7 @@ async function main() {
 
 	const client = new N8nClient(n8n.baseUrl);
 	await client.ensureOwner();
+	await client.waitForNodeTypes();
 	const state = fs.existsSync(stateFile)
 		? JSON.parse(fs.readFileSync(stateFile, 'utf8'))
 		: { credentials: {}, examples: [] };
@@ -112,7 +122,7 @@ async function main() {
 	fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
 	console.log(`
-n8n with n8n-nodes-esign is running.
+n8n ${runtime.version} with n8n-nodes-esign is running.
 
   Editor   ${n8n.baseUrl}
   Login    ${OWNER.email} / ${OWNER.password}

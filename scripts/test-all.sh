@@ -22,7 +22,8 @@ step "build"
 npm run --silent build >/dev/null
 step "package: tarball contents + verification scanner on sources and tarball"
 export ESIGN_TARBALL="$(node scripts/check-package.mjs | tail -1)"
-step "tests: unit, engine (n8n-core WorkflowExecute), e2e (real n8n ${N8N_VERSION:-2.41.1})"
+n8n_version="$(node scripts/lib/n8n-install.mjs version)"
+step "tests: unit, engine (n8n-core WorkflowExecute), e2e (real n8n $n8n_version)"
 status=0
 npx jest --json --outputFile=.ci/out/jest.json "$@" || status=$?
 node -e '

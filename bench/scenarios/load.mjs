@@ -6,7 +6,7 @@ import { freePort, installPackage } from '../../scripts/lib/n8n.mjs';
 import { startTimedN8n } from '../lib/n8n-instance.mjs';
 import { median } from '../lib/measure.mjs';
 
-export async function loadCost({ bin, tarball, work, starts = 5, log }) {
+export async function loadCost({ runtime, tarball, work, starts = 5, log }) {
 	const folders = {
 		with: path.join(work, 'load-with'),
 		without: path.join(work, 'load-without'),
@@ -15,7 +15,7 @@ export async function loadCost({ bin, tarball, work, starts = 5, log }) {
 	const logFile = path.join(work, 'load-n8n.log');
 	const startOnce = async (folder) => {
 		const n8n = await startTimedN8n({
-			bin,
+			runtime,
 			userFolder: folder,
 			port: await freePort(),
 			brokerPort: await freePort(),

@@ -7,6 +7,8 @@ const fs = require('node:fs');
 
 const CHROMIUM = process.env.ESIGN_CHROMIUM || '/usr/bin/chromium';
 
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The `browser-id` our REST clients send (scripts/lib/n8n.mjs, test/helpers/n8n.ts). n8n binds
  * the login cookie to a hash of it; the editor sends the id it keeps in localStorage
@@ -61,6 +63,26 @@ const CONSOLE_NOISE = [
 			/Failed to load resource|net::ERR_/.test(text) &&
 			Boolean(location) &&
 			!location.startsWith(baseUrl),
+	},
+	{
+		// n8n 1.x answers 404 (later ones null) when the editor asks for the last successful
+		// execution of a workflow that has none; the editor logs the failed request.
+		why: 'no successful execution yet (n8n 1.x answers 404)',
+		test: (text, location, baseUrl) =>
+			/status of 404/.test(text) &&
+			new RegExp(`^${escapeRegExp(baseUrl)}/rest/workflows/[^/]+/executions/last-successful$`).test(
+				location,
+			),
+	},
+	{
+		// The editor of n8n 1.x asks for AI builder sessions, a licensed feature that an
+		// unlicensed instance refuses (403); the editor logs the request and its error.
+		why: 'AI builder sessions are not licensed here',
+		test: (text, location, baseUrl) =>
+			(/status of 403/.test(text) && location === `${baseUrl}/rest/ai/sessions/metadata`) ||
+			/^Failed to fetch sessions metadata: ResponseError: Plan lacks license for this feature/.test(
+				text,
+			),
 	},
 ];
 
@@ -154,7 +176,11 @@ async function openNodePanel(page, nodeName) {
 }
 
 async function closeNodePanel(page) {
-	await page.locator(byTestId('ndv-close-button')).click();
+	// A close button in n8n 2.x, "Back to canvas" in 1.x: whichever this editor has.
+	await page
+		.locator(`${byTestId('ndv-close-button')}, ${byTestId('back-to-canvas')}`)
+		.first()
+		.click();
 	await page.locator(byTestId('ndv')).waitFor({ state: 'hidden' });
 }
 
@@ -187,8 +213,6 @@ async function searchNodes(page, query, expected) {
 	}
 	return (await items.allInnerTexts()).map((text) => text.trim());
 }
-
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Moves the pointer to a neutral spot (empty canvas, or the empty input pane of an open panel)

@@ -7,9 +7,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { n8nRuntime, n8nVersion } from './n8n-install.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const N8N_VERSION = '2.41.1';
+/** The n8n everything here installs and starts: N8N_VERSION, else the pin (scripts/lib/n8n-install.mjs). */
+export const N8N_VERSION = n8nVersion();
 export const OWNER = {
 	email: 'sandbox@example.com',
 	firstName: 'Sandbox',
@@ -17,17 +19,26 @@ export const OWNER = {
 	password: 'Sandbox-Passw0rd',
 };
 
-/** Installs the pinned n8n into .cache once (scripts/install-n8n.sh) and returns its binary. */
-export function ensureN8n() {
+/**
+ * Installs that n8n into .cache once (scripts/install-n8n.sh) and returns how to run it:
+ * `{ version, dir, bin, node, nodeMajor, nodeVersion }`, `bin` being n8n's own script, to be run
+ * with `node` (the Node major its engines ask for): see n8nCommand.
+ */
+export function ensureN8n(version = N8N_VERSION) {
 	const dir = execFileSync('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh')], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
-		env: { ...process.env, N8N_VERSION },
+		env: { ...process.env, N8N_VERSION: version },
 	})
 		.trim()
 		.split('\n')
 		.pop();
-	return path.join(dir, 'node_modules', '.bin', 'n8n');
+	return n8nRuntime(dir);
+}
+
+/** The command line of an n8n CLI command (`start`, `worker`, `import:workflow`…) on its own Node. */
+export function n8nCommand(runtime, args) {
+	return { command: runtime.node, args: [runtime.bin, ...args] };
 }
 
 /** `npm run build` + `npm pack` into `destination`; returns the tarball path. */
@@ -79,11 +90,6 @@ export async function freePort() {
 }
 
 /**
- * Starts `n8n start` with a private user folder, loopback only, no telemetry. Resolves once the
- * editor is up. `logFile` receives n8n's output (the e2e suite scans it for leaked secrets).
- */
-/** The environment of a quiet, loopback-only n8n with a private user folder and no telemetry. */
-/**
  * Where this instance's workflows may read and write files. n8n resolves a relative path against
  * its working folder, which `startN8n` sets to the user folder, so `.n8n-files/x.pdf` lands here,
  * as it lands in `/home/node/.n8n-files` in n8n's Docker image.
@@ -92,9 +98,16 @@ export function n8nFilesFolder(userFolder) {
 	return path.join(userFolder, '.n8n-files');
 }
 
-export function n8nEnvironment({ userFolder, port, brokerPort, env = {} }) {
+/**
+ * The environment of a quiet, loopback-only n8n with a private user folder and no telemetry, on
+ * the Node `runtime` (from ensureN8n) was built for.
+ */
+export function n8nEnvironment({ runtime, userFolder, port, brokerPort, env = {} }) {
 	return {
 		...process.env,
+		// n8n starts its task runner as `node` from PATH: the same Node as n8n itself.
+		PATH: `${path.dirname(runtime.node)}${path.delimiter}${process.env.PATH ?? ''}`,
+		N8N_VERSION: runtime.version,
 		// jest sets NODE_ENV=test, with which n8n exits at start.
 		NODE_ENV: 'production',
 		N8N_USER_FOLDER: userFolder,
@@ -108,6 +121,8 @@ export function n8nEnvironment({ userFolder, port, brokerPort, env = {} }) {
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
+		// The editor fetches banners from api.n8n.io (unreachable here; 1.x logs the failure).
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
 		N8N_LOG_LEVEL: 'info',
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
@@ -115,13 +130,58 @@ export function n8nEnvironment({ userFolder, port, brokerPort, env = {} }) {
 		// Files written by workflows stay in this instance's folder (n8n's default is ~/.n8n-files).
 		N8N_RESTRICT_FILE_ACCESS_TO: n8nFilesFolder(userFolder),
 		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		// Binary data in n8n's file store, the 2.x default; 1.x keeps it in memory (mode `default`,
+		// inline base64 in the execution data, no signed binary URLs) unless told otherwise.
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		DB_SQLITE_POOL_SIZE: '2',
 		...env,
 	};
 }
 
+/**
+ * Polls until the n8n at `baseUrl` serves: `/healthz/readiness` answers 200 and, with `rest`, the
+ * REST API is mounted (`GET /rest/workflows` no longer 404: n8n 1.x and 2.0 report ready before
+ * their controllers are). Throws when `child` exits or at the deadline. Resolves to the ms taken.
+ */
+export async function untilServing(
+	baseUrl,
+	{ child, logFile, timeoutMs = 180_000, everyMs = 500, rest = true, name = 'n8n' },
+) {
+	const started = performance.now();
+	const deadline = Date.now() + timeoutMs;
+	const answers = async (pathname, ok) => {
+		try {
+			const response = await fetch(`${baseUrl}${pathname}`, { signal: AbortSignal.timeout(5000) });
+			await response.arrayBuffer();
+			return ok(response.status);
+		} catch {
+			return false; // not listening yet
+		}
+	};
+	let stage = '/healthz/readiness';
+	for (;;) {
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}; see ${logFile}`);
+		if (stage === '/healthz/readiness' && (await answers(stage, (status) => status === 200)))
+			stage = rest ? '/rest/workflows' : '';
+		if (stage === '/rest/workflows' && (await answers(stage, (status) => status !== 404)))
+			stage = '';
+		if (!stage) return performance.now() - started;
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`${name} did not serve ${stage} in ${timeoutMs / 1000}s; see ${logFile}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, everyMs));
+	}
+}
+
+/**
+ * Starts `n8n start` (of `runtime`, from ensureN8n) with a private user folder, loopback only, no
+ * telemetry. Resolves once the editor and REST API are up. `logFile` receives n8n's output (the
+ * e2e suite scans it for leaked secrets).
+ */
 export async function startN8n({
-	bin,
+	runtime,
 	userFolder,
 	port,
 	brokerPort,
@@ -132,35 +192,22 @@ export async function startN8n({
 	const log = fs.openSync(logFile, 'a');
 	// n8n does not create its files folder; Read/Write Files fails on a missing one.
 	fs.mkdirSync(n8nFilesFolder(userFolder), { recursive: true });
-	const child = spawn(bin, ['start'], {
+	const { command, args } = n8nCommand(runtime, ['start']);
+	const child = spawn(command, args, {
 		cwd: userFolder,
-		env: n8nEnvironment({ userFolder, port, brokerPort, env }),
+		env: n8nEnvironment({ runtime, userFolder, port, brokerPort, env }),
 		stdio: ['ignore', log, log],
 		detached: false,
 	});
+	fs.closeSync(log);
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null)
-			throw new Error(`n8n exited with ${child.exitCode}; see ${logFile}`);
-		try {
-			const response = await fetch(`${baseUrl}/healthz/readiness`);
-			if (response.ok) break;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	if (Date.now() >= deadline) {
-		child.kill('SIGKILL');
-		throw new Error(`n8n did not become ready in ${timeoutMs / 1000}s; see ${logFile}`);
-	}
+	await untilServing(baseUrl, { child, logFile, timeoutMs });
 	return {
 		baseUrl,
 		pid: child.pid,
 		child,
 		async stop() {
-			if (child.exitCode !== null) return;
+			if (child.exitCode !== null || child.signalCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');
 			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -212,14 +259,41 @@ export class N8nClient {
 		return await this.request('POST', '/rest/credentials', { name, type, data });
 	}
 
+	/**
+	 * Waits until `/types/nodes.json` is served: n8n writes it after start, and 1.x and 2.0 answer
+	 * 404 for a few seconds after they report ready. Needs the login cookie.
+	 */
+	async waitForNodeTypes(timeoutMs = 60_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await this.request('HEAD', '/types/nodes.json', undefined, { raw: true });
+			if (response.status !== 404) {
+				if (!response.ok) throw new Error(`/types/nodes.json → ${response.status}`);
+				return;
+			}
+			if (Date.now() > deadline)
+				throw new Error(`/types/nodes.json still 404 after ${timeoutMs / 1000}s`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	/**
+	 * Creates the workflow inactive. `active: false` is required where the server stores the body as
+	 * sent (n8n 1.x, 2.0: else "NOT NULL constraint failed: workflow_entity.active"), ignored by
+	 * later ones. An answer without `versionId` (which activation needs) is completed from the
+	 * stored workflow.
+	 */
 	async createWorkflow(workflow) {
-		return await this.request('POST', '/rest/workflows', workflow);
+		const created = await this.request('POST', '/rest/workflows', { ...workflow, active: false });
+		if (created.versionId) return created;
+		const stored = await this.request('GET', `/rest/workflows/${created.id}`);
+		return { ...created, versionId: stored.versionId };
 	}
 
 	async activate(workflow) {
-		return await this.request('POST', `/rest/workflows/${workflow.id}/activate`, {
-			versionId: workflow.versionId,
-		});
+		const versionId =
+			workflow.versionId ?? (await this.request('GET', `/rest/workflows/${workflow.id}`)).versionId;
+		return await this.request('POST', `/rest/workflows/${workflow.id}/activate`, { versionId });
 	}
 
 	async deactivate(workflow) {

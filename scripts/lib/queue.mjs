@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, n8nEnvironment } from './n8n.mjs';
+import { freePort, n8nCommand, n8nEnvironment, untilServing } from './n8n.mjs';
 
 const sleep = async (ms) => await new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -275,6 +275,8 @@ export function queueEnvironment({ redisPort, postgres, webhookUrl }) {
 		// Resume and production webhook URLs point at the webhook process.
 		N8N_WEBHOOK_URL: webhookUrl,
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		// Shared by every process: what 2.x picks in queue mode (n8nEnvironment's own is filesystem).
+		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 	};
 }
@@ -282,10 +284,10 @@ export function queueEnvironment({ redisPort, postgres, webhookUrl }) {
 /**
  * Spawns one n8n process (`start`, `webhook` or `worker`) in its own process group and resolves
  * once it answers `/healthz/readiness`: on `port` for main and webhook, on `healthPort` (the queue
- * health check, loopback only) for a worker.
+ * health check, loopback only) for a worker; main also once its REST API is mounted.
  */
 export async function startN8nProcess({
-	bin,
+	runtime,
 	name,
 	command,
 	args = [],
@@ -304,8 +306,9 @@ export async function startN8nProcess({
 		extra.QUEUE_HEALTH_CHECK_PORT = String(healthPort);
 	}
 	const log = fs.openSync(logFile, 'a');
-	const child = spawn(bin, [command, ...args], {
-		env: n8nEnvironment({ userFolder, port, brokerPort, env: extra }),
+	const cli = n8nCommand(runtime, [command, ...args]);
+	const child = spawn(cli.command, cli.args, {
+		env: n8nEnvironment({ runtime, userFolder, port, brokerPort, env: extra }),
 		stdio: ['ignore', log, log],
 		detached: true,
 	});
@@ -334,20 +337,14 @@ export async function startN8nProcess({
 		cleanup.forgetGroup(child.pid);
 	};
 	cleanup.add(`${name} (pid ${child.pid})`, stop, { timeoutMs: 30_000 });
-	const readiness = `http://127.0.0.1:${command === 'worker' ? healthPort : port}/healthz/readiness`;
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (child.exitCode !== null)
-			throw new Error(`${name} exited with ${child.exitCode}; see ${logFile}`);
-		try {
-			if ((await fetch(readiness, { signal: AbortSignal.timeout(2000) })).ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline)
-			throw new Error(`${name} not ready after ${timeoutMs / 1000}s; see ${logFile}`);
-		await sleep(500);
-	}
+	// Only the main process serves the REST API; wait for it there too.
+	await untilServing(`http://127.0.0.1:${command === 'worker' ? healthPort : port}`, {
+		child,
+		logFile,
+		timeoutMs,
+		rest: command === 'start',
+		name,
+	});
 	return {
 		name,
 		command,

@@ -1,6 +1,6 @@
-// Starts, once for the whole e2e project: the vendor sandbox, and a real n8n 2.41.1 with this
-// package installed from its packed tarball. Connection details go to a JSON file named by
-// ESIGN_E2E_INFO, which the test files read.
+// Starts, once for the whole e2e project: the vendor sandbox, and a real n8n (N8N_VERSION, else
+// the pin in scripts/lib/n8n-install.mjs) with this package installed from its packed tarball.
+// Connection details go to a JSON file named by ESIGN_E2E_INFO, which the test files read.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -17,20 +17,25 @@ import { startSandbox } from '../sandbox/cli.mjs';
 export default async function globalSetup() {
 	const work = tempDir('esign-e2e-');
 	const tarball = process.env.ESIGN_TARBALL || buildAndPack(path.join(work, 'pack'));
-	const bin = ensureN8n();
+	const runtime = ensureN8n();
 	const userFolder = path.join(work, 'home');
 	installPackage(userFolder, tarball);
 	const sandbox = await startSandbox({ basePort: 0, timeScale: 0.001 });
 	const port = await freePort();
 	const logFile = path.join(work, 'n8n.log');
-	const n8n = await startN8n({ bin, userFolder, port, brokerPort: await freePort(), logFile });
+	const n8n = await startN8n({ runtime, userFolder, port, brokerPort: await freePort(), logFile });
 	const client = new N8nClient(n8n.baseUrl);
 	await client.ensureOwner();
+	// The tests list node types at once; older n8n serves the list a few seconds after start.
+	await client.waitForNodeTypes();
 	const info = {
 		work,
 		tarball,
 		logFile,
-		bin,
+		bin: runtime.bin,
+		node: runtime.node,
+		n8nVersion: runtime.version,
+		nodeVersion: runtime.nodeVersion,
 		userFolder,
 		port,
 		baseUrl: n8n.baseUrl,

@@ -5,7 +5,11 @@ import { parse } from 'flatted';
 import { randomUUID } from 'node:crypto';
 
 export interface E2eInfo {
+	/** n8n's bin script, run with `node` (the Node major its release asks for). */
 	bin: string;
+	node: string;
+	n8nVersion: string;
+	nodeVersion: string;
 	userFolder: string;
 	port: number;
 	baseUrl: string;
@@ -26,11 +30,12 @@ export function n8nLog(): string {
 	return fs.readFileSync(e2eInfo().logFile, 'utf8');
 }
 
-export async function rest<T = unknown>(
+/** One REST call: the unwrapped `data` when n8n answers 2xx, else the status and the message. */
+async function restAnswer<T>(
 	method: string,
 	pathname: string,
 	body?: unknown,
-): Promise<T> {
+): Promise<{ ok: true; data: T } | { ok: false; status: number; message: string }> {
 	const info = e2eInfo();
 	const response = await fetch(`${info.baseUrl}${pathname}`, {
 		method,
@@ -38,10 +43,22 @@ export async function rest<T = unknown>(
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	if (!response.ok)
-		throw new Error(`${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`);
+	if (!response.ok) {
+		const message = `${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`;
+		return { ok: false, status: response.status, message };
+	}
 	const json = (text ? JSON.parse(text) : {}) as { data?: T };
-	return (json.data ?? json) as T;
+	return { ok: true, data: (json.data ?? json) as T };
+}
+
+export async function rest<T = unknown>(
+	method: string,
+	pathname: string,
+	body?: unknown,
+): Promise<T> {
+	const answer = await restAnswer<T>(method, pathname, body);
+	if (!answer.ok) throw new Error(answer.message);
+	return answer.data;
 }
 
 export interface Workflow {
@@ -49,15 +66,24 @@ export interface Workflow {
 	versionId: string;
 }
 
+/**
+ * Creates the workflow, inactive. `active: false` is required where the server stores the body as
+ * sent (n8n 1.x, 2.0: else "NOT NULL constraint failed: workflow_entity.active"), ignored by later
+ * ones. An answer without `versionId` (which activation needs) is completed from the stored one.
+ */
 export async function createWorkflow(workflow: Record<string, unknown>): Promise<Workflow> {
-	return await rest<Workflow>('POST', '/rest/workflows', {
+	const created = await rest<Workflow>('POST', '/rest/workflows', {
 		settings: {
 			executionOrder: 'v1',
 			saveDataSuccessExecution: 'all',
 			saveDataErrorExecution: 'all',
 		},
 		...workflow,
+		active: false,
 	});
+	if (created.versionId) return created;
+	const stored = await rest<Workflow>('GET', `/rest/workflows/${created.id}`);
+	return { ...created, versionId: stored.versionId };
 }
 
 export const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -138,7 +164,9 @@ export async function callWebhook(
 
 /** Activates and waits until the production webhook answers (registration is asynchronous). */
 export async function activate(workflow: Workflow, probePath?: string): Promise<void> {
-	await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+	const versionId =
+		workflow.versionId ?? (await rest<Workflow>('GET', `/rest/workflows/${workflow.id}`)).versionId;
+	await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId });
 	if (!probePath) return;
 	const deadline = Date.now() + 20_000;
 	while (Date.now() < deadline) {
@@ -174,9 +202,26 @@ export async function latestExecution(
 	for (;;) {
 		const [latest] = await executions(workflowId);
 		if (latest && until(latest.status)) return latest;
-		if (Date.now() > deadline) return latest;
+		if (Date.now() > deadline) return await withErrorReported(latest, until);
 		await sleep(300);
 	}
+}
+
+/**
+ * Logs why an execution failed when the test waited for another status: the assertion that
+ * follows shows only the status ("error"), the message is in the execution data.
+ */
+async function withErrorReported<T extends ExecutionSummary | undefined>(
+	execution: T,
+	until: (status: string) => boolean,
+): Promise<T> {
+	if (execution?.status === 'error' && !until('error')) {
+		const { error } = await executionRuns(execution.id).catch(() => ({ error: undefined }));
+		process.stderr.write(
+			`execution ${execution.id} ended in error: ${error ?? '(no message saved)'}\n`,
+		);
+	}
+	return execution;
 }
 
 /** Neither waiting nor still running. */
@@ -266,8 +311,17 @@ export async function executionById(
 ): Promise<ExecutionSummary> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const execution = await rest<ExecutionSummary>('GET', `/rest/executions/${id}`);
-		if (until(execution.status) || Date.now() > deadline) return execution;
+		const answer = await restAnswer<ExecutionSummary>('GET', `/rest/executions/${id}`);
+		if (!answer.ok) {
+			// Some n8n releases (2.20.x) answer 500 ("Cannot read properties of undefined (reading
+			// 'resultData')") while a manual execution runs and its data is not saved yet.
+			if (answer.status !== 500 || Date.now() > deadline) throw new Error(answer.message);
+			await sleep(300);
+			continue;
+		}
+		const execution = answer.data;
+		if (until(execution.status)) return execution;
+		if (Date.now() > deadline) return await withErrorReported(execution, until);
 		await sleep(300);
 	}
 }

@@ -140,10 +140,11 @@ async function setUp() {
 		console.log(`  redis 127.0.0.1:${redisServer.port}, postgres 127.0.0.1:${pg.port} (${pg.dir})`);
 		return { redis: redisServer, postgres: pg };
 	});
-	const { tarball, bin } = await phase('build + pack the package, n8n binary', async () => ({
+	const { tarball, runtime } = await phase('build + pack the package, n8n binary', async () => ({
 		tarball: process.env.ESIGN_TARBALL || buildAndPack(path.join(work, 'pack')),
-		bin: ensureN8n(),
+		runtime: ensureN8n(),
 	}));
+	console.log(`  n8n ${runtime.version} on Node ${runtime.nodeVersion}`);
 	const userFolder = path.join(work, 'home');
 	installPackage(userFolder, tarball);
 	const sandbox = await startSandbox({ basePort: 0, timeScale: 0.001, vendors: ['dokobit'] });
@@ -158,7 +159,7 @@ async function setUp() {
 	};
 	const webhookBase = `http://127.0.0.1:${ports.webhook}/`;
 	const env = queueEnvironment({ redisPort: redis.port, postgres, webhookUrl: webhookBase });
-	const common = { bin, userFolder, env, cleanup };
+	const common = { runtime, userFolder, env, cleanup };
 	const processes = await phase('n8n main, then webhook + 2 workers', async () => {
 		// Main first: it runs the database migrations the others wait for.
 		const main = await startN8nProcess({
