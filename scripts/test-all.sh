@@ -23,12 +23,26 @@ npm run --silent build >/dev/null
 step "package: tarball contents + verification scanner on sources and tarball"
 export ESIGN_TARBALL="$(node scripts/check-package.mjs | tail -1)"
 n8n_version="$(node scripts/lib/n8n-install.mjs version)"
-step "tests: unit, engine (n8n-core WorkflowExecute), e2e (real n8n $n8n_version)"
+oldest="$(node scripts/lib/n8n-install.mjs oldest)"
 status=0
-npx jest --json --outputFile=.ci/out/jest.json "$@" || status=$?
+if [ $# -gt 0 ]; then
+	# Arguments select tests (e.g. a file): one jest run on n8n $n8n_version.
+	step "tests: $* (e2e on n8n $n8n_version)"
+	npx jest "$@" || status=$?
+	exit $status
+fi
+step "tests: unit, engine (n8n-core WorkflowExecute)"
+npx jest --selectProjects unit engine --json --outputFile=.ci/out/jest.json || status=$?
 node -e '
 const r = require("./.ci/out/jest.json");
 const failed = r.numFailedTests + r.testResults.filter((s) => s.status === "failed" && !s.assertionResults.length).length;
 console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed`);
 '
+# The e2e suite on the pinned n8n, then on the oldest supported line (README → Compatibility).
+for version in "$n8n_version" "$oldest"; do
+	step "tests: e2e in a real n8n $version"
+	N8N_VERSION="$version" node scripts/compat.mjs run || status=$?
+done
+step "compatibility"
+node scripts/compat.mjs table
 exit $status

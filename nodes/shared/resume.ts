@@ -8,9 +8,9 @@
  * resume call must carry it, whatever n8n checks itself. n8n's own signature stays in the URL.
  *
  * What the execution waits for (a signing token, a document id) lives in the execution's custom
- * data: `this.customData` from n8n-core 2.16, `$execution.customData` before. Both write the same
- * execution metadata, which n8n saves with the waiting execution and hands to whichever process
- * takes the resume call (queue mode).
+ * data: `this.customData` from n8n-core 2.16, the `$execution.customData` n8n-core builds for the
+ * node before. Both write the same execution metadata, which n8n saves with the waiting execution
+ * and hands to whichever process takes the resume call (queue mode).
  */
 import { createHmac } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
@@ -173,11 +173,17 @@ export function reserveCustomData(ctx: IExecuteFunctions, keys: readonly string[
 	return data;
 }
 
-/** One value of the waiting execution's custom data, read in the resume call ('' when unset). */
+/**
+ * One value of the waiting execution's custom data, read in the resume call ('' when unset). Before
+ * n8n-core 2.16 the webhook context has no `customData`; the `$execution` it builds for expressions
+ * (its `additionalKeys`) carries one over the same execution metadata, though expressions cannot
+ * call its functions, so it is taken from the context.
+ */
 export function readCustomData(ctx: IWebhookFunctions, key: string): string {
 	const native = (ctx as { customData?: unknown }).customData;
-	const value = isCustomData(native)
-		? native.get(key)
-		: ctx.evaluateExpression(`{{ $execution.customData.get(${JSON.stringify(key)}) }}`, 0);
+	const legacy = (ctx as { additionalKeys?: { $execution?: { customData?: unknown } } })
+		.additionalKeys?.$execution?.customData;
+	const data = isCustomData(native) ? native : isCustomData(legacy) ? legacy : undefined;
+	const value = data?.get(key);
 	return typeof value === 'string' && value !== RESERVED ? value : '';
 }

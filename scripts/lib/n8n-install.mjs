@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The n8n release everything uses unless N8N_VERSION names another (n8n-guide §1.1). */
 export const DEFAULT_N8N_VERSION = '2.41.1';
+/** The oldest release line the package supports; `./dev test` runs the e2e suite on it too. */
+export const OLDEST_N8N_VERSION = '1.123.81';
 /** Node majors n8n may run on, in order of preference (the lowest the release allows wins). */
 export const NODE_MAJORS = [22, 24];
 /** Native modules n8n needs that `--ignore-scripts` leaves unbuilt: the database, the expression sandbox. */
@@ -410,8 +412,9 @@ if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import
 	const command = process.argv[2] ?? 'install';
 	const run = async () => {
 		if (command === 'version') return n8nVersion();
+		if (command === 'oldest') return OLDEST_N8N_VERSION;
 		if (command === 'install') return await installN8n();
-		throw new Error(`unknown command ${command}; use install or version`);
+		throw new Error(`unknown command ${command}; use install, version or oldest`);
 	};
 	run().then(
 		(output) => console.log(output),

@@ -10,6 +10,7 @@ import {
 	sleep,
 	waitForExecutions,
 	webhookChainWorkflow,
+	refusalMessage,
 } from '../helpers/n8n';
 
 // A real n8n process: webhooks register asynchronously and executions run in the background.
@@ -62,8 +63,10 @@ describe('Dokobit Gateway in a real n8n', () => {
 			});
 		expect((await test(TOKEN)).status).toBe('OK');
 		const bad = await test('wrong-token');
-		expect(bad.status).toBe('Error');
-		expect(bad.message).toContain('Invalid Dokobit access token');
+		expect(bad).toEqual({
+			status: 'Error',
+			message: refusalMessage('Invalid Dokobit access token for this environment'),
+		});
 	});
 
 	it('creates a signing from a URL, the signer signs, the signed PDF downloads as binary', async () => {

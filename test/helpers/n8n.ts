@@ -344,3 +344,13 @@ export async function executionRuns(id: string): Promise<{
 		error: error?.message,
 	};
 }
+
+/**
+ * What a failed credential test says. Older n8n (seen on 1.123, 2.0 and 2.20) reports a refused
+ * test request in its own words ("Authorization failed …", "Forbidden …") instead of the
+ * credential's rule message; either way the test fails, which is what matters.
+ */
+export function refusalMessage(ours: string): jest.AsymmetricMatcher {
+	const escaped = ours.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return expect.stringMatching(new RegExp(`${escaped}|^Authorization failed|^Forbidden`));
+}

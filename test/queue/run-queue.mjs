@@ -715,11 +715,13 @@ async function waitScenario({ client, credential, sandboxUrl, webhookBase, proce
 			for (const [index, signing] of found.mine.entries()) {
 				const label = index === 0 ? 'A' : 'B';
 				if (!check(`run ${label}: signing created by a worker`, signing)) continue;
-				const match = /\/webhook-waiting\/(\d+)\?signature=[0-9a-f]{64}$/.exec(
-					signing.postbackUrl ?? '',
-				);
+				// The package's proof on every n8n; n8n's own signature too from 2.14.
+				const match =
+					/\/webhook-waiting\/(\d+)\?(?:signature=[0-9a-f]{64}&)?esignProof=[0-9a-f]{64}$/.exec(
+						signing.postbackUrl ?? '',
+					);
 				check(
-					`run ${label}: postback_url is the signed resume URL on the webhook process`,
+					`run ${label}: postback_url is the proven resume URL on the webhook process`,
 					match && signing.postbackUrl.startsWith(`${webhookBase}webhook-waiting/`),
 					signing.postbackUrl,
 				);

@@ -102,7 +102,7 @@ describe('Dokobit wait: the resume webhook', () => {
 		await signAs(sandbox, token, JONAS.id);
 		const { result } = await resume(token, {
 			...postback(token, 'signing_completed'),
-			execution: { customDataApi: 'expression' },
+			execution: { customDataApi: 'additionalKeys' },
 		});
 		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ outcome: 'completed' });
 	});

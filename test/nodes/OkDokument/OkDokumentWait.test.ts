@@ -221,7 +221,7 @@ describe('OKdokument wait: the resume webhook', () => {
 			waiting(created),
 			{ waitOptions: { downloadSignedFile: false } },
 			undefined,
-			{ execution: { customDataApi: 'expression' } },
+			{ execution: { customDataApi: 'additionalKeys' } },
 		);
 		expect(resumed(result)?.json).toMatchObject({ outcome: 'signed' });
 	});

@@ -51,10 +51,10 @@ export interface MockExecution {
 	/** The execution's custom data as the waiting execution saved it. */
 	customData?: Record<string, string>;
 	/**
-	 * 'native': `this.customData`, as n8n-core 2.16 and later offer it. 'expression': no
-	 * `customData` on the context (n8n before 2.16); only `$execution.customData` in expressions.
+	 * 'native': `this.customData`, as n8n-core 2.16 and later offer it. 'additionalKeys': no
+	 * `customData` on the context (n8n before 2.16), only the `$execution` n8n-core builds for it.
 	 */
-	customDataApi?: 'native' | 'expression';
+	customDataApi?: 'native' | 'additionalKeys';
 }
 
 export interface MockWebhook {
@@ -164,24 +164,16 @@ export function mockWebhookFunctions(options: MockWebhookOptions = {}): MockWebh
 		};
 	const workflowId = options.workflowId ?? `wf-${randomUUID()}`;
 	const customData = { ...(options.execution?.customData ?? {}) };
+	const customDataApi = {
+		get: (key: string) => customData[key],
+		getAll: () => ({ ...customData }),
+		set: (key: string, value: string) => (customData[key] = value),
+		setAll: (values: Record<string, string>) => Object.assign(customData, values),
+	};
 	const executionData =
-		options.execution?.customDataApi === 'expression'
-			? {
-					// Only the one expression the nodes evaluate on old n8n is understood here.
-					evaluateExpression: (expression: string) => {
-						const match = /^\{\{ \$execution\.customData\.get\(("[^"]*")\) \}\}$/.exec(expression);
-						if (!match) throw new Error(`Unexpected expression ${expression}`);
-						return customData[JSON.parse(match[1]) as string];
-					},
-				}
-			: {
-					customData: {
-						get: (key: string) => customData[key],
-						getAll: () => ({ ...customData }),
-						set: (key: string, value: string) => (customData[key] = value),
-						setAll: (values: Record<string, string>) => Object.assign(customData, values),
-					},
-				};
+		options.execution?.customDataApi === 'additionalKeys'
+			? { additionalKeys: { $execution: { id: options.execution.id, customData: customDataApi } } }
+			: { customData: customDataApi };
 	const ctx = {
 		...executionData,
 		getExecutionId: () => options.execution?.id ?? 'exec-1',

@@ -185,7 +185,7 @@ describe('Send and Wait resume webhook (hand-built webhook context)', () => {
 			execution: {
 				id: EXECUTION_ID,
 				customData: { [WAITING_FOR]: ref },
-				customDataApi: 'expression',
+				customDataApi: 'additionalKeys',
 			},
 		});
 		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ outcome: 'completed' });
