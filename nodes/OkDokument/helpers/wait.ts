@@ -235,8 +235,9 @@ export function resumeEvent(
 
 /**
  * The resume endpoint. A call without the package's resume proof gets 401 (where n8n signs resume
- * URLs, it has checked its own signature too). A malformed body gets 400; a callback for another document or round, or one the metadata does not bear out, gets
- * 200 and the execution keeps waiting. Only a final state read back from OKdokument resumes it.
+ * URLs, it has checked its own signature too). A malformed body gets 400; a callback for another
+ * document or round, or one the metadata does not bear out, gets 200 and the execution keeps
+ * waiting. Only a final state read back from OKdokument resumes it.
  */
 export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
