@@ -1,5 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
+/** From n8n-workflow 2.34 `sleep` also takes the signal (and clears its timer); before, it ignores it. */
+const n8nSleep = sleep as (ms: number, signal?: AbortSignal) => Promise<void>;
+
 /**
  * Waits `ms`, ending at once when the execution is cancelled. n8n-workflow's own `sleep` honours a
  * signal only from 2.34; before that a cancelled execution sat out every backoff, `Retry-After`
@@ -13,7 +16,7 @@ export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<
 	await new Promise<void>((resolve, reject) => {
 		const onAbort = () => reject(cancelled(signal));
 		signal?.addEventListener('abort', onAbort, { once: true });
-		sleep(ms).then(
+		n8nSleep(ms, signal).then(
 			() => {
 				signal?.removeEventListener('abort', onAbort);
 				resolve();
