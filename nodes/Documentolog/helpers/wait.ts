@@ -27,6 +27,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { dedupeKey } from '../../shared/events';
 import {
 	RESUME_URL_SECRETS,
+	executionCustomData,
 	readCustomData,
 	reserveCustomData,
 	vendorResumeProof,
@@ -183,7 +184,8 @@ export async function waitForOutcome(
 	correlationId: string,
 	waitTill: Date,
 ): Promise<INodeExecutionData[][]> {
-	reserveCustomData(this, [WAITING_FOR]).set(WAITING_FOR, correlationId);
+	// The key was reserved before anything was sent (prepareWait).
+	executionCustomData(this).set(WAITING_FOR, correlationId);
 	await this.putExecutionToWait(waitTill);
 	return [
 		[

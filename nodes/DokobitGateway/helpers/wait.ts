@@ -8,7 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { describeFailure } from '../../shared/http';
-import { readCustomData, reserveCustomData, vendorResumeProof } from '../../shared/resume';
+import {
+	executionCustomData,
+	readCustomData,
+	reserveCustomData,
+	vendorResumeProof,
+} from '../../shared/resume';
 import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
 import {
 	acknowledge,
@@ -85,7 +90,8 @@ export async function waitForTerminal(
 	waiting: IDataObject,
 	waitTill: Date,
 ): Promise<INodeExecutionData[][]> {
-	reserveCustomData(this, [WAITING_FOR]).set(WAITING_FOR, String(waiting.token));
+	// The key was reserved before anything was sent (reserveWait).
+	executionCustomData(this).set(WAITING_FOR, String(waiting.token));
 	await this.putExecutionToWait(waitTill);
 	return [[{ json: { ...waiting, waitingFor: 'signing to complete' }, pairedItem: { item: 0 } }]];
 }

@@ -14,7 +14,12 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import type { EsignEventOutput } from '../../shared/events';
 import { describeFailure } from '../../shared/http';
-import { readCustomData, reserveCustomData, vendorResumeProof } from '../../shared/resume';
+import {
+	executionCustomData,
+	readCustomData,
+	reserveCustomData,
+	vendorResumeProof,
+} from '../../shared/resume';
 import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
 import {
 	acknowledge,
@@ -137,7 +142,8 @@ export async function waitForOutcome(
 ): Promise<INodeExecutionData[][]> {
 	const documentId = typeof waiting.documentId === 'string' ? waiting.documentId : '';
 	const round = typeof waiting.signatureRequestId === 'string' ? waiting.signatureRequestId : '';
-	const data = reserveCustomData(this, [WAITING_FOR_DOCUMENT, WAITING_FOR_ROUND]);
+	// The keys were reserved before anything was sent (reserveWaitKeys).
+	const data = executionCustomData(this);
 	if (documentId) data.set(WAITING_FOR_DOCUMENT, documentId);
 	if (round) data.set(WAITING_FOR_ROUND, round);
 	await this.putExecutionToWait(waitTill);

@@ -5,6 +5,7 @@ import {
 	assertSingleItem,
 	computeWaitTill,
 	isTerminal,
+	reserveWait,
 	waitForTerminal,
 	waitProperties,
 } from '../../helpers/wait';
@@ -56,5 +57,6 @@ export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExec
 		}
 		return [[item]];
 	}
+	reserveWait(this);
 	return await waitForTerminal.call(this, { token, status: status.status }, waitTill);
 }
