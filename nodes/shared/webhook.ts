@@ -270,6 +270,14 @@ export function badRequest(ctx: IWebhookFunctions, message: string): IWebhookRes
 	return respond(ctx, 400, { message });
 }
 
+/** The answer to a body `readJsonObjectBody` refused: 413 when too large, else 400. */
+export function refuseBody(
+	ctx: IWebhookFunctions,
+	refused: Extract<JsonBodyResult, { ok: false }>,
+): IWebhookResponseData {
+	return respond(ctx, refused.status, { message: refused.problem });
+}
+
 export function methodNotAllowed(ctx: IWebhookFunctions, allowed: string): IWebhookResponseData {
 	return respond(ctx, 405, { message: `Use ${allowed}` }, { Allow: allowed });
 }
@@ -302,18 +310,14 @@ export function tryLater(ctx: IWebhookFunctions, message: string): IWebhookRespo
 
 export type JsonBodyResult =
 	| { ok: true; body: Record<string, unknown> }
-	| { ok: false; problem: string };
+	/** `status`: 413 for a body over the size limit, else 400. */
+	| { ok: false; problem: string; status: 400 | 413 };
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 
 /** Upper bound for a vendor event body (webhook or resume call). */
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 
-/**
- * The request body as a JSON object. Accepts `application/json` (and `+json` types), and JSON
- * text sent as `text/plain` or without a content type; anything else, or JSON that is not an
- * object, is refused.
- */
 /**
  * What every trigger checks first, in order: the URL secret (401), then a JSON object body (400).
  * `response` is the answer already written when a check fails.
@@ -330,10 +334,15 @@ export function readSecuredEvent(
 		return { ok: false, response: unauthorized(ctx) };
 	}
 	const read = readJsonObjectBody(ctx);
-	if (!read.ok) return { ok: false, response: badRequest(ctx, read.problem) };
+	if (!read.ok) return { ok: false, response: refuseBody(ctx, read) };
 	return { ok: true, body: read.body, query };
 }
 
+/**
+ * The request body as a JSON object. Accepts `application/json` (and `+json` types), and JSON
+ * text sent as `text/plain` or without a content type; anything else, or JSON that is not an
+ * object, is refused.
+ */
 export function readJsonObjectBody(ctx: IWebhookFunctions): JsonBodyResult {
 	const headers = ctx.getHeaderData();
 	const contentType = String(headers['content-type'] ?? '')
@@ -341,35 +350,41 @@ export function readJsonObjectBody(ctx: IWebhookFunctions): JsonBodyResult {
 		.trim()
 		.toLowerCase();
 	if (contentType !== '' && contentType !== 'text/plain' && !JSON_TYPE.test(contentType)) {
-		return { ok: false, problem: `Expected a JSON body, got ${contentType}` };
+		return { ok: false, problem: `Expected a JSON body, got ${contentType}`, status: 400 };
 	}
 	// Every vendor's event is a few hundred bytes; a large body is not an event and is not kept.
 	const raw: unknown = ctx.getRequestObject().rawBody;
 	const declared = Number(headers['content-length']);
 	const size = Buffer.isBuffer(raw) ? raw.length : Number.isFinite(declared) ? declared : 0;
 	if (size > MAX_WEBHOOK_BODY_BYTES) {
-		return { ok: false, problem: `Body is larger than ${MAX_WEBHOOK_BODY_BYTES / 1024} KiB` };
+		return {
+			ok: false,
+			problem: `Body is larger than ${MAX_WEBHOOK_BODY_BYTES / 1024} KiB`,
+			status: 413,
+		};
 	}
 	const parsed: unknown = ctx.getBodyData();
 	if (isRecord(parsed) && Object.keys(parsed).length > 0) return { ok: true, body: parsed };
 	if (parsed !== undefined && parsed !== null && typeof parsed !== 'string' && !isRecord(parsed)) {
-		return { ok: false, problem: 'Body is not a JSON object' };
+		return { ok: false, problem: 'Body is not a JSON object', status: 400 };
 	}
 	let text: string | undefined;
 	if (typeof parsed === 'string') text = parsed;
 	else if (Buffer.isBuffer(raw) && raw.length > 0) text = raw.toString('utf8');
 	if (text === undefined || text.trim() === '') {
-		return isRecord(parsed) ? { ok: true, body: parsed } : { ok: false, problem: 'Empty body' };
+		return isRecord(parsed)
+			? { ok: true, body: parsed }
+			: { ok: false, problem: 'Empty body', status: 400 };
 	}
 	let value: unknown;
 	try {
 		value = JSON.parse(text.replace(/^\uFEFF/, ''));
 	} catch {
-		return { ok: false, problem: 'Body is not valid JSON' };
+		return { ok: false, problem: 'Body is not valid JSON', status: 400 };
 	}
 	return isRecord(value)
 		? { ok: true, body: value }
-		: { ok: false, problem: 'Body is not a JSON object' };
+		: { ok: false, problem: 'Body is not a JSON object', status: 400 };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

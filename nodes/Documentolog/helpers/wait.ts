@@ -38,6 +38,7 @@ import {
 	auditedRequest,
 	badRequest,
 	readJsonObjectBody,
+	refuseBody,
 	redactDeep,
 	respond,
 	safeEqual,
@@ -238,7 +239,7 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 	}
 	if (!(await documentologResumeProof.isCarriedBy(this))) return unauthorized(this);
 	const read = readJsonObjectBody(this);
-	if (!read.ok) return badRequest(this, read.problem);
+	if (!read.ok) return refuseBody(this, read);
 	const parsed = parseDelivery(read.body);
 	if (!parsed.ok) return badRequest(this, parsed.problem);
 	const delivery = parsed.delivery;

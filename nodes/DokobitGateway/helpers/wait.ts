@@ -20,6 +20,7 @@ import {
 	badRequest,
 	headersForAudit,
 	readJsonObjectBody,
+	refuseBody,
 	tryLater,
 	unauthorized,
 } from '../../shared/webhook';
@@ -129,7 +130,7 @@ export async function resumeOnTerminal(this: IWebhookFunctions): Promise<IWebhoo
 	const receivedAt = new Date();
 	if (!(await dokobitResumeProof.isCarriedBy(this))) return unauthorized(this);
 	const body = readJsonObjectBody(this);
-	if (!body.ok) return badRequest(this, body.problem);
+	if (!body.ok) return refuseBody(this, body);
 	const parsed = parsePostback(body.body);
 	if (!parsed.ok) return badRequest(this, parsed.problem);
 	const postback = parsed.postback;

@@ -26,6 +26,7 @@ import {
 	badRequest,
 	headersForAudit,
 	readJsonObjectBody,
+	refuseBody,
 	redactDeep,
 	respond,
 	tryLater,
@@ -249,7 +250,7 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 	const receivedAt = new Date();
 	if (!(await okDokumentResumeProof.isCarriedBy(this))) return unauthorized(this);
 	const body = readJsonObjectBody(this);
-	if (!body.ok) return badRequest(this, body.problem);
+	if (!body.ok) return refuseBody(this, body);
 	const parsed = parseCallback(body.body);
 	if (!parsed.ok) return badRequest(this, parsed.problem);
 	const callback = parsed.callback;

@@ -244,14 +244,22 @@ describe('Dokobit wait: the resume webhook', () => {
 			{ body: { token: 'abc', action: 'signer_declined' } },
 			'Unknown action "signer_declined"',
 		],
-		[
-			'an oversized body',
-			{ body: JSON.parse(big), rawBody: Buffer.from(big) },
-			'Body is larger than 64 KiB',
-		],
 	])('answers 400 to %s, asks nothing and keeps waiting', async (_label, call, message) => {
 		const { result, response, requests } = await resume('abc', call);
 		expect(response).toMatchObject({ statusCode: 400, body: { message } });
+		expect(result.workflowData).toBeUndefined();
+		expect(requests).toHaveLength(0);
+	});
+
+	it('answers 413 to an oversized body, asks nothing and keeps waiting', async () => {
+		const { result, response, requests } = await resume('abc', {
+			body: JSON.parse(big),
+			rawBody: Buffer.from(big),
+		});
+		expect(response).toMatchObject({
+			statusCode: 413,
+			body: { message: 'Body is larger than 64 KiB' },
+		});
 		expect(result.workflowData).toBeUndefined();
 		expect(requests).toHaveLength(0);
 	});

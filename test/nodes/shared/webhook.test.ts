@@ -278,27 +278,35 @@ describe('readJsonObjectBody', () => {
 		expect(read({ headers: { 'content-type': 'application/xml' }, body: { a: 1 } })).toEqual({
 			ok: false,
 			problem: 'Expected a JSON body, got application/xml',
+			status: 400,
 		});
 		expect(read({ headers: { 'content-type': 'multipart/form-data' }, body: {} }).ok).toBe(false);
-		expect(read({ body: [1, 2] })).toEqual({ ok: false, problem: 'Body is not a JSON object' });
+		expect(read({ body: [1, 2] })).toEqual({
+			ok: false,
+			problem: 'Body is not a JSON object',
+			status: 400,
+		});
 		expect(read({ headers: { 'content-type': 'text/plain' }, body: '[1]' })).toEqual({
 			ok: false,
 			problem: 'Body is not a JSON object',
+			status: 400,
 		});
 		expect(read({ headers: { 'content-type': 'text/plain' }, body: '{"a":' })).toEqual({
 			ok: false,
 			problem: 'Body is not valid JSON',
+			status: 400,
 		});
 		expect(read({ headers: { 'content-type': 'text/plain' }, body: '' })).toEqual({
 			ok: false,
 			problem: 'Empty body',
+			status: 400,
 		});
 		expect(read({ body: {} })).toEqual({ ok: true, body: {} });
 	});
 
-	it('refuses a body over 64 KiB, by its bytes or, without them, by its declared length', () => {
+	it('refuses (413) a body over 64 KiB, by its bytes or, without them, by its declared length', () => {
 		const big = JSON.stringify({ token: 't', padding: 'x'.repeat(MAX_WEBHOOK_BODY_BYTES) });
-		const tooLarge = { ok: false, problem: 'Body is larger than 64 KiB' };
+		const tooLarge = { ok: false, problem: 'Body is larger than 64 KiB', status: 413 };
 		expect(read({ body: JSON.parse(big), rawBody: Buffer.from(big) })).toEqual(tooLarge);
 		expect(
 			read({

@@ -205,17 +205,21 @@ describe('Send and Wait resume webhook (hand-built webhook context)', () => {
 		['an unknown event', { event: 'document_burned', doc_id: 'KZ1' }, 'Unknown event'],
 		['a signer event without signer', { event: 'signer_declined', doc_id: 'KZ1' }, 'signer'],
 		['a malformed doc_id', { event: 'document_sent', doc_id: 'KZ/../1' }, 'doc_id'],
-		[
-			'an oversized body',
-			{ event: 'document_completed', doc_id: 'KZ1', padding: 'x'.repeat(70_000) },
-			'Body is larger than 64 KiB',
-		],
 	])('answers 400 to %s and keeps waiting', async (_label, body, problem) => {
 		const rawBody = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
 		const { result, response } = await call(ref, { body, rawBody, query: query(ref) });
 		expect(result.workflowData).toBeUndefined();
 		expect(response.statusCode).toBe(400);
 		expect((response.body as { message: string }).message).toContain(problem);
+	});
+
+	it('answers 413 to an oversized body and keeps waiting', async () => {
+		const body = { event: 'document_completed', doc_id: 'KZ1', padding: 'x'.repeat(70_000) };
+		const rawBody = Buffer.from(JSON.stringify(body));
+		const { result, response } = await call(ref, { body, rawBody, query: query(ref) });
+		expect(result.workflowData).toBeUndefined();
+		expect(response.statusCode).toBe(413);
+		expect((response.body as { message: string }).message).toBe('Body is larger than 64 KiB');
 	});
 
 	it('answers 400 to a body that is not JSON', async () => {
