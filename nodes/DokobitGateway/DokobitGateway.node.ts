@@ -20,7 +20,9 @@ export class DokobitGateway implements INodeType {
 		name: 'dokobitGateway',
 		icon: { light: 'file:dokobit.svg', dark: 'file:dokobit.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: the signer block puts the required fields first and the rest under Additional Fields.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Qualified e-signatures with Smart-ID, Mobile-ID and ID cards through Dokobit Documents Gateway',
