@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties, resolveFileContent } from '../../../shared/binary';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
 import {
 	invalidField,
@@ -23,6 +24,7 @@ import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
 import { maxWaitProperty } from '../common';
 
 const properties: INodeProperties[] = [
+	legallyBindingNotice(),
 	{
 		displayName: 'Document Name',
 		name: 'name',

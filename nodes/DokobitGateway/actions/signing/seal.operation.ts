@@ -5,12 +5,16 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { invalidField, requireOneOf, requireText } from '../../../shared/validation';
 import { SIGNING_PURPOSES } from '../../helpers/types';
 import { dokobitApiRequest } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
 
 const properties: INodeProperties[] = [
+	legallyBindingNotice(
+		'This applies your organisation’s e-seal to the document at once: legally binding, and it cannot be undone.',
+	),
 	signingTokenProperty,
 	{
 		displayName: 'Seal Name',
