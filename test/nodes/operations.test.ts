@@ -2,9 +2,10 @@
 // automatic tool description ("<action> in <node>"), what it does: an action and a description,
 // "legally binding" wherever a signing request is sent (plus the notice in the panel), and
 // "read-only" wherever nothing changes. An operation that is neither must be listed below, so a
-// new operation cannot slip through without that decision.
+// new operation cannot slip through without that decision. The canvas subtitle names the
+// operation and resource in words (the nodes hold the map as a literal, which lint requires).
 import type { INode, INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { Documentolog } from '../../nodes/Documentolog/Documentolog.node';
 import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
 import { OkDokument } from '../../nodes/OkDokument/OkDokument.node';
@@ -80,6 +81,35 @@ function toolDescription({ node, resource, operation }: Operation): string {
 	return NodeHelpers.getToolDescriptionForNode(toolNode, node);
 }
 
+/** The canvas subtitle as n8n's expression engine evaluates it for this node's parameters. */
+function subtitle({ node, resource, operation }: Operation): unknown {
+	const version = node.description.version;
+	const canvasNode: INode = {
+		id: 'node',
+		name: 'Node',
+		type: node.description.name,
+		typeVersion: Array.isArray(version) ? version[version.length - 1] : version,
+		position: [0, 0],
+		parameters: { resource, operation },
+	};
+	const workflow = new Workflow({
+		nodes: [canvasNode],
+		connections: {},
+		active: false,
+		nodeTypes: {
+			getByName: () => node,
+			getByNameAndVersion: () => node,
+			getKnownTypes: () => ({}),
+		},
+	});
+	return workflow.expression.getSimpleParameterValue(
+		canvasNode,
+		node.description.subtitle,
+		'internal',
+		{},
+	);
+}
+
 describe('operation texts (node picker and AI tool descriptions)', () => {
 	it('finds the operations of all three action nodes', () => {
 		expect(operations.length).toBeGreaterThan(30);
@@ -139,5 +169,23 @@ describe('operation texts (node picker and AI tool descriptions)', () => {
 		);
 		expect(byKey('okDokument signatureRequest:create')).toMatch(/returns the signing link/);
 		expect(byKey('documentolog document:createSigningSession')).toMatch(/returns the signing page/);
+	});
+
+	it.each(operations.map((op) => [op.key, op] as const))(
+		'%s shows its operation and resource in words on the canvas',
+		(_key, op) => {
+			const resourceName = (
+				op.node.description.properties.find((property) => property.name === 'resource')!
+					.options as INodePropertyOptions[]
+			).find((option) => option.value === op.resource)!.name;
+			expect(subtitle(op)).toBe(`${op.option.name}: ${resourceName}`);
+		},
+	);
+
+	it('the subtitle of Send and Wait for Signature reads as the issue asks', () => {
+		const op = operations.find(
+			(candidate) => candidate.key === 'dokobitGateway signing:createAndWait',
+		)!;
+		expect(subtitle(op)).toBe('Send and Wait for Signature: Signing');
 	});
 });

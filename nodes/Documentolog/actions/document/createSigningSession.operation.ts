@@ -231,14 +231,14 @@ const properties: INodeProperties[] = [
 				name: 'iframeHeight',
 				type: 'number',
 				default: 600,
-				typeOptions: { minValue: 100 },
+				typeOptions: { minValue: 100, numberPrecision: 0 },
 			},
 			{
 				displayName: 'Iframe Width',
 				name: 'iframeWidth',
 				type: 'number',
 				default: 400,
-				typeOptions: { minValue: 100 },
+				typeOptions: { minValue: 100, numberPrecision: 0 },
 			},
 			{
 				displayName: 'Signed URL Validity',

@@ -16,7 +16,14 @@ import {
 } from '../../../shared/validation';
 import { signerLinks } from '../../helpers/output';
 import { readSigners, signerProperties } from '../../helpers/signers';
-import { FILE_ROLES, LANGUAGES, SIGNING_TYPES, hasToken, isObject } from '../../helpers/types';
+import {
+	FILE_ROLES,
+	LANGUAGES,
+	SIGNING_TYPES,
+	hasToken,
+	isObject,
+	signingTypeOptions,
+} from '../../helpers/types';
 import { uploadAndWait } from '../../helpers/upload';
 import { dokobitResumeProof } from '../../helpers/wait';
 import { TOKEN } from '../../helpers/validation';
@@ -38,8 +45,9 @@ const properties: INodeProperties[] = [
 		name: 'type',
 		type: 'options',
 		default: 'pdf',
-		options: SIGNING_TYPES.map((value) => ({ name: value, value })),
-		description: 'Pdf signs a single PDF (PAdES); asice, adoc, bdoc… make a signature container',
+		options: signingTypeOptions,
+		description:
+			'PDF signs a single PDF inside the file (PAdES); the containers (ASiC-E, ADOC, BDOC…) wrap one or more files with their signatures',
 	},
 	{
 		displayName: 'Files',

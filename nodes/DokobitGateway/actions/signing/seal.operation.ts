@@ -65,6 +65,7 @@ const properties: INodeProperties[] = [
 								name: 'page',
 								type: 'number',
 								default: 1,
+								typeOptions: { minValue: 1, numberPrecision: 0 },
 							},
 							{
 								displayName: 'Text',
