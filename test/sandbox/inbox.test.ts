@@ -1,6 +1,7 @@
 // The sandbox's home page (`GET /` on each emulator): what waits for a signer, with a button per
 // action, so a person trying the nodes can play the signer in a browser. The buttons are plain
-// forms; pressing one must act like the control API and lead back to the page.
+// forms; pressing one must act like the control API and lead back to the page, where the
+// document then shows as finished with its outcome.
 import { createHash } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
 
@@ -30,6 +31,15 @@ async function buttons(vendor: 'dokobit' | 'okdokument' | 'documentolog') {
 		...page.matchAll(/<form method="post" action="([^"]+)">.*?<button>([^<]+)<\/button>/g),
 	].map(
 		([, action, label]) => [label.replace(/&#39;/g, "'"), action.replace(/&amp;/g, '&')] as const,
+	);
+}
+
+/** The page's "Recently finished" entries as text, newest first. */
+async function finished(vendor: 'dokobit' | 'okdokument' | 'documentolog') {
+	const page = await (await fetch(`${sandbox.url(vendor)}/`)).text();
+	const list = /<ul class="finished">(.*?)<\/ul>/s.exec(page)?.[1] ?? '';
+	return [...list.matchAll(/<li[^>]*>(.*?)<\/li>/gs)].map(([, item]) =>
+		item.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'"),
 	);
 }
 
@@ -74,10 +84,16 @@ it('Dokobit: lists each pending signer of a signing; signing from the page compl
 		'Sign as Ona Petraitė',
 		'Sign as Jonas Jonaitis',
 	]);
+	expect(await finished('dokobit')).toEqual([]);
 	await press('dokobit', 'Sign as Ona Petraitė');
 	expect((await buttons('dokobit')).map(([label]) => label)).toEqual(['Sign as Jonas Jonaitis']);
+	const page = await (await fetch(`${base}/`)).text();
+	expect(page).toContain('signed: Ona Petraitė ✓');
 	await press('dokobit', 'Sign as Jonas Jonaitis');
 	expect(await buttons('dokobit')).toEqual([]);
+	expect(await finished('dokobit')).toEqual([
+		`Inbox contract (pdf, token ${String(signing.token)}): signed by everyone (completed) ✓`,
+	]);
 	const status = await (
 		await fetch(`${base}/api/signing/${String(signing.token)}/status.json${auth}`)
 	).json();
@@ -103,13 +119,16 @@ it('OKdokument: lists open requests; Sign (Submit) signs the document', async ()
 	]);
 	await press('okdokument', 'Sign (Submit)');
 	expect(await buttons('okdokument')).toEqual([]);
+	expect(await finished('okdokument')).toEqual([
+		`inbox.pdf (signature request ${String(created.result)}): signed ✓`,
+	]);
 	const metadata = await (
 		await fetch(`${base}/JSON/document/metadata/${String(created.documentId)}`, { headers })
 	).json();
 	expect(metadata).toMatchObject({ state: 'signed' });
 });
 
-it('Documentolog: the sender signs first, then each recipient can sign or decline', async () => {
+it('Documentolog: the page explains the two steps; the sender signs first, then each recipient signs or declines', async () => {
 	const base = sandbox.url('documentolog');
 	await json(
 		`${base}/json/external/oauth/token`,
@@ -124,18 +143,28 @@ it('Documentolog: the sender signs first, then each recipient can sign or declin
 		},
 		{ 'api-key': 'example-documentolog-key' },
 	);
+	const page = await (await fetch(`${base}/`)).text();
+	expect(page).toContain('Each document needs two presses here');
+	expect(page).toContain('step 1 of 2: the sender signs first');
 	expect((await buttons('documentolog')).map(([label]) => label)).toEqual([
-		'Sign as the sender (EDS)',
+		'Sign as sender Daniyar Seitkaliyev (IIN 900101300017)',
 	]);
-	await press('documentolog', 'Sign as the sender (EDS)');
+	await press('documentolog', 'Sign as sender Daniyar Seitkaliyev (IIN 900101300017)');
 	expect((await buttons('documentolog')).map(([label]) => label)).toEqual([
-		'Sign as 900101300811',
-		'Decline as 900101300811',
+		'Sign as recipient Arman Zhaksylykov (IIN 900101300811)',
+		'Decline as recipient Arman Zhaksylykov (IIN 900101300811)',
 	]);
-	await press('documentolog', 'Sign as 900101300811');
+	await press('documentolog', 'Sign as recipient Arman Zhaksylykov (IIN 900101300811)');
 	expect(await buttons('documentolog')).toEqual([]);
-	const [doc] = (await (await fetch(`${base}/__docs`)).json()) as Array<{ state: string }>;
+	const [doc] = (await (await fetch(`${base}/__docs`)).json()) as Array<{
+		state: string;
+		docId: string;
+		number: number;
+	}>;
 	expect(doc.state).toBe('completed');
+	expect(await finished('documentolog')).toEqual([
+		`Document ${doc.number} from Daniyar Seitkaliyev (IIN 900101300017) (${doc.docId}): signed by everyone (completed) ✓`,
+	]);
 });
 
 it('a button whose action fails shows the error instead of going back to the page', async () => {
@@ -144,4 +173,17 @@ it('a button whose action fails shows the error instead of going back to the pag
 		{ method: 'POST', redirect: 'manual' },
 	);
 	expect(response.status).toBe(404);
+});
+
+it('every sandbox serves an icon, so a browser logs no 404, and does not log it as an API call', async () => {
+	for (const vendor of ['dokobit', 'okdokument', 'documentolog'] as const) {
+		const page = await (await fetch(`${sandbox.url(vendor)}/`)).text();
+		expect(page).toContain('<link rel="icon" href="/favicon.ico">');
+		await sandbox.control(vendor, 'DELETE', '/__requests');
+		const icon = await fetch(`${sandbox.url(vendor)}/favicon.ico`);
+		expect(icon.status).toBe(200);
+		expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+		expect(await icon.text()).toContain('<svg');
+		expect(await sandbox.control(vendor, 'GET', '/__requests')).toEqual([]);
+	}
 });
