@@ -1,15 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { invalidField, isEmail } from '../../shared/validation';
-import { LANGUAGES, SIGNING_OPTIONS, SIGNING_PURPOSES, isObject } from './types';
+import {
+	SIGNING_OPTIONS,
+	SIGNING_PURPOSES,
+	isObject,
+	languageOptions,
+	signingPurposeOptions,
+} from './types';
 import { PERSONAL_CODE, PHONE } from './validation';
-
-const purposeOptions = SIGNING_PURPOSES.map((value) => ({
-	name: value
-		.split('-')
-		.map((word, index) => (index === 0 ? word[0].toUpperCase() + word.slice(1) : word))
-		.join(' '),
-	value,
-}));
 
 /**
  * Version 1 signer block: every Gateway field flat, as saved by workflows built on node version 1
@@ -31,7 +29,7 @@ const SIGNER_FIELDS_V1: INodeProperties[] = [
 		name: 'signing_purpose',
 		type: 'options',
 		default: 'signature',
-		options: purposeOptions,
+		options: signingPurposeOptions,
 	},
 	{
 		displayName: 'Personal Code',
@@ -87,10 +85,7 @@ const SIGNER_FIELDS_V1: INodeProperties[] = [
 		name: 'notifications_language',
 		type: 'options',
 		default: '',
-		options: [
-			{ name: 'Default', value: '' },
-			...LANGUAGES.map((value) => ({ name: value, value })),
-		],
+		options: [{ name: 'Default', value: '' }, ...languageOptions],
 	},
 ];
 
@@ -109,15 +104,6 @@ const SIGNING_OPTION_NAMES: Record<(typeof SIGNING_OPTIONS)[number], string> = {
 	stationary: 'ID Card (Card Reader)',
 	eparaksts_mobile: 'eParaksts Mobile',
 	audkenni_app: 'Auðkenni App',
-};
-
-const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
-	en: 'English',
-	et: 'Estonian',
-	is: 'Icelandic',
-	lt: 'Lithuanian',
-	lv: 'Latvian',
-	ru: 'Russian',
 };
 
 /** Signer fields beyond the required ones, under Additional Fields from version 1.1. */
@@ -165,7 +151,7 @@ const ADDITIONAL_SIGNER_FIELDS: INodeProperties[] = [
 		name: 'notifications_language',
 		type: 'options',
 		default: 'en',
-		options: LANGUAGES.map((value) => ({ name: LANGUAGE_NAMES[value], value })),
+		options: languageOptions,
 		description: 'Language of the e-mails Dokobit sends this signer',
 	},
 	{
@@ -236,7 +222,7 @@ const SIGNER_FIELDS: INodeProperties[] = [
 		name: 'signing_purpose',
 		type: 'options',
 		default: 'signature',
-		options: purposeOptions,
+		options: signingPurposeOptions,
 	},
 	{
 		displayName: 'Additional Fields',

@@ -70,6 +70,24 @@ export const LANGUAGES = ['en', 'et', 'is', 'lt', 'lv', 'ru'] as const;
 
 export const FILE_ROLES = ['main', 'appendix', 'attachment'] as const;
 
+const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
+	en: 'English',
+	et: 'Estonian',
+	is: 'Icelandic',
+	lt: 'Lithuanian',
+	lv: 'Latvian',
+	ru: 'Russian',
+};
+
+/** The Gateway's languages by name, for the panel (values stay the codes). */
+export const languageOptions = LANGUAGES.map((value) => ({ name: LANGUAGE_NAMES[value], value }));
+
+/** Signing purposes in words ("Registration of incoming documents"), values unchanged. */
+export const signingPurposeOptions = SIGNING_PURPOSES.map((value) => ({
+	name: value[0].toUpperCase() + value.slice(1).split('-').join(' '),
+	value,
+}));
+
 export const POSTBACK_ACTIONS = [
 	'signer_signed',
 	'signing_completed',

@@ -22,6 +22,7 @@ import {
 	SIGNING_TYPES,
 	hasToken,
 	isObject,
+	languageOptions,
 	signingTypeOptions,
 } from '../../helpers/types';
 import { uploadAndWait } from '../../helpers/upload';
@@ -101,7 +102,7 @@ const properties: INodeProperties[] = [
 				name: 'language',
 				type: 'options',
 				default: 'en',
-				options: LANGUAGES.map((value) => ({ name: value, value })),
+				options: languageOptions,
 				description: 'Language of the signing page and messages',
 			},
 			{
@@ -118,7 +119,7 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'appendix',
 				options: FILE_ROLES.filter((role) => role !== 'main').map((value) => ({
-					name: value,
+					name: value[0].toUpperCase() + value.slice(1),
 					value,
 				})),
 				description: 'Role of the second and later files in a container',

@@ -7,7 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { invalidField, requireOneOf, requireText } from '../../../shared/validation';
-import { SIGNING_PURPOSES } from '../../helpers/types';
+import { SIGNING_PURPOSES, signingPurposeOptions } from '../../helpers/types';
 import { dokobitApiRequest } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
 
@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 				name: 'signingPurpose',
 				type: 'options',
 				default: 'signature',
-				options: SIGNING_PURPOSES.map((value) => ({ name: value, value })),
+				options: signingPurposeOptions,
 			},
 			{
 				displayName: 'Visible Seal (PDF)',
