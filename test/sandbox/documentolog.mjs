@@ -740,16 +740,16 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 						{
 							title,
 							detail: `(step 2 of 2: the sender signed ✓, now the recipients${signed.length ? `; signed: ${signed.join(', ')}` : ''})`,
-							actions: pending.flatMap((recipient) => [
-								{
-									label: `Sign as recipient ${personLabel(recipient.id, recipient.name)}`,
-									path: `/__docs/${doc.docId}/recipients/${encodeURIComponent(recipient.id)}/sign`,
-								},
-								{
-									label: `Decline as recipient ${personLabel(recipient.id, recipient.name)}`,
-									path: `/__docs/${doc.docId}/recipients/${encodeURIComponent(recipient.id)}/decline`,
-								},
-							]),
+							actions: pending.flatMap((recipient) => {
+								// The person the button names is the one who signs (and whom the webhook names).
+								const name = recipient.name ?? PEOPLE[recipient.id];
+								const fields = name ? { name } : {};
+								return ['sign', 'decline'].map((action) => ({
+									label: `${action === 'sign' ? 'Sign' : 'Decline'} as recipient ${personLabel(recipient.id, name)}`,
+									path: `/__docs/${doc.docId}/recipients/${encodeURIComponent(recipient.id)}/${action}`,
+									fields,
+								}));
+							}),
 						},
 					];
 				}),
@@ -793,19 +793,19 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 
 /**
  * Names for the IINs/BINs the examples and tests use, so the sandbox page's buttons name a
- * person or company. Made up; the 7th IIN digit gives the gender (3 = man, 4 = woman, 1900s).
+ * person or company. Made up; the 7th IIN digit gives the century and gender (3 = man born in the
+ * 1900s, 6 = woman born in the 2000s).
  */
 const PEOPLE = {
 	900101300017: 'Daniyar Seitkaliyev',
 	900101300811: 'Arman Zhaksylykov',
-	900101300019: 'Yerlan Abenov',
-	900101400016: 'Aigerim Nurlanovna',
+	'061211600012': 'Aigerim Nurlanovna',
 	'040740000001': 'TOO Dala Logistics',
-	'040740000002': 'TOO Steppe Trade',
+	'040740000200': 'TOO Steppe Trade',
 };
 
 /**
- * "Aigerim Nurlanovna (IIN 900101400016)" for an IIN/BIN, the name given at signing if any;
+ * "Aigerim Nurlanovna (IIN 061211600012)" for an IIN/BIN, the name given at signing if any;
  * e-mail addresses and phone numbers (also valid recipients) are shown as they are.
  */
 function personLabel(id, name) {

@@ -22,16 +22,33 @@ async function json(url: string, body: unknown, headers: Record<string, string> 
 	return (await response.json()) as Record<string, unknown>;
 }
 
-/** The page's forms as [button label, action URL]. */
-async function buttons(vendor: 'dokobit' | 'okdokument' | 'documentolog') {
+const unescape = (text: string) =>
+	text
+		.replace(/&#39;/g, "'")
+		.replace(/&quot;/g, '"')
+		.replace(/&amp;/g, '&');
+
+/** The page's forms as [button label, action URL, the form's hidden fields urlencoded]. */
+async function forms(vendor: 'dokobit' | 'okdokument' | 'documentolog') {
 	const response = await fetch(`${sandbox.url(vendor)}/`);
 	expect(response.headers.get('content-type')).toContain('text/html');
 	const page = await response.text();
 	return [
-		...page.matchAll(/<form method="post" action="([^"]+)">.*?<button>([^<]+)<\/button>/g),
-	].map(
-		([, action, label]) => [label.replace(/&#39;/g, "'"), action.replace(/&amp;/g, '&')] as const,
-	);
+		...page.matchAll(/<form method="post" action="([^"]+)">(.*?)<button>([^<]+)<\/button>/g),
+	].map(([, action, inputs, label]) => {
+		const fields = new URLSearchParams();
+		for (const [, name, value] of inputs.matchAll(
+			/<input type="hidden" name="([^"]*)" value="([^"]*)">/g,
+		)) {
+			fields.append(unescape(name), unescape(value));
+		}
+		return [unescape(label), unescape(action), fields.toString()] as const;
+	});
+}
+
+/** The page's forms as [button label, action URL]. */
+async function buttons(vendor: 'dokobit' | 'okdokument' | 'documentolog') {
+	return (await forms(vendor)).map(([label, action]) => [label, action] as const);
 }
 
 /** The page's "Recently finished" entries as text, newest first. */
@@ -43,14 +60,14 @@ async function finished(vendor: 'dokobit' | 'okdokument' | 'documentolog') {
 	);
 }
 
-/** Presses a button the way a browser submits a form: urlencoded, redirects not followed. */
+/** Presses a button the way a browser submits its form: hidden fields urlencoded, no redirects followed. */
 async function press(vendor: 'dokobit' | 'okdokument' | 'documentolog', label: string) {
-	const found = (await buttons(vendor)).find(([text]) => text === label);
+	const found = (await forms(vendor)).find(([text]) => text === label);
 	if (!found) throw new Error(`no button "${label}" on the ${vendor} page`);
 	const response = await fetch(`${sandbox.url(vendor)}${found[1]}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: '',
+		body: found[2],
 		redirect: 'manual',
 	});
 	expect(response.status).toBe(303);
@@ -165,6 +182,30 @@ it('Documentolog: the page explains the two steps; the sender signs first, then 
 	expect(await finished('documentolog')).toEqual([
 		`Document ${doc.number} from Daniyar Seitkaliyev (IIN 900101300017) (${doc.docId}): signed by everyone (completed) ✓`,
 	]);
+});
+
+it('Documentolog: a declined document shows as finished, declined, with who declined', async () => {
+	const base = sandbox.url('documentolog');
+	await json(
+		`${base}/json/external/oauth/token`,
+		{
+			aAttachments: [`${base}/__files/contract.pdf`],
+			iSendToRecipient: 1,
+			mRecipient: ['061211600012'],
+			iRecipientSignatureRequired: 1,
+			mAvailableSignatureMethodsForRecipient: ['eds'],
+			mAvailableSignatureMethods: ['eds'],
+			sSender: '040740000001',
+		},
+		{ 'api-key': 'example-documentolog-key' },
+	);
+	await press('documentolog', 'Sign as sender TOO Dala Logistics (BIN 040740000001)');
+	await press('documentolog', 'Decline as recipient Aigerim Nurlanovna (IIN 061211600012)');
+	expect(await buttons('documentolog')).toEqual([]);
+	const [newest] = await finished('documentolog');
+	expect(newest).toMatch(
+		/^Document \d+ from TOO Dala Logistics \(BIN 040740000001\) \(\w+\): declined by Aigerim Nurlanovna \(IIN 061211600012\) ✗$/,
+	);
 });
 
 it('a button whose action fails shows the error instead of going back to the page', async () => {
