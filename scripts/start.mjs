@@ -132,7 +132,8 @@ n8n ${runtime.version} with n8n-nodes-esign is running.
   Log      ${path.relative(ROOT, path.join(home, 'n8n.log'))}
 
 Play the signer: open a sandbox URL above in your browser; it lists what waits for a signature,
-with a button to sign (the page refreshes itself).
+with a button to sign (the page refreshes itself), and what finished, with its outcome.
+Documentolog takes two presses: the sender signs first, then each recipient.
 Press Ctrl-C to stop.`);
 }
 

@@ -22,7 +22,9 @@ export class Documentolog implements INodeType {
 		icon: { light: 'file:documentolog.svg', dark: 'file:documentolog.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The operation and resource in words (operations.test.ts keeps the map in step with the options).
+		subtitle:
+			'={{ {"document:createSigningSession":"Create Signing Session: Document","document:downloadFiles":"Download Files: Document","document:createAndWait":"Send and Wait for Signature: Document","webhook:getTriggerUrl":"Get Trigger URL: Webhook"}[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Sign documents with EDS, eGov QR, SMS or Adobe Sign through Documentolog (Kazakhstan)',
 		defaults: { name: 'Documentolog' },

@@ -20,8 +20,12 @@ export class DokobitGateway implements INodeType {
 		name: 'dokobitGateway',
 		icon: { light: 'file:dokobit.svg', dark: 'file:dokobit.dark.svg' },
 		group: ['output'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// 1.1: the signer block puts the required fields first and the rest under Additional Fields.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		// The operation and resource in words (operations.test.ts keeps the map in step with the options).
+		subtitle:
+			'={{ {"file:archive":"Archive: File","file:check":"Check: File","file:delete":"Delete: File","file:getStatus":"Get Upload Status: File","file:upload":"Upload: File","signing:addSigners":"Add Signers: Signing","signing:archive":"Archive: Signing","signing:create":"Create: Signing","signing:createBatch":"Create Batch: Signing","signing:delete":"Delete: Signing","signing:download":"Download Signed File: Signing","signing:getSigningUrl":"Get Signing URL: Signing","signing:getStatus":"Get Status: Signing","signing:removeSigners":"Remove Signers: Signing","signing:seal":"Seal: Signing","signing:createAndWait":"Send and Wait for Signature: Signing","signing:waitForSignature":"Wait for Signature: Signing"}[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Qualified e-signatures with Smart-ID, Mobile-ID and ID cards through Dokobit Documents Gateway',
 		defaults: { name: 'Dokobit Documents Gateway' },

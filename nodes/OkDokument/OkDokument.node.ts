@@ -22,7 +22,9 @@ export class OkDokument implements INodeType {
 		icon: { light: 'file:okdokument.svg', dark: 'file:okdokument.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The operation and resource in words (operations.test.ts keeps the map in step with the options).
+		subtitle:
+			'={{ {"account:getCounters":"Get Counters: Account","document:delete":"Delete: Document","document:download":"Download: Document","document:get":"Get: Document","document:getAll":"Get Many: Document","document:upload":"Upload: Document","signatureRequest:create":"Create: Signature Request","signatureRequest:delete":"Delete: Signature Request","signatureRequest:createAndWait":"Send and Wait for Signature: Signature Request","signatureRequest:update":"Update: Signature Request","signatureRequest:waitForSignature":"Wait for Signature: Signature Request"}[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Send documents for e-signature in the browser with OKdokument: OTP, e-mail delivery, multi-round signing',
 		defaults: { name: 'OKdokument' },

@@ -30,7 +30,7 @@ export const limitWaitTimeProperty: INodeProperties = {
 					name: 'resumeAmount',
 					type: 'number',
 					default: 1,
-					typeOptions: { minValue: 0, numberPrecision: 2 },
+					typeOptions: { minValue: 1, numberPrecision: 0 },
 					displayOptions: { show: { limitType: ['afterTimeInterval'] } },
 				},
 				{

@@ -47,17 +47,80 @@ interface NodeCase {
 	labels: string[];
 	/** The selected operation as the panel shows it (action nodes). */
 	operation?: string;
+	/** The subtitle the canvas shows under the node's name (action nodes: words, not values). */
+	subtitle?: string;
+	/** Node version; the newest unless given. */
+	typeVersion?: number;
+	/** Labels the panel must not show (the other version's signer block). */
+	absentLabels?: string[];
 	webhook?: boolean;
 }
+
+/** A Dokobit signer as node version 1.1 stores it: required fields first, the rest nested. */
+const SIGNER_V1_1 = {
+	name: 'Jonas',
+	surname: 'Jonaitis',
+	code: '50001018865',
+	signing_purpose: 'signature',
+	additionalFields: { country_code: 'lt', email: 'jonas@example.com' },
+};
+
+/** The same signer as version 1 stored it: every field flat, the ID beside the personal code. */
+const SIGNER_V1 = {
+	id: '50001018865',
+	name: 'Jonas',
+	surname: 'Jonaitis',
+	signing_purpose: 'signature',
+	code: '50001018865',
+	country_code: 'lt',
+	email: 'jonas@example.com',
+};
 
 const NODES: NodeCase[] = [
 	{
 		type: 'dokobitGateway',
 		displayName: 'Dokobit Documents Gateway',
 		credential: 'dokobitGatewayApi',
-		parameters: { resource: 'signing', operation: 'create' },
-		labels: ['Resource', 'Operation', 'Document Name', 'Signing Type', 'Signers', 'Options'],
+		parameters: {
+			resource: 'signing',
+			operation: 'create',
+			signersInput: 'fields',
+			signers: { signer: [SIGNER_V1_1] },
+		},
+		labels: [
+			'Resource',
+			'Operation',
+			'Document Name',
+			'Signing Type',
+			'Signers',
+			'First Name',
+			'Last Name',
+			'Personal Code',
+			'Signing Purpose',
+			'Additional Fields',
+			'eID Country',
+			'Email',
+			'Options',
+		],
+		absentLabels: ['Signer ID', 'Country Code', 'Structural Subdivision', 'Postal Code'],
 		operation: 'Create',
+		subtitle: 'Create: Signing',
+	},
+	{
+		type: 'dokobitGateway',
+		displayName: 'Dokobit Documents Gateway v1 (saved before 1.1)',
+		credential: 'dokobitGatewayApi',
+		typeVersion: 1,
+		parameters: {
+			resource: 'signing',
+			operation: 'createAndWait',
+			signersInput: 'fields',
+			signers: { signer: [SIGNER_V1] },
+		},
+		labels: ['Signers', 'Signer ID', 'First Name', 'Personal Code', 'Country Code', 'Email'],
+		absentLabels: ['Additional Fields', 'eID Country'],
+		operation: 'Send and Wait for Signature',
+		subtitle: 'Send and Wait for Signature: Signing',
 	},
 	{
 		type: 'okDokument',
@@ -66,6 +129,7 @@ const NODES: NodeCase[] = [
 		parameters: { resource: 'signatureRequest', operation: 'create' },
 		labels: ['Resource', 'Operation', 'Document', 'File Source', 'Signing Rules'],
 		operation: 'Create',
+		subtitle: 'Create: Signature Request',
 	},
 	{
 		type: 'documentolog',
@@ -74,6 +138,7 @@ const NODES: NodeCase[] = [
 		parameters: { resource: 'document', operation: 'createSigningSession' },
 		labels: ['Resource', 'Operation', 'Attachments From', 'Sender IIN/BIN', 'Recipients'],
 		operation: 'Create Signing Session',
+		subtitle: 'Create Signing Session: Document',
 	},
 	{
 		type: 'dokobitGatewayTrigger',
@@ -146,7 +211,7 @@ beforeAll(async () => {
 			id: randomUUID(),
 			name: node.displayName,
 			type: `n8n-nodes-esign.${node.type}`,
-			typeVersion: 1,
+			typeVersion: node.typeVersion ?? (node.type === 'dokobitGateway' ? 1.1 : 1),
 			position: [(index % 4) * 260, Math.floor(index / 4) * 240],
 			parameters: node.parameters,
 			credentials: { [node.credential]: credentials[node.credential] },
@@ -204,6 +269,7 @@ describe('n8n editor with the installed package', () => {
 			);
 			const labels = await editor.panelLabels(page);
 			expect(labels).toEqual(expect.arrayContaining(node.labels));
+			for (const label of node.absentLabels ?? []) expect(labels).not.toContain(label);
 			const credential = ndv.locator(`${editor.byTestId('node-credentials-select')} input`);
 			expect(await credential.inputValue()).toBe(credentialNames[node.credential]);
 			if (node.operation) {
@@ -212,6 +278,17 @@ describe('n8n editor with the installed package', () => {
 			}
 			await editor.closeNodePanel(page);
 			expect(consoleErrors.errors.slice(before)).toEqual([]);
+		},
+	);
+
+	it.each(NODES.filter((node) => node.subtitle).map((node) => [node.displayName, node] as const))(
+		'shows the operation of %s in words under its name on the canvas',
+		async (_name, node) => {
+			const text = await page
+				.locator(`${editor.byTestId('canvas-node')}[data-node-name="${node.displayName}"]`)
+				.first()
+				.innerText();
+			expect(text).toContain(node.subtitle);
 		},
 	);
 

@@ -22,6 +22,7 @@ import {
 	samplePdf as dokobitPdf,
 	uploadFile,
 	apiRequests as dokobitRequests,
+	signersFields,
 } from './DokobitGateway/harness';
 import {
 	DOCX_MIME,
@@ -99,7 +100,7 @@ const dkCreate = (extra: INodeParameters = {}): INodeParameters => ({
 	fileSource: 'binary',
 	binaryPropertyName: 'data',
 	signersInput: 'fields',
-	signers: { signer: [JONAS] },
+	signers: signersFields(JONAS),
 	...extra,
 });
 const dkJsonSigners = (signers: unknown) =>
@@ -119,21 +120,22 @@ const dokobit: Record<string, Row> = {
 			'Item 0: Signers[0].signing_purpose must be one of signature, confirmation, visa, conciliation, registration, registration-of-incoming-documents, acknowledgement, notarisation, copy-certification',
 	},
 	'invalid personal code': {
-		parameters: () => dkCreate({ signers: { signer: [{ ...JONAS, code: '50013018865' }] } }),
+		parameters: () => dkCreate({ signers: signersFields({ ...JONAS, code: '50013018865' }) }),
 		message: 'Item 0: Signers[0].code "50013018865" is not a valid LT, EE or FI personal code',
 	},
 	'invalid phone': {
-		parameters: () => dkCreate({ signers: { signer: [JONAS, { ...ONA, phone: '+37000000766' }] } }),
+		parameters: () =>
+			dkCreate({ signers: signersFields(JONAS, { ...ONA, phone: '+37000000766' }) }),
 		message:
 			'Item 0: Signers[1].phone "+37000000766" is not a Mobile-ID number (+3706…, +372…, +358…)',
 	},
 	'invalid email': {
-		parameters: () => dkCreate({ signers: { signer: [{ ...JONAS, email: 'jonas@example' }] } }),
+		parameters: () => dkCreate({ signers: signersFields({ ...JONAS, email: 'jonas@example' }) }),
 		message: 'Item 0: Signers[0].email "jonas@example" is not an e-mail address',
 	},
 	'duplicate signer ids': {
 		parameters: () => dkJsonSigners([JONAS, { ...ONA, id: JONAS.id }]),
-		message: `Item 0: Signers[1].id "${JONAS.id}" is used twice`,
+		message: `Item 0: Signers[1].id "${JONAS.id}" is used twice: give each signer its own Personal Code or Signer ID`,
 	},
 	'missing signer surname': {
 		parameters: () => dkJsonSigners([{ id: '1', name: 'Jonas' }]),

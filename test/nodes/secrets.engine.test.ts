@@ -29,6 +29,7 @@ import {
 	stringifyRun,
 	uploadFile,
 	apiRequests as dokobitRequests,
+	signersFields,
 } from './DokobitGateway/harness';
 import {
 	createRequest,
@@ -137,7 +138,7 @@ const dkCreate = (operation: string): INodeParameters => ({
 	fileSource: 'binary',
 	binaryPropertyName: 'data',
 	signersInput: 'fields',
-	signers: { signer: [JONAS] },
+	signers: signersFields(JONAS),
 });
 const okCreate = (operation: string): INodeParameters => ({
 	resource: 'signatureRequest',

@@ -706,14 +706,16 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 
 		return {
 			routes,
+			inboxIntro:
+				'Each document needs two presses here, as in Documentolog: first the sender signs (the sender signs before the document goes out), then each recipient signs or declines. The recipient buttons appear once the sender has signed.',
 			inbox: () =>
 				[...docs.values()].flatMap((doc) => {
-					const title = `Document ${doc.number} from ${doc.sender}`;
+					const title = `Document ${doc.number} from ${personLabel(doc.sender)}`;
 					if (doc.state === 'created' && !doc.senderSigned) {
 						return [
 							{
 								title,
-								detail: '(the sender signs first)',
+								detail: '(step 1 of 2: the sender signs first)',
 								links: [
 									{
 										label: 'Open the embedded signing page',
@@ -721,30 +723,55 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 									},
 								],
 								actions: [
-									{ label: 'Sign as the sender (EDS)', path: `/__docs/${doc.docId}/sender-sign` },
+									{
+										label: `Sign as sender ${personLabel(doc.sender)}`,
+										path: `/__docs/${doc.docId}/sender-sign`,
+									},
 								],
 							},
 						];
 					}
 					if (!['sent', 'partially_signed'].includes(doc.state)) return [];
 					const pending = doc.recipients.filter((recipient) => recipient.status === 'pending');
+					const signed = doc.recipients
+						.filter((recipient) => recipient.status === 'signed')
+						.map((recipient) => `${personLabel(recipient.id, recipient.name)} ✓`);
 					return [
 						{
 							title,
-							detail: `(${doc.state})`,
-							actions: pending.flatMap((recipient) => [
-								{
-									label: `Sign as ${recipient.name ?? recipient.id}`,
-									path: `/__docs/${doc.docId}/recipients/${encodeURIComponent(recipient.id)}/sign`,
-								},
-								{
-									label: `Decline as ${recipient.name ?? recipient.id}`,
-									path: `/__docs/${doc.docId}/recipients/${encodeURIComponent(recipient.id)}/decline`,
-								},
-							]),
+							detail: `(step 2 of 2: the sender signed ✓, now the recipients${signed.length ? `; signed: ${signed.join(', ')}` : ''})`,
+							actions: pending.flatMap((recipient) => {
+								// The person the button names is the one who signs (and whom the webhook names).
+								const name = recipient.name ?? PEOPLE[recipient.id];
+								const fields = name ? { name } : {};
+								return ['sign', 'decline'].map((action) => ({
+									label: `${action === 'sign' ? 'Sign' : 'Decline'} as recipient ${personLabel(recipient.id, name)}`,
+									path: `/__docs/${doc.docId}/recipients/${encodeURIComponent(recipient.id)}/${action}`,
+									fields,
+								}));
+							}),
 						},
 					];
 				}),
+			finished: () =>
+				[...docs.values()]
+					.filter((doc) => ['completed', 'declined', 'expired'].includes(doc.state))
+					.reverse()
+					.slice(0, 10)
+					.map((doc) => {
+						const decliner = doc.recipients.find((recipient) => recipient.status === 'declined');
+						return {
+							title: `Document ${doc.number} from ${personLabel(doc.sender)}`,
+							detail: `(${doc.docId})`,
+							outcome:
+								doc.state === 'completed'
+									? 'signed by everyone (completed)'
+									: doc.state === 'declined'
+										? `declined by ${personLabel(decliner?.id, decliner?.name)}`
+										: 'expired unsigned',
+							ok: doc.state === 'completed',
+						};
+					}),
 			notFoundBody: { status: 0, message: 'Not found' },
 			/** 30 days without a decision: the link goes inactive, with no webhook (§1.7) [C]/[I]. */
 			onClock() {
@@ -762,6 +789,33 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 			},
 		};
 	};
+}
+
+/**
+ * Names for the IINs/BINs the examples and tests use, so the sandbox page's buttons name a
+ * person or company. Made up; the 7th IIN digit gives the century and gender (3 = man born in the
+ * 1900s, 6 = woman born in the 2000s).
+ */
+const PEOPLE = {
+	900101300017: 'Daniyar Seitkaliyev',
+	900101300811: 'Arman Zhaksylykov',
+	'061211600012': 'Aigerim Nurlanovna',
+	'040740000001': 'TOO Dala Logistics',
+	'040740000200': 'TOO Steppe Trade',
+};
+
+/**
+ * "Aigerim Nurlanovna (IIN 061211600012)" for an IIN/BIN, the name given at signing if any;
+ * e-mail addresses and phone numbers (also valid recipients) are shown as they are.
+ */
+function personLabel(id, name) {
+	if (!id) return name ?? 'unknown';
+	const text = String(id);
+	if (!/^\d{12}$/.test(text)) return name ? `${name} (${text})` : text;
+	// BINs carry 4, 5 or 6 in the 5th digit (the entity type); in an IIN it starts the birth day.
+	const kind = '456'.includes(text[4]) ? 'BIN' : 'IIN';
+	const who = name ?? PEOPLE[text];
+	return who ? `${who} (${kind} ${text})` : `${kind} ${text}`;
 }
 
 export async function startDocumentolog(options = {}) {

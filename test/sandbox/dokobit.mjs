@@ -738,13 +738,24 @@ export function dokobitEmulator(options = {}) {
 					.filter((signing) => signing.status === 'pending')
 					.map((signing) => ({
 						title: signing.name,
-						detail: `(${signing.type}, token ${signing.token})`,
+						detail: `(${signing.type}, token ${signing.token}${signedSoFar(signing)})`,
 						actions: signing.signers
 							.filter((signer) => signer.status === 'pending')
 							.map((signer) => ({
 								label: `Sign as ${signer.name} ${signer.surname}`,
 								path: `/__signings/${signing.token}/signers/${encodeURIComponent(signer.id)}/sign`,
 							})),
+					})),
+			finished: () =>
+				[...signings.values()]
+					.filter((signing) => signing.status !== 'pending')
+					.reverse()
+					.slice(0, 10)
+					.map((signing) => ({
+						title: signing.name,
+						detail: `(${signing.type}, token ${signing.token})`,
+						outcome: FINISHED_OUTCOMES[signing.status] ?? signing.status,
+						ok: signing.status === 'completed' || signing.status === 'archived',
 					})),
 			notFoundBody: { status: 'error', message: 'Requested URL was not found.' },
 			reset() {
@@ -754,6 +765,21 @@ export function dokobitEmulator(options = {}) {
 			},
 		};
 	};
+}
+
+/** How the sandbox page names a signing that reached an end. */
+const FINISHED_OUTCOMES = {
+	completed: 'signed by everyone (completed)',
+	archived: 'signed and archived',
+	failed: 'failed',
+};
+
+/** "; signed: Ona Petraitė ✓" for the signers of a pending signing who already signed. */
+function signedSoFar(signing) {
+	const signed = signing.signers.filter((signer) => signer.status === 'signed');
+	return signed.length
+		? `; signed: ${signed.map((signer) => `${signer.name} ${signer.surname} ✓`).join(', ')}`
+		: '';
 }
 
 export async function startDokobit(options = {}) {

@@ -254,9 +254,16 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 			}
 			if (url.pathname === '/' && req.method === 'GET' && emulator.inbox) {
 				return send(res, {
-					body: inboxPage(name, emulator.inbox()),
+					body: inboxPage(name, emulator.inbox(), {
+						intro: emulator.inboxIntro,
+						finished: emulator.finished?.() ?? [],
+					}),
 					headers: { 'content-type': 'text/html; charset=utf-8' },
 				});
+			}
+			// Browsers ask every page's host for an icon; answer it without logging an API request.
+			if (url.pathname === '/favicon.ico' && req.method === 'GET') {
+				return send(res, { body: FAVICON, headers: { 'content-type': 'image/svg+xml' } });
 			}
 			if (url.pathname.startsWith('/__')) {
 				const handledByFrame = await control(req, res, url, body);
@@ -428,10 +435,19 @@ const escapeHtml = (text) =>
 		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
 	);
 
+/** A plain pen-nib icon, so the sandbox pages do not log a 404 for /favicon.ico. */
+const FAVICON =
+	'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#3a6ea5"/><path d="M4 12l1-4 5-5 3 3-5 5z" fill="#fff"/></svg>';
+
+/** The `<head>` bits every HTML page of the sandbox shares: charset and the inline icon. */
+export const PAGE_HEAD = '<meta charset="utf-8"><link rel="icon" href="/favicon.ico">';
+
 /**
  * The sandbox's home page: what is waiting for a signer, with a button per action, so a person
  * trying the nodes can play the signer in a browser. `items` come from the emulator's `inbox()`:
- * `{ title, detail, actions: [{ label, path, fields? }], links?: [{ label, href }] }`.
+ * `{ title, detail, actions: [{ label, path, fields? }], links?: [{ label, href }] }`; `finished`
+ * from its `finished()`: `{ title, detail, outcome, ok }` for the documents that reached an end,
+ * newest first, so pressing the last button shows a confirmation instead of an empty page.
  */
 const VENDOR_TITLES = {
 	dokobit: 'Dokobit Documents Gateway',
@@ -439,7 +455,7 @@ const VENDOR_TITLES = {
 	documentolog: 'Documentolog',
 };
 
-function inboxPage(name, items) {
+function inboxPage(name, items, { intro, finished = [] } = {}) {
 	const vendor = VENDOR_TITLES[name] ?? name;
 	const rows = items.map((item) => {
 		const actions = item.actions
@@ -458,10 +474,16 @@ function inboxPage(name, items) {
 			.join(' ');
 		return `<li><b>${escapeHtml(item.title)}</b> ${escapeHtml(item.detail ?? '')} ${links}<div class="actions">${actions}</div></li>`;
 	});
-	return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>${escapeHtml(vendor)} sandbox</title>
-<style>body{font-family:sans-serif;margin:2em}li{margin:1em 0}.actions form{display:inline;margin-right:.5em}</style>
+	const done = finished.map(
+		(item) =>
+			`<li class="${item.ok ? 'ok' : 'not-ok'}"><b>${escapeHtml(item.title)}</b> ${escapeHtml(item.detail ?? '')}: <span class="outcome">${escapeHtml(item.outcome)} ${item.ok ? '✓' : '✗'}</span></li>`,
+	);
+	return `<!doctype html>${PAGE_HEAD}<meta http-equiv="refresh" content="5"><title>${escapeHtml(vendor)} sandbox</title>
+<style>body{font-family:sans-serif;margin:2em}li{margin:1em 0}.actions form{display:inline;margin-right:.5em}.intro{max-width:48em}.ok .outcome{color:#17803d;font-weight:bold}.not-ok .outcome{color:#b42318;font-weight:bold}</style>
 <h1>${escapeHtml(vendor)} sandbox: waiting for a signer</h1>
-${rows.length ? `<ul>${rows.join('')}</ul>` : '<p>Nothing is waiting. Run a workflow that sends a document; this page refreshes itself.</p>'}`;
+${intro ? `<p class="intro">${escapeHtml(intro)}</p>` : ''}
+${rows.length ? `<ul>${rows.join('')}</ul>` : '<p>Nothing is waiting. Run a workflow that sends a document; this page refreshes itself.</p>'}
+${done.length ? `<h2>Recently finished</h2><ul class="finished">${done.join('')}</ul>` : ''}`;
 }
 
 export function send(res, { status = 200, json, body, headers = {} }) {

@@ -871,6 +871,17 @@ export function okDokumentEmulator(options = {}) {
 						path: `/__signature-requests/${encodeURIComponent(entry.id)}/${action}`,
 					})),
 				})),
+			finished: () =>
+				[...requests.values()]
+					.filter((entry) => entry.state === 'submitted' || entry.state === 'canceled')
+					.sort((a, b) => b.finishedAt - a.finishedAt)
+					.slice(0, 10)
+					.map((entry) => ({
+						title: documents.get(entry.documentId)?.filename ?? entry.documentId,
+						detail: `(signature request ${entry.id})`,
+						outcome: entry.state === 'submitted' ? 'signed' : 'canceled by the signer',
+						ok: entry.state === 'submitted',
+					})),
 			notFoundBody: { message: 'err.not.found', value: '' },
 			onClock: expireByRetention,
 			reset() {

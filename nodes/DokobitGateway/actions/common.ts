@@ -41,6 +41,6 @@ export const maxWaitProperty: INodeProperties = {
 	name: 'maxWaitSeconds',
 	type: 'number',
 	default: 60,
-	typeOptions: { minValue: 1, maxValue: 600 },
+	typeOptions: { minValue: 1, maxValue: 600, numberPrecision: 0 },
 	description: 'How long to wait for the Gateway to finish fetching an uploaded file',
 };

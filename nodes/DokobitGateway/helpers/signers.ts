@@ -1,18 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { invalidField, isEmail } from '../../shared/validation';
-import { LANGUAGES, SIGNING_OPTIONS, SIGNING_PURPOSES, isObject } from './types';
+import {
+	SIGNING_OPTIONS,
+	SIGNING_PURPOSES,
+	isObject,
+	languageOptions,
+	signingPurposeOptions,
+} from './types';
 import { PERSONAL_CODE, PHONE } from './validation';
 
-const purposeOptions = SIGNING_PURPOSES.map((value) => ({
-	name: value
-		.split('-')
-		.map((word, index) => (index === 0 ? word[0].toUpperCase() + word.slice(1) : word))
-		.join(' '),
-	value,
-}));
-
-/** Signer fields the Gateway accepts on create and addsigner (SDK `Create`/`AddSigner`, examples). */
-const SIGNER_FIELDS: INodeProperties[] = [
+/**
+ * Version 1 signer block: every Gateway field flat, as saved by workflows built on node version 1
+ * (SDK `Create`/`AddSigner`, examples). Kept unchanged so those workflows keep their parameters.
+ */
+const SIGNER_FIELDS_V1: INodeProperties[] = [
 	{
 		displayName: 'Signer ID',
 		name: 'id',
@@ -28,7 +29,7 @@ const SIGNER_FIELDS: INodeProperties[] = [
 		name: 'signing_purpose',
 		type: 'options',
 		default: 'signature',
-		options: purposeOptions,
+		options: signingPurposeOptions,
 	},
 	{
 		displayName: 'Personal Code',
@@ -84,17 +85,162 @@ const SIGNER_FIELDS: INodeProperties[] = [
 		name: 'notifications_language',
 		type: 'options',
 		default: '',
-		options: [
-			{ name: 'Default', value: '' },
-			...LANGUAGES.map((value) => ({ name: value, value })),
-		],
+		options: [{ name: 'Default', value: '' }, ...languageOptions],
+	},
+];
+
+/** Countries whose eIDs the Gateway offers (Smart-ID: EE, LV, LT; Mobile-ID: LT, EE; FI, IS). */
+const EID_COUNTRIES = [
+	{ name: 'Estonia', value: 'ee' },
+	{ name: 'Finland', value: 'fi' },
+	{ name: 'Iceland', value: 'is' },
+	{ name: 'Latvia', value: 'lv' },
+	{ name: 'Lithuania', value: 'lt' },
+];
+
+const SIGNING_OPTION_NAMES: Record<(typeof SIGNING_OPTIONS)[number], string> = {
+	mobile: 'Mobile-ID',
+	smartid: 'Smart-ID',
+	stationary: 'ID Card (Card Reader)',
+	eparaksts_mobile: 'eParaksts Mobile',
+	audkenni_app: 'Auðkenni App',
+};
+
+/** Signer fields beyond the required ones, under Additional Fields from version 1.1. */
+const ADDITIONAL_SIGNER_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'City',
+		name: 'city',
+		type: 'string',
+		default: '',
+		description: 'Shown in the signature details',
+	},
+	{
+		displayName: 'Company',
+		name: 'company',
+		type: 'string',
+		default: '',
+		description: 'Shown in the signature details',
+	},
+	{
+		displayName: 'Country (Address)',
+		name: 'country',
+		type: 'string',
+		default: '',
+		description: 'Free text shown in the signature details. For the eID country, use eID Country.',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: 'Lets Dokobit e-mail the invitation to the signer',
+	},
+	{
+		displayName: 'eID Country',
+		name: 'country_code',
+		type: 'options',
+		default: 'lt',
+		options: EID_COUNTRIES,
+		description:
+			'Pre-selects the signer’s country on the signing page. Required when the signer uses Smart-ID.',
+	},
+	{
+		displayName: 'Notifications Language',
+		name: 'notifications_language',
+		type: 'options',
+		default: 'en',
+		options: languageOptions,
+		description: 'Language of the e-mails Dokobit sends this signer',
+	},
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. +37060000666',
+		description: 'Mobile-ID phone number in international format; pre-fills Mobile-ID',
+	},
+	{
+		displayName: 'Position',
+		name: 'position',
+		type: 'string',
+		default: '',
+		description: 'Job title, shown in the signature details',
+	},
+	{
+		displayName: 'Postal Code',
+		name: 'postal_code',
+		type: 'string',
+		default: '',
+		description: 'Shown in the signature details',
+	},
+	{
+		displayName: 'Signer ID',
+		name: 'id',
+		type: 'string',
+		default: '',
+		description:
+			'Your own ID for this signer, unique per signing; it keys the signers in the output and in Dokobit events. Default: the personal code, else the name (e.g. jonas-jonaitis).',
+	},
+	{
+		displayName: 'Signing Methods',
+		name: 'signing_options',
+		type: 'multiOptions',
+		default: [],
+		description: 'Which eID methods the signer sees, in this order. Empty shows all.',
+		options: SIGNING_OPTIONS.map((value) => ({ name: SIGNING_OPTION_NAMES[value], value })),
+	},
+	{
+		displayName: 'Structural Subdivision',
+		name: 'structural_subdivision',
+		type: 'string',
+		default: '',
+		description: 'Department, shown in the signature details',
+	},
+];
+
+/**
+ * Version 1.1 signer block: what identifies and addresses the signer first, the rest under
+ * Additional Fields. The personal code doubles as the signer ID, so it is entered once.
+ */
+const SIGNER_FIELDS: INodeProperties[] = [
+	{ displayName: 'First Name', name: 'name', type: 'string', default: '', required: true },
+	{ displayName: 'Last Name', name: 'surname', type: 'string', default: '', required: true },
+	{
+		displayName: 'Personal Code',
+		name: 'code',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 50001018865',
+		description:
+			'LT/EE (11 digits) or FI personal code. Pre-fills Smart-ID and Mobile-ID and is the signer’s ID unless Signer ID is set under Additional Fields. Leave empty for signers without one.',
+	},
+	{
+		displayName: 'Signing Purpose',
+		name: 'signing_purpose',
+		type: 'options',
+		default: 'signature',
+		options: signingPurposeOptions,
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: ADDITIONAL_SIGNER_FIELDS,
 	},
 ];
 
 /** Per-signer type options (e.g. `pdf: {reason}`): JSON input only, passed through as objects. */
 const TYPE_OPTION_KEYS = ['pdf', 'pdflt', 'adoc', 'mdoc'];
 
-const ALLOWED_KEYS = new Set([...SIGNER_FIELDS.map((field) => field.name), ...TYPE_OPTION_KEYS]);
+const ALLOWED_KEYS = new Set([...SIGNER_FIELDS_V1.map((field) => field.name), ...TYPE_OPTION_KEYS]);
+
+/** From node version 1.1 the signer block is the structured one (`@version` below). */
+const STRUCTURED_SIGNERS_VERSION = 1.1;
 
 export function signerProperties(): INodeProperties[] {
 	return [
@@ -119,7 +265,22 @@ export function signerProperties(): INodeProperties[] {
 			typeOptions: { multipleValues: true },
 			default: {},
 			placeholder: 'Add Signer',
-			displayOptions: { show: { signersInput: ['fields'] } },
+			displayOptions: { show: { signersInput: ['fields'], '@version': [1] } },
+			options: [{ displayName: 'Signer', name: 'signer', values: SIGNER_FIELDS_V1 }],
+		},
+		{
+			displayName: 'Signers',
+			name: 'signers',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Signer',
+			displayOptions: {
+				show: {
+					signersInput: ['fields'],
+					'@version': [{ _cnd: { gte: STRUCTURED_SIGNERS_VERSION } }],
+				},
+			},
 			options: [{ displayName: 'Signer', name: 'signer', values: SIGNER_FIELDS }],
 		},
 		{
@@ -133,6 +294,29 @@ export function signerProperties(): INodeProperties[] {
 			displayOptions: { show: { signersInput: ['json'] } },
 		},
 	];
+}
+
+/**
+ * A version 1.1 signer in the Gateway's flat shape: Additional Fields lifted up, and the ID
+ * defaulted to the personal code, else the name as `first-last` (stable across Create and Add Signers).
+ */
+function flattenSigner(entry: IDataObject): IDataObject {
+	const { additionalFields, ...required } = entry;
+	const signer: IDataObject = {
+		...required,
+		...(isObject(additionalFields) ? (additionalFields as IDataObject) : {}),
+	};
+	const blank = (value: unknown) => value === undefined || String(value).trim() === '';
+	if (blank(signer.id)) {
+		signer.id = blank(signer.code)
+			? `${String(signer.name ?? '')} ${String(signer.surname ?? '')}`
+					.trim()
+					.toLowerCase()
+					.split(/\s+/)
+					.join('-')
+			: String(signer.code).trim();
+	}
+	return signer;
 }
 
 function rawSigners(ctx: IExecuteFunctions, itemIndex: number): unknown[] {
@@ -152,7 +336,10 @@ function rawSigners(ctx: IExecuteFunctions, itemIndex: number): unknown[] {
 		return value;
 	}
 	const collection = ctx.getNodeParameter('signers', itemIndex, {}) as { signer?: IDataObject[] };
-	return collection.signer ?? [];
+	const entries = collection.signer ?? [];
+	return ctx.getNode().typeVersion >= STRUCTURED_SIGNERS_VERSION
+		? entries.map(flattenSigner)
+		: entries;
 }
 
 /**
@@ -183,14 +370,21 @@ export function readSigners(
 			if (Array.isArray(clean) && clean.length === 0) continue;
 			signer[key] = clean as IDataObject[keyof IDataObject];
 		}
-		for (const key of ['id', 'name', 'surname']) {
+		for (const key of ['name', 'surname', 'id']) {
 			if (typeof signer[key] === 'number') signer[key] = String(signer[key]);
 			if (typeof signer[key] !== 'string' || signer[key] === '') {
 				throw invalidField(ctx, itemIndex, `${label}.${key}`, 'is required');
 			}
 		}
 		const id = signer.id as string;
-		if (seen.has(id)) throw invalidField(ctx, itemIndex, `${label}.id`, `"${id}" is used twice`);
+		if (seen.has(id)) {
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label}.id`,
+				`"${id}" is used twice: give each signer its own Personal Code or Signer ID`,
+			);
+		}
 		seen.add(id);
 		// The SDK calls it optional, but the sandbox answers 400 without it.
 		signer.signing_purpose ??= 'signature';

@@ -19,6 +19,30 @@ export const SIGNING_TYPES = [
 ] as const;
 export type SigningType = (typeof SIGNING_TYPES)[number];
 
+/** What each Signing Type makes, for the panel (the values stay the Gateway's codes). */
+export const SIGNING_TYPE_NAMES: Record<SigningType, string> = {
+	pdf: 'PDF (PAdES)',
+	pdflt: 'PDF With Long-Term Validation (PAdES LT)',
+	asice: 'ASiC-E Container',
+	adoc: 'ADOC Container (Lithuania)',
+	'adoc.bedoc': 'ADOC Container, BEDOC Profile',
+	'adoc.cedoc': 'ADOC Container, CEDOC Profile',
+	'adoc.gedoc': 'ADOC Container, GEDOC Profile',
+	'adoc.ggedoc': 'ADOC Container, GGEDOC Profile',
+	mdoc: 'MDOC Container',
+	'mdoc.bedoc': 'MDOC Container, BEDOC Profile',
+	'mdoc.cedoc': 'MDOC Container, CEDOC Profile',
+	'mdoc.gedoc': 'MDOC Container, GEDOC Profile',
+	'mdoc.ggedoc': 'MDOC Container, GGEDOC Profile',
+	bdoc: 'BDOC Container (Estonia)',
+	edoc: 'EDOC Container (Latvia)',
+};
+
+export const signingTypeOptions = SIGNING_TYPES.map((value) => ({
+	name: SIGNING_TYPE_NAMES[value],
+	value,
+}));
+
 /** SDK `SigningPurposeProvider`. */
 export const SIGNING_PURPOSES = [
 	'signature',
@@ -45,6 +69,24 @@ export const SIGNING_OPTIONS = [
 export const LANGUAGES = ['en', 'et', 'is', 'lt', 'lv', 'ru'] as const;
 
 export const FILE_ROLES = ['main', 'appendix', 'attachment'] as const;
+
+const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
+	en: 'English',
+	et: 'Estonian',
+	is: 'Icelandic',
+	lt: 'Lithuanian',
+	lv: 'Latvian',
+	ru: 'Russian',
+};
+
+/** The Gateway's languages by name, for the panel (values stay the codes). */
+export const languageOptions = LANGUAGES.map((value) => ({ name: LANGUAGE_NAMES[value], value }));
+
+/** Signing purposes in words ("Registration of incoming documents"), values unchanged. */
+export const signingPurposeOptions = SIGNING_PURPOSES.map((value) => ({
+	name: value[0].toUpperCase() + value.slice(1).split('-').join(' '),
+	value,
+}));
 
 export const POSTBACK_ACTIONS = [
 	'signer_signed',

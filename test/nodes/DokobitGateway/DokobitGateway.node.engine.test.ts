@@ -13,6 +13,7 @@ import {
 	pdfItem,
 	runDokobit,
 	samplePdf,
+	signersFields,
 } from './harness';
 
 let sandbox: Sandbox;
@@ -36,7 +37,7 @@ const create = (extra: INodeParameters = {}): INodeParameters => ({
 	fileSource: 'binary',
 	binaryPropertyName: 'data',
 	signersInput: 'fields',
-	signers: { signer: [JONAS] },
+	signers: signersFields(JONAS),
 	...extra,
 });
 describe('Dokobit Gateway: a bad item stops the run at its index', () => {

@@ -15,6 +15,7 @@ import {
 	samplePdf,
 	uploadFile,
 	type LoggedRequest,
+	signersFields,
 } from './harness';
 
 let sandbox: Sandbox;
@@ -41,7 +42,7 @@ const createEach = (concurrency?: number): INodeParameters => ({
 	filesFrom: 'tokens',
 	fileTokens: '={{ $json.file }}',
 	signersInput: 'fields',
-	signers: { signer: [JONAS] },
+	signers: signersFields(JONAS),
 	...(concurrency === undefined ? {} : { requestConcurrency: concurrency }),
 });
 

@@ -5,6 +5,9 @@ import { DokobitGateway } from '../../../nodes/DokobitGateway/DokobitGateway.nod
 import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
 import { fetchBytes, type Sandbox } from '../../helpers/sandbox';
 
+/** The node version new workflows get (the structured signer block); version 1 is tested on its own. */
+export const DOKOBIT_VERSION = 1.1;
+
 /** The emulator's accepted sandbox token (test/sandbox/dokobit.mjs). */
 export const GOOD_TOKEN = 'example-dokobit-token';
 
@@ -37,6 +40,7 @@ export async function runDokobit(
 ) {
 	const { nodes, connections } = singleNodeWorkflow('dokobitGateway', parameters, items, {
 		credentials: { dokobitGatewayApi: { id: '1', name: 'Dokobit sandbox' } },
+		typeVersion: DOKOBIT_VERSION,
 		...node,
 	});
 	return await runWorkflow({
@@ -93,6 +97,22 @@ export const ONA: SignerInput = {
 	surname: 'Onaitė',
 	signing_purpose: 'signature',
 };
+
+/**
+ * The Signers parameter of node version 1.1 for signers written in the Gateway's field names:
+ * name, surname, purpose and personal code on the signer, everything else under Additional Fields.
+ */
+export function signersFields(...signers: INodeParameters[]): INodeParameters {
+	return {
+		signer: signers.map(({ name, surname, signing_purpose, code, ...additionalFields }) => ({
+			name,
+			surname,
+			...(signing_purpose === undefined ? {} : { signing_purpose }),
+			...(code === undefined ? {} : { code }),
+			additionalFields,
+		})),
+	};
+}
 
 export interface CreatedSigning {
 	token: string;

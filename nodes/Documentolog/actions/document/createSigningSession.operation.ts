@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { invalidField, requireHttpUrl, requireText } from '../../../shared/validation';
 import { embedUrl, iframeHtml, listenerScript, originOf, tokenExpiry } from '../../helpers/embed';
 import {
@@ -40,13 +41,7 @@ const METHOD_OPTIONS = [
 ];
 
 const properties: INodeProperties[] = [
-	{
-		displayName:
-			'This sends a legally binding signing request. It is never retried automatically; keep the node’s Retry On Fail off.',
-		name: 'createNotice',
-		type: 'notice',
-		default: '',
-	},
+	legallyBindingNotice(),
 	{
 		displayName: 'Attachments From',
 		name: 'attachmentsFrom',
@@ -236,14 +231,14 @@ const properties: INodeProperties[] = [
 				name: 'iframeHeight',
 				type: 'number',
 				default: 600,
-				typeOptions: { minValue: 100 },
+				typeOptions: { minValue: 100, numberPrecision: 0 },
 			},
 			{
 				displayName: 'Iframe Width',
 				name: 'iframeWidth',
 				type: 'number',
 				default: 400,
-				typeOptions: { minValue: 100 },
+				typeOptions: { minValue: 100, numberPrecision: 0 },
 			},
 			{
 				displayName: 'Signed URL Validity',

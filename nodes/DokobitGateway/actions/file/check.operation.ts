@@ -7,7 +7,7 @@ import {
 	resolveFileContent,
 } from '../../../shared/binary';
 import { invalidField, requireOneOf } from '../../../shared/validation';
-import { SIGNING_TYPES } from '../../helpers/types';
+import { SIGNING_TYPES, signingTypeOptions } from '../../helpers/types';
 import { dokobitApiRequest } from '../../transport';
 
 export const containerTypeProperty: INodeProperties = {
@@ -15,7 +15,7 @@ export const containerTypeProperty: INodeProperties = {
 	name: 'containerType',
 	type: 'options',
 	default: 'pdf',
-	options: SIGNING_TYPES.map((value) => ({ name: value, value })),
+	options: signingTypeOptions,
 	description: 'The format of the signed file',
 };
 

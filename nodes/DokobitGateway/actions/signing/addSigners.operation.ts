@@ -1,12 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { signerLinks } from '../../helpers/output';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { readSigners, signerProperties } from '../../helpers/signers';
 import { isObject } from '../../helpers/types';
 import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
 
-const properties: INodeProperties[] = [signingTokenProperty, ...signerProperties()];
+const properties: INodeProperties[] = [
+	legallyBindingNotice('This sends a legally binding signing request to the added signers.'),
+	signingTokenProperty,
+	...signerProperties(),
+];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['signing'], operation: ['addSigners'] } },

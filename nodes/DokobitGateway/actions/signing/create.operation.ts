@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties, resolveFileContent } from '../../../shared/binary';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
 import {
 	invalidField,
@@ -15,7 +16,15 @@ import {
 } from '../../../shared/validation';
 import { signerLinks } from '../../helpers/output';
 import { readSigners, signerProperties } from '../../helpers/signers';
-import { FILE_ROLES, LANGUAGES, SIGNING_TYPES, hasToken, isObject } from '../../helpers/types';
+import {
+	FILE_ROLES,
+	LANGUAGES,
+	SIGNING_TYPES,
+	hasToken,
+	isObject,
+	languageOptions,
+	signingTypeOptions,
+} from '../../helpers/types';
 import { uploadAndWait } from '../../helpers/upload';
 import { dokobitResumeProof } from '../../helpers/wait';
 import { TOKEN } from '../../helpers/validation';
@@ -23,6 +32,7 @@ import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
 import { maxWaitProperty } from '../common';
 
 const properties: INodeProperties[] = [
+	legallyBindingNotice(),
 	{
 		displayName: 'Document Name',
 		name: 'name',
@@ -36,8 +46,9 @@ const properties: INodeProperties[] = [
 		name: 'type',
 		type: 'options',
 		default: 'pdf',
-		options: SIGNING_TYPES.map((value) => ({ name: value, value })),
-		description: 'Pdf signs a single PDF (PAdES); asice, adoc, bdoc… make a signature container',
+		options: signingTypeOptions,
+		description:
+			'PDF signs a single PDF inside the file (PAdES); the containers (ASiC-E, ADOC, BDOC…) wrap one or more files with their signatures',
 	},
 	{
 		displayName: 'Files',
@@ -91,7 +102,7 @@ const properties: INodeProperties[] = [
 				name: 'language',
 				type: 'options',
 				default: 'en',
-				options: LANGUAGES.map((value) => ({ name: value, value })),
+				options: languageOptions,
 				description: 'Language of the signing page and messages',
 			},
 			{
@@ -108,7 +119,7 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'appendix',
 				options: FILE_ROLES.filter((role) => role !== 'main').map((value) => ({
-					name: value,
+					name: value[0].toUpperCase() + value.slice(1),
 					value,
 				})),
 				description: 'Role of the second and later files in a container',

@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { invalidField } from '../../../shared/validation';
 import { hasToken } from '../../helpers/types';
 import { TOKEN } from '../../helpers/validation';
@@ -14,6 +15,9 @@ import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
 export const MAX_BATCH = 20;
 
 const properties: INodeProperties[] = [
+	legallyBindingNotice(
+		'The signer signs every signing of the batch in one action, and each signature is legally binding.',
+	),
 	{
 		displayName: 'Signings',
 		name: 'signings',

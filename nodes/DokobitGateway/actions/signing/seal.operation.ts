@@ -5,12 +5,16 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { invalidField, requireOneOf, requireText } from '../../../shared/validation';
-import { SIGNING_PURPOSES } from '../../helpers/types';
+import { SIGNING_PURPOSES, signingPurposeOptions } from '../../helpers/types';
 import { dokobitApiRequest } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
 
 const properties: INodeProperties[] = [
+	legallyBindingNotice(
+		'This applies your organisation’s e-seal to the document at once: legally binding, and it cannot be undone.',
+	),
 	signingTokenProperty,
 	{
 		displayName: 'Seal Name',
@@ -32,7 +36,7 @@ const properties: INodeProperties[] = [
 				name: 'signingPurpose',
 				type: 'options',
 				default: 'signature',
-				options: SIGNING_PURPOSES.map((value) => ({ name: value, value })),
+				options: signingPurposeOptions,
 			},
 			{
 				displayName: 'Visible Seal (PDF)',
@@ -61,6 +65,7 @@ const properties: INodeProperties[] = [
 								name: 'page',
 								type: 'number',
 								default: 1,
+								typeOptions: { minValue: 1, numberPrecision: 0 },
 							},
 							{
 								displayName: 'Text',

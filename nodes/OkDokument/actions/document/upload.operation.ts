@@ -10,6 +10,7 @@ import {
 	mimeTypeForFileName,
 	multipartWithFile,
 } from '../../../shared/binary';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { requireOneOf } from '../../../shared/validation';
 import {
 	readRequestFields,
@@ -44,6 +45,9 @@ const properties: INodeProperties[] = [
 		],
 	},
 	...updateDisplayOptions({ show: { uploadMode: ['request'] } }, [
+		legallyBindingNotice(
+			'With a signature request, this sends a legally binding signature request to the signer.',
+		),
 		requestOptionsProperty,
 		signingRulesProperty,
 	]),

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties } from '../../../shared/binary';
+import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
 import { requireOneOf } from '../../../shared/validation';
 import {
@@ -21,6 +22,7 @@ import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
 import { documentIdProperty, initialStateProperty } from '../common';
 
 const properties: INodeProperties[] = [
+	legallyBindingNotice('This sends a legally binding signature request to the signer.'),
 	{
 		displayName: 'Document',
 		name: 'documentSource',

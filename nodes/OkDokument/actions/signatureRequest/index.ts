@@ -20,34 +20,35 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description:
-					'Send a document for signature and get its signing URL (creates a legally binding signature request)',
-				action: 'Create a signature request',
+					'Send a document for signature: a legally binding signature request. Returns the document ID and the signing link. Never retried automatically.',
+				action: 'Create a signature request that is legally binding and returns the signing link',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Withdraw a signature request so its link stops working',
+				description: 'Withdraw a signature request so its signing link stops working',
 				action: 'Delete a signature request',
 			},
 			{
 				name: 'Send and Wait for Signature',
 				value: 'createAndWait',
 				description:
-					'Send a document for signature (legally binding request) and pause the workflow until the signer signs or cancels',
-				action: 'Send and wait for signature',
+					'Send a document for signature (a legally binding signature request) and pause the workflow until the signer signs or cancels; returns the outcome and the signed PDF',
+				action: 'Send for signature as a legally binding request and wait until signed',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Change the callback and result URLs of a signature request',
-				action: 'Update a signature request',
+				description:
+					'Change the callback and result URLs of a signature request. Sends no new request to sign.',
+				action: 'Update the callback and result links of a signature request',
 			},
 			{
 				name: 'Wait for Signature',
 				value: 'waitForSignature',
 				description:
 					'Pause the workflow until a signature request created earlier in it is signed or canceled (read-only)',
-				action: 'Wait for a signature',
+				action: 'Wait for a signature without changing anything',
 			},
 		],
 	},

@@ -14,6 +14,7 @@ import {
 	samplePdf,
 	signAs,
 	stringifyRun,
+	signersFields,
 } from '../harness';
 
 /** A second API key the emulator accepts, planted to be searched for in the run data. */
@@ -49,7 +50,7 @@ const createParameters = (name: string) => ({
 	fileSource: 'binary',
 	binaryPropertyName: 'data',
 	signersInput: 'fields',
-	signers: { signer: [JONAS] },
+	signers: signersFields(JONAS),
 });
 
 /** The planted key was really sent (so the search below can fail) and is nowhere in the run. */

@@ -11,6 +11,7 @@ import {
 	runDokobit,
 	runOk,
 	samplePdf,
+	signersFields,
 } from '../../harness';
 
 let sandbox: Sandbox;
@@ -27,7 +28,7 @@ const addSigners = (signingToken: string, signers: INodeParameters[]): INodePara
 	operation: 'addSigners',
 	signingToken,
 	signersInput: 'fields',
-	signers: { signer: signers },
+	signers: signersFields(...signers),
 });
 
 describe('Dokobit Gateway → Signing → Add Signers', () => {

@@ -11,7 +11,10 @@ import {
 	samplePdf,
 	sha256,
 	uploadFile,
+	signersFields,
+	runDokobit,
 } from '../../harness';
+import { errorOf } from '../../../../helpers/engine';
 
 let sandbox: Sandbox;
 let pdf: Buffer;
@@ -33,7 +36,7 @@ function createParameters(extra: Record<string, unknown> = {}) {
 		fileSource: 'binary',
 		binaryPropertyName: 'data',
 		signersInput: 'fields',
-		signers: { signer: [JONAS] },
+		signers: signersFields(JONAS),
 		...extra,
 	};
 }
@@ -263,5 +266,91 @@ describe('Dokobit Gateway → Signing → Create', () => {
 		const [item] = await runOk(sandbox, createParameters({ signers: {} }), [pdfItem(pdf)]);
 		expect(item.json.signers).toEqual([]);
 		expect((await createRequest()).body).not.toHaveProperty('signers');
+	});
+});
+
+describe('Dokobit Gateway → Signing → Create: the signer block of each node version', () => {
+	/** Everything a signer can carry, in the Gateway's names (what the request must contain). */
+	const FULL_SIGNER = {
+		id: '50001018865',
+		name: 'Jonas',
+		surname: 'Jonaitis',
+		signing_purpose: 'confirmation',
+		code: '50001018865',
+		phone: '+37060000666',
+		country_code: 'lt',
+		email: 'jonas@example.com',
+		signing_options: ['smartid', 'mobile'],
+		company: 'UAB Pavyzdys',
+		position: 'Director',
+		structural_subdivision: 'Sales',
+		country: 'Lithuania',
+		city: 'Vilnius',
+		postal_code: 'LT-01100',
+		notifications_language: 'lt',
+	};
+
+	async function signersSent(typeVersion: number, signers: unknown): Promise<unknown> {
+		await clearLog(sandbox);
+		await runOk(sandbox, createParameters({ signers }), [pdfItem(pdf)], { node: { typeVersion } });
+		return (await createRequest()).body.signers;
+	}
+
+	it('version 1 (saved workflows): the flat signer parameters still make the same request', async () => {
+		// Exactly what the version 1 panel stored: every field flat on the signer, ID and code apart.
+		const saved = { signer: [FULL_SIGNER, { ...ONA, phone: '', email: '' }] };
+		expect(await signersSent(1, saved)).toEqual([FULL_SIGNER, ONA]);
+	});
+
+	it('version 1.1: required fields plus Additional Fields make the same request', async () => {
+		// The personal code is entered once: no Signer ID, since the code becomes the ID.
+		const { name, surname, signing_purpose, code, ...rest } = FULL_SIGNER;
+		const additionalFields: Record<string, unknown> = { ...rest };
+		delete additionalFields.id;
+		const structured = {
+			signer: [
+				{ name, surname, signing_purpose, code, additionalFields },
+				{ name: ONA.name, surname: ONA.surname, additionalFields: { id: ONA.id } },
+			],
+		};
+		expect(await signersSent(1.1, structured)).toEqual([FULL_SIGNER, ONA]);
+	});
+
+	it('version 1.1: without a personal code or Signer ID the ID is the name', async () => {
+		const structured = {
+			signer: [
+				{ name: ' Ona ', surname: 'Onaitė Kazlauskienė', additionalFields: {} },
+				{ name: 'Jonas', surname: 'Jonaitis', additionalFields: { id: 'contract-7' } },
+			],
+		};
+		expect(await signersSent(1.1, structured)).toEqual([
+			{
+				id: 'ona-onaitė-kazlauskienė',
+				name: 'Ona',
+				surname: 'Onaitė Kazlauskienė',
+				signing_purpose: 'signature',
+			},
+			{ id: 'contract-7', name: 'Jonas', surname: 'Jonaitis', signing_purpose: 'signature' },
+		]);
+	});
+
+	it('version 1.1: two signers with the same name and no code are refused before any request', async () => {
+		await clearLog(sandbox);
+		const run = await runDokobit(
+			sandbox,
+			createParameters({
+				signers: {
+					signer: [
+						{ name: 'Jonas', surname: 'Jonaitis' },
+						{ name: 'jonas', surname: 'jonaitis' },
+					],
+				},
+			}),
+			[pdfItem(pdf)],
+		);
+		expect(errorOf(run)?.message).toBe(
+			'Item 0: Signers[1].id "jonas-jonaitis" is used twice: give each signer its own Personal Code or Signer ID',
+		);
+		expect(await apiRequests(sandbox)).toEqual([]);
 	});
 });
