@@ -99,6 +99,9 @@ const hookPattern = new RegExp(
 
 const sandbox = (vendor: keyof typeof KEYS) => e2eInfo().sandbox[vendor];
 const credentials: Record<string, { id: string; name: string }> = {};
+/** The Data Table the business-flow examples name by this placeholder id, once created. */
+const TABLE_PLACEHOLDER = 'esign-signings-table';
+let tableId: string | undefined;
 
 /** The example as this run imports it: hosts, webhook names and credentials adjusted. */
 function localized(file: string): Example {
@@ -107,6 +110,7 @@ function localized(file: string): Example {
 		const here = name === 'n8n' ? e2eInfo().baseUrl : sandbox(name as keyof typeof KEYS);
 		text = text.split(url).join(here);
 	}
+	if (tableId) text = text.split(TABLE_PLACEHOLDER).join(tableId);
 	const example = JSON.parse(text) as Example;
 	for (const node of example.nodes) {
 		for (const type of Object.keys(node.credentials ?? {}))
@@ -715,7 +719,240 @@ describe('example workflows', () => {
 		);
 	});
 
+	describe('business flows: scheduled batch, signing link by e-mail, completion filed and mailed', () => {
+		businessFlows();
+	});
+
 	it('every file in examples/ has a test here', () => {
 		expect([...covered].sort()).toEqual(files);
 	});
 });
+
+// ── business flows: Data Table, files folder and mail (the sandbox's SMTP server) ──────────────
+
+interface SigningRow {
+	contractId: string;
+	signer: string;
+	email: string;
+	documentId: string | null;
+	signatureRequestId: string | null;
+	signingUrl: string | null;
+	status: string;
+	error: string | null;
+	sentAt: string | null;
+}
+interface Mail {
+	from: string[];
+	to: string[];
+	subject: string;
+	text: string;
+	attachments: Array<{ filename: string; contentType: string; sha256: string; url: string }>;
+}
+
+const mailbox = () => e2eInfo().sandbox.mail;
+const mails = async () => await call<Mail[]>(`${mailbox()}/__mails`, { method: 'GET' });
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Polls until `accept` holds for what `read` returns (or the deadline), then returns it. */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, ms = 30_000) {
+	const deadline = Date.now() + ms;
+	let value = await read();
+	while (!accept(value) && Date.now() < deadline) {
+		await sleep(300);
+		value = await read();
+	}
+	return value;
+}
+
+/** The node types this n8n lists: a flow whose core nodes are missing is skipped, not failed. */
+async function nodeTypes(): Promise<Set<string>> {
+	const response = await fetch(`${e2eInfo().baseUrl}/types/nodes.json`, {
+		headers: { cookie: e2eInfo().cookie },
+	});
+	const types = (await response.json()) as Array<{ name: string }>;
+	return new Set(types.map((type) => type.name));
+}
+
+let projectId: string;
+async function tableRows(): Promise<SigningRow[]> {
+	const rows = await rest<{ data: SigningRow[] }>(
+		'GET',
+		`/rest/projects/${projectId}/data-tables/${tableId}/rows?take=1000`,
+	);
+	return rows.data;
+}
+const rowOf = (rows: SigningRow[], contractId: string) =>
+	rows.find((row) => row.contractId === contractId);
+
+/** Activates a scheduled example and deactivates it as soon as its first run starts. */
+async function firstScheduledRun(imported: Imported): Promise<ExecutionSummary> {
+	await activate(imported.workflow);
+	const started = await eventually(
+		async () => await executions(imported.workflow.id),
+		(list) => list.length > 0,
+		75_000,
+	);
+	await rest('POST', `/rest/workflows/${imported.workflow.id}/deactivate`);
+	expect(started).toHaveLength(1);
+	return await executionById(started[0].id, settled, 45_000);
+}
+
+/** The example with its schedule replaced by every `seconds` seconds (cron with seconds). */
+const everySeconds = (seconds: number) => (example: Example) => {
+	const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')!;
+	trigger.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
+};
+
+function businessFlows() {
+	const required = [
+		'n8n-nodes-base.dataTable',
+		'n8n-nodes-base.emailSend',
+		'n8n-nodes-base.scheduleTrigger',
+		'n8n-nodes-base.readWriteFile',
+		'n8n-nodes-base.extractFromFile',
+	];
+	let missing: string[] = [];
+	const filesDir = () => path.join(e2eInfo().userFolder, '.n8n-files');
+
+	beforeAll(async () => {
+		const types = await nodeTypes();
+		missing = required.filter((type) => !types.has(type));
+		if (missing.length) return;
+		projectId = (await rest<{ id: string }>('GET', '/rest/projects/personal')).id;
+		const table = await rest<{ id: string }>('POST', `/rest/projects/${projectId}/data-tables`, {
+			name: `E-signatures ${run}`,
+			columns: [
+				...[
+					'contractId',
+					'signer',
+					'email',
+					'documentId',
+					'signatureRequestId',
+					'signingUrl',
+					'status',
+					'error',
+				].map((name) => ({ name, type: 'string' })),
+				...['sentAt', 'expiresAt', 'remindedAt'].map((name) => ({ name, type: 'date' })),
+			],
+		});
+		tableId = table.id;
+		const smtp = await call<{ host: string; port: number; user: string; password: string }>(
+			`${mailbox()}/__smtp`,
+			{ method: 'GET' },
+		);
+		credentials.smtp = await createCredential('Sandbox mail (examples)', 'smtp', {
+			host: smtp.host,
+			port: smtp.port,
+			secure: false,
+			disableStartTls: true,
+			user: smtp.user,
+			password: smtp.password,
+		});
+	});
+
+	/** A test of a flow that needs core nodes this n8n might not have. */
+	const flow = (files: string[], title: string, test: () => Promise<void>, timeout?: number) => {
+		for (const file of files) covered.add(file);
+		it(
+			`${files.join(' + ')}: ${title}`,
+			async () => {
+				if (missing.length) {
+					process.stderr.write(
+						`skipped on n8n ${e2eInfo().n8nVersion}: no ${missing.join(', ')}\n`,
+					);
+					return;
+				}
+				await test();
+			},
+			timeout,
+		);
+	};
+
+	flow(
+		['okdokument-scheduled-batch-send.json', 'okdokument-signed-file-and-mail.json'],
+		'the schedule sends the CSV, records sent and rejected rows; signed rows are filed and mailed, canceled ones notified',
+		async () => {
+			// The CSV as shipped, its document URLs pointing at this run's sandbox.
+			const csv = fs
+				.readFileSync(path.join(examplesDir, 'contracts.csv'), 'utf8')
+				.split(START_URLS.okdokument)
+				.join(sandbox('okdokument'));
+			fs.writeFileSync(path.join(filesDir(), 'contracts.csv'), csv);
+			const completion = await importExample('okdokument-signed-file-and-mail.json');
+			await activateTrigger(
+				completion,
+				triggerUrl(completion.node('n8n-nodes-esign.okDokumentTrigger')),
+			);
+			const batch = await importExample('okdokument-scheduled-batch-send.json', everySeconds(10));
+
+			const execution = await firstScheduledRun(batch);
+			const items = await ranExactly(execution, nodesExcept(batch.example));
+			expect(items('Record as sent')).toHaveLength(2);
+			const rows = await tableRows();
+			const [first, second, bad] = ['C-2026-001', 'C-2026-002', 'C-2026-003'].map((id) =>
+				rowOf(rows, id),
+			);
+			expect(first).toMatchObject({
+				signer: 'Ján Novák',
+				email: 'jan.novak@example.com',
+				status: 'sent',
+				error: null,
+			});
+			expect(first?.signingUrl).toBe(
+				`${sandbox('okdokument')}/openDocument/${first?.signatureRequestId}`,
+			);
+			expect(first?.sentAt).toEqual(expect.any(String));
+			expect(second).toMatchObject({ status: 'sent', email: 'eva.horvathova@example.com' });
+			expect(bad).toMatchObject({ status: 'rejected', documentId: null, signingUrl: null });
+			expect(bad?.error).toMatch(/^Item 2: .*e-?mail/i);
+			// Each signing request went out once, with the trigger's URL as its callback.
+			const requests = await call<Array<{ id: string; sendInfoURL?: string }>>(
+				`${sandbox('okdokument')}/__signature-requests`,
+				{ method: 'GET' },
+			);
+			for (const row of [first!, second!])
+				expect(requests.find((request) => request.id === row.signatureRequestId)?.sendInfoURL).toBe(
+					triggerUrl(completion.node('n8n-nodes-esign.okDokumentTrigger')),
+				);
+
+			// The signers act: the first signs, the second cancels.
+			await okdokumentAct(first!.signatureRequestId!);
+			await okdokumentAct(second!.signatureRequestId!, 'cancel');
+			const runs = await exactlyNew(completion.workflow.id, 0, 2);
+			for (const run of runs) {
+				const { error } = await executionRuns(run.id);
+				expect({ status: run.status, error }).toEqual({ status: 'success' });
+			}
+			const after = await tableRows();
+			expect(rowOf(after, 'C-2026-001')?.status).toBe('signed');
+			expect(rowOf(after, 'C-2026-002')?.status).toBe('declined');
+			expect(rowOf(after, 'C-2026-003')?.status).toBe('rejected');
+
+			// The signed PDF, as the sandbox serves it, is in the files folder and in the signer's mail.
+			const signed = Buffer.from(
+				await (
+					await fetch(`${sandbox('okdokument')}/JSON/document/${first!.documentId}`, {
+						headers: { 'x-api-key': KEYS.okdokument },
+					})
+				).arrayBuffer(),
+			);
+			expect(signed.subarray(0, 5).toString()).toBe('%PDF-');
+			const written = path.join(filesDir(), 'C-2026-001-signed.pdf');
+			expect(sha256(fs.readFileSync(written))).toBe(sha256(signed));
+			const received = await eventually(mails, (list) => list.length >= 2);
+			const copy = received.find((mail) => mail.to.includes('jan.novak@example.com'));
+			expect(copy?.subject).toBe('Signed: contract C-2026-001');
+			expect(copy?.text).toContain('Dear Ján Novák');
+			expect(copy?.attachments).toHaveLength(1);
+			expect(copy?.attachments[0]).toMatchObject({ contentType: 'application/pdf' });
+			const attached = Buffer.from(await (await fetch(copy!.attachments[0].url)).arrayBuffer());
+			expect(sha256(attached)).toBe(sha256(signed));
+			const notice = received.find((mail) => mail.subject === 'Declined: contract C-2026-002');
+			expect(notice?.to).toEqual(['contracts@example.com']);
+			expect(notice?.text).toContain(
+				'Eva Horváthová <eva.horvathova@example.com> canceled the signing of contract C-2026-002',
+			);
+		},
+		150_000,
+	);
+}
