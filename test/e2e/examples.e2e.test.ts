@@ -955,4 +955,79 @@ function businessFlows() {
 		},
 		150_000,
 	);
+
+	/** Runs the link-then-wait example until it waits; returns the mailed link's request id. */
+	const linkMailedThenWaiting = async (contractId: string) => {
+		const imported = await importExample('okdokument-link-by-email-then-wait.json', (example) => {
+			const contract = example.nodes.find((node) => node.name === 'The contract')!;
+			const { assignments } = contract.parameters.assignments as {
+				assignments: Array<{ name: string; value: string }>;
+			};
+			assignments.find((assignment) => assignment.name === 'contractId')!.value = contractId;
+		});
+		const id = await runManually(imported.workflow.id, 'When clicking ‘Execute workflow’');
+		expect((await executionById(id, (status) => status === 'waiting')).status).toBe('waiting');
+		const created = await nodeOutput(id, 'Create the signature request');
+		const subject = `Please sign contract ${contractId}`;
+		const mail = (await eventually(mails, (list) => list.some((m) => m.subject === subject))).find(
+			(m) => m.subject === subject,
+		);
+		expect(mail?.to).toEqual(['maria.kovacova@example.com']);
+		const link = /https?:\/\/\S+\/openDocument\/(\S+)/.exec(mail?.text ?? '');
+		expect(link?.[0]).toBe(created?.json.signingUrl);
+		return { imported, id, signatureRequestId: link![1] };
+	};
+
+	flow(
+		['okdokument-link-by-email-then-wait.json'],
+		'mails the signing link, waits; signed: files the PDF and mails it back',
+		async () => {
+			const { imported, id, signatureRequestId } = await linkMailedThenWaiting('C-LINK-1');
+			await okdokumentAct(signatureRequestId);
+			const items = await ranExactly(
+				await executionById(id, settled),
+				nodesExcept(imported.example, 'Tell the contracts team'),
+			);
+			expect(items('Wait for signature')[0].json.outcome).toBe('signed');
+			const documentId = String(items('Create the signature request')[0].json.documentId);
+			const signed = Buffer.from(
+				await (
+					await fetch(`${sandbox('okdokument')}/JSON/document/${documentId}`, {
+						headers: { 'x-api-key': KEYS.okdokument },
+					})
+				).arrayBuffer(),
+			);
+			expect(sha256(fs.readFileSync(path.join(filesDir(), 'C-LINK-1-signed.pdf')))).toBe(
+				sha256(signed),
+			);
+			const subject = 'Signed: contract C-LINK-1';
+			const copy = (
+				await eventually(mails, (list) => list.some((m) => m.subject === subject))
+			).find((m) => m.subject === subject);
+			expect(copy?.to).toEqual(['maria.kovacova@example.com']);
+			expect(copy?.attachments.map((file) => file.sha256)).toEqual([sha256(signed)]);
+		},
+	);
+
+	flow(
+		['okdokument-link-by-email-then-wait.json'],
+		'mails the signing link, waits; canceled: tells the contracts team who and why',
+		async () => {
+			const { imported, id, signatureRequestId } = await linkMailedThenWaiting('C-LINK-2');
+			await okdokumentAct(signatureRequestId, 'cancel');
+			await ranExactly(
+				await executionById(id, settled),
+				nodesExcept(imported.example, 'Write it to the files folder', 'E-mail the signed copy'),
+			);
+			const subject = 'Not signed: contract C-LINK-2';
+			const notice = (
+				await eventually(mails, (list) => list.some((m) => m.subject === subject))
+			).find((m) => m.subject === subject);
+			expect(notice?.to).toEqual(['contracts@example.com']);
+			expect(notice?.text).toContain(
+				'Mária Kováčová <maria.kovacova@example.com> did not sign contract C-LINK-2: the signing was canceled in OKdokument.',
+			);
+			expect(fs.existsSync(path.join(filesDir(), 'C-LINK-2-signed.pdf'))).toBe(false);
+		},
+	);
 }
