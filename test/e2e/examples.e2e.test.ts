@@ -1030,4 +1030,69 @@ function businessFlows() {
 			expect(fs.existsSync(path.join(filesDir(), 'C-LINK-2-signed.pdf'))).toBe(false);
 		},
 	);
+
+	flow(
+		['okdokument-scheduled-follow-up.json'],
+		'the schedule finds rows still sent after N days: declined and expired ones are marked and reported, open ones reminded',
+		async () => {
+			const day = 24 * 3600_000;
+			const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
+			/** A real pending signature request, as the batch would have recorded it. */
+			const seed = async (contractId: string, sentDaysAgo: number, expiresInDays = 4) => {
+				const request = await okdokumentRequest();
+				return {
+					contractId,
+					signer: `Signer ${contractId}`,
+					email: `${contractId.toLowerCase()}@example.com`,
+					documentId: request.documentId,
+					signatureRequestId: request.result,
+					signingUrl: `${sandbox('okdokument')}/openDocument/${request.result}`,
+					status: 'sent',
+					sentAt: ago(sentDaysAgo),
+					expiresAt: ago(-expiresInDays),
+				};
+			};
+			const open = await seed('F-OPEN', 5);
+			const declined = await seed('F-DECLINED', 5);
+			const expired = await seed('F-EXPIRED', 9, -2);
+			const recent = await seed('F-RECENT', 1);
+			await okdokumentAct(declined.signatureRequestId, 'cancel');
+			await rest('POST', `/rest/projects/${projectId}/data-tables/${tableId}/insert`, {
+				data: [open, declined, expired, recent],
+				returnType: 'count',
+			});
+			const before = await mails();
+
+			const imported = await importExample('okdokument-scheduled-follow-up.json', everySeconds(10));
+			const execution = await firstScheduledRun(imported);
+			await ranExactly(execution, nodesExcept(imported.example, 'Mark signed'));
+			const rows = await tableRows();
+			expect(rowOf(rows, 'F-DECLINED')?.status).toBe('declined');
+			expect(rowOf(rows, 'F-EXPIRED')?.status).toBe('expired');
+			expect(rowOf(rows, 'F-OPEN')).toMatchObject({ status: 'sent' });
+			expect((rowOf(rows, 'F-OPEN') as { remindedAt?: unknown })?.remindedAt).toEqual(
+				expect.any(String),
+			);
+			expect(rowOf(rows, 'F-RECENT')).toMatchObject({ status: 'sent', remindedAt: null });
+
+			const received = (await eventually(mails, (list) => list.length >= before.length + 3)).slice(
+				0,
+				-before.length || undefined,
+			);
+			expect(received.map((mail) => mail.subject).sort()).toEqual([
+				'Not signed: contract F-DECLINED is declined',
+				'Not signed: contract F-EXPIRED is expired',
+				'Reminder: please sign contract F-OPEN',
+			]);
+			const reminder = received.find((mail) => mail.subject.startsWith('Reminder'));
+			expect(reminder?.to).toEqual(['f-open@example.com']);
+			expect(reminder?.text).toContain(open.signingUrl);
+			const report = received.find((mail) => mail.subject.includes('F-DECLINED'));
+			expect(report?.text).toContain(
+				'Signer F-DECLINED <f-declined@example.com> has not signed contract F-DECLINED',
+			);
+			expect(report?.text).toContain('the signing was canceled in OKdokument');
+		},
+		120_000,
+	);
 }
