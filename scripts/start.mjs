@@ -13,9 +13,11 @@ import {
 	buildAndPack,
 	ensureN8n,
 	installPackage,
+	n8nFilesFolder,
 	startN8n,
 } from './lib/n8n.mjs';
 import { startSandbox } from '../test/sandbox/cli.mjs';
+import { MAIL_LOGIN } from '../test/sandbox/mail.mjs';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.ESIGN_SANDBOX_PORT ?? 4100);
@@ -27,24 +29,83 @@ const home = path.join(
 );
 const stateFile = path.join(home, 'esign-start.json');
 
-/** Credentials the sandbox accepts, one per vendor emulator that is running. */
+/** Credentials the sandbox accepts, one per emulator that is running (the mail server's too). */
 const SANDBOX_CREDENTIALS = {
 	dokobit: {
 		type: 'dokobitGatewayApi',
 		name: 'Dokobit sandbox',
-		data: (url) => ({ environment: 'custom', baseUrl: url, accessToken: 'example-dokobit-token' }),
+		data: ({ baseUrl }) => ({
+			environment: 'custom',
+			baseUrl,
+			accessToken: 'example-dokobit-token',
+		}),
 	},
 	okdokument: {
 		type: 'okDokumentApi',
 		name: 'OKdokument sandbox',
-		data: (url) => ({ environment: 'custom', baseUrl: url, apiKey: 'example-okdokument-key' }),
+		data: ({ baseUrl }) => ({ environment: 'custom', baseUrl, apiKey: 'example-okdokument-key' }),
 	},
 	documentolog: {
 		type: 'documentologApi',
 		name: 'Documentolog sandbox',
-		data: (url) => ({ host: 'custom', baseUrl: url, apiKey: 'example-documentolog-key' }),
+		data: ({ baseUrl }) => ({ host: 'custom', baseUrl, apiKey: 'example-documentolog-key' }),
+	},
+	mail: {
+		type: 'smtp',
+		name: 'Sandbox mail',
+		data: ({ smtpPort }) => ({
+			host: '127.0.0.1',
+			port: smtpPort,
+			secure: false,
+			disableStartTls: true,
+			user: MAIL_LOGIN.user,
+			password: MAIL_LOGIN.password,
+		}),
 	},
 };
+
+/**
+ * The Data Table the business-flow examples record signings in; the examples name it by
+ * TABLE_PLACEHOLDER, replaced by its id on import.
+ */
+const TABLE_NAME = 'E-signatures';
+const TABLE_PLACEHOLDER = 'esign-signings-table';
+const TABLE_COLUMNS = [
+	...[
+		'contractId',
+		'signer',
+		'email',
+		'documentId',
+		'signatureRequestId',
+		'signingUrl',
+		'status',
+		'error',
+	].map((name) => ({ name, type: 'string' })),
+	...['sentAt', 'expiresAt', 'remindedAt'].map((name) => ({ name, type: 'date' })),
+];
+
+/** The table's id, created on first start; undefined where this n8n has no Data Tables. */
+async function ensureSigningsTable(client) {
+	const project = await client.request('GET', '/rest/projects/personal');
+	const list = await client.request('GET', `/rest/projects/${project.id}/data-tables`, undefined, {
+		raw: true,
+	});
+	if (!list.ok) {
+		console.log(
+			`› no Data Tables in this n8n (${list.status}): the business-flow examples need them`,
+		);
+		return undefined;
+	}
+	const body = await list.json();
+	const tables = body.data?.data ?? body.data ?? [];
+	const existing = tables.find((table) => table.name === TABLE_NAME);
+	if (existing) return existing.id;
+	const created = await client.request('POST', `/rest/projects/${project.id}/data-tables`, {
+		name: TABLE_NAME,
+		columns: TABLE_COLUMNS,
+	});
+	return created.id;
+}
 
 async function main() {
 	console.log('› building and packing n8n-nodes-esign');
@@ -86,17 +147,17 @@ async function main() {
 			await client.request('PATCH', `/rest/credentials/${known.id}`, {
 				name: spec.name,
 				type: spec.type,
-				data: spec.data(emulator.baseUrl),
+				data: spec.data(emulator),
 			});
 			continue;
 		}
-		const created = await client.createCredential(
-			spec.name,
-			spec.type,
-			spec.data(emulator.baseUrl),
-		);
+		const created = await client.createCredential(spec.name, spec.type, spec.data(emulator));
 		state.credentials[spec.type] = { id: created.id, name: created.name };
 	}
+	const tableId = await ensureSigningsTable(client);
+	// The scheduled batch example reads this file; an edited copy is left alone.
+	const csv = path.join(n8nFilesFolder(home), 'contracts.csv');
+	if (!fs.existsSync(csv)) fs.copyFileSync(path.join(ROOT, 'examples', 'contracts.csv'), csv);
 	const workflows = new Set((await client.request('GET', '/rest/workflows')).map((w) => w.name));
 	const examplesDir = path.join(ROOT, 'examples');
 	for (const file of fs.existsSync(examplesDir)
@@ -105,7 +166,9 @@ async function main() {
 				.filter((f) => f.endsWith('.json'))
 				.sort()
 		: []) {
-		const workflow = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
+		let text = fs.readFileSync(path.join(examplesDir, file), 'utf8');
+		if (tableId) text = text.split(TABLE_PLACEHOLDER).join(tableId);
+		const workflow = JSON.parse(text);
 		if (workflows.has(workflow.name)) continue;
 		for (const node of workflow.nodes) {
 			for (const type of Object.keys(node.credentials ?? {})) {
@@ -127,12 +190,17 @@ n8n ${runtime.version} with n8n-nodes-esign is running.
   Editor   ${n8n.baseUrl}
   Login    ${OWNER.email} / ${OWNER.password}
   Sandbox  ${Object.values(sandbox.emulators)
+		.filter((e) => e.name !== 'mail')
 		.map((e) => `${e.name} ${e.baseUrl}`)
 		.join(', ')}
+  Mail     ${sandbox.emulators.mail?.baseUrl ?? '(not running)'} (every e-mail the workflows send; SMTP on 127.0.0.1:${sandbox.emulators.mail?.smtpPort})
+  Files    ${path.relative(ROOT, n8nFilesFolder(home))} (n8n's files folder: contracts.csv, signed PDFs)
+  Table    ${tableId ? `Data Table "${TABLE_NAME}" (Overview → Data tables)` : '(no Data Tables in this n8n)'}
   Log      ${path.relative(ROOT, path.join(home, 'n8n.log'))}
 
 Play the signer: open a sandbox URL above in your browser; it lists what waits for a signature,
-with a button to sign (the page refreshes itself).
+with a button to sign (the page refreshes itself). The scheduled examples are inactive: open
+one and toggle it active to run it on its schedule (README: "Your first scheduled run").
 Press Ctrl-C to stop.`);
 }
 
