@@ -191,6 +191,35 @@ async function ranExactly(execution: ExecutionSummary, path: string[]) {
 	return runs.items;
 }
 
+/** The file an example wrote into n8n's files folder holds exactly `bytes`. */
+function expectWritten(fileName: string, bytes: Buffer) {
+	const written = fs.readFileSync(path.join(e2eInfo().userFolder, '.n8n-files', fileName));
+	expect(written.subarray(0, 5).toString()).toBe('%PDF-');
+	expect(written.equals(bytes)).toBe(true);
+}
+
+/** A Documentolog file the example wrote as `<documentId>-<file name>` (a PDF). */
+function expectStored(item: {
+	json: Record<string, unknown>;
+	binary?: Record<string, { fileName?: string }>;
+}) {
+	const fileName = `${String(item.json.documentId)}-${String(item.binary?.signed.fileName)}`;
+	expect(item.json.fileName).toBe(`.n8n-files/${fileName}`);
+	const written = fs.readFileSync(path.join(e2eInfo().userFolder, '.n8n-files', fileName));
+	expect(written.subarray(0, 5).toString()).toBe('%PDF-');
+}
+
+/** The first mail with this subject, once the sandbox's SMTP server has it. */
+async function mailWithSubject(subject: string) {
+	const list = await eventually(mails, (all) => all.some((mail) => mail.subject === subject));
+	const mail = list.find((candidate) => candidate.subject === subject);
+	if (!mail) throw new Error(`no mail "${subject}"`);
+	return mail;
+}
+
+const fetchBytes = async (url: string, headers: Record<string, string> = {}) =>
+	Buffer.from(await (await fetch(url, { headers })).arrayBuffer());
+
 function expectPdf(
 	item: { binary?: Record<string, { mimeType?: string; id?: string }> } | undefined,
 	field: string,
@@ -318,6 +347,19 @@ beforeAll(async () => {
 			baseUrl: sandbox(spec.vendor),
 		});
 	}
+	// Examples mail through the sandbox's SMTP server (the credential `./dev start` creates).
+	const smtp = await call<{ host: string; port: number; user: string; password: string }>(
+		`${e2eInfo().sandbox.mail}/__smtp`,
+		{ method: 'GET' },
+	);
+	credentials.smtp = await createCredential('Sandbox mail (examples)', 'smtp', {
+		host: smtp.host,
+		port: smtp.port,
+		secure: false,
+		disableStartTls: true,
+		user: smtp.user,
+		password: smtp.password,
+	});
 	polling = runPollingExample();
 	polling.catch(() => undefined); // reported by its test
 });
@@ -337,6 +379,21 @@ describe('example workflows', () => {
 			expect({ file, name: typeof parsed.name }).toEqual({ file, name: 'string' });
 			expect(Array.isArray(parsed.nodes) && parsed.nodes.length > 1).toBe(true);
 		}
+	});
+
+	it('have no placeholder (No Operation) and no Code node: every step is a real n8n node', () => {
+		const glue = [
+			'n8n-nodes-base.noOp',
+			'n8n-nodes-base.code',
+			'n8n-nodes-base.function',
+			'n8n-nodes-base.functionItem',
+		];
+		const found = files.flatMap((file) =>
+			(JSON.parse(texts[file]) as Example).nodes
+				.filter((node) => glue.includes(node.type))
+				.map((node) => `${file}: ${node.name} (${node.type})`),
+		);
+		expect(found).toEqual([]);
 	});
 
 	describe('manual examples: Execute workflow runs every node', () => {
@@ -412,6 +469,12 @@ describe('example workflows', () => {
 			const [archived] = items('Archive the signed PDF');
 			expect(archived.json).toMatchObject({ outcome: 'completed', documentId: beforeWait.token });
 			expectPdf(archived, 'signed');
+			expectWritten(
+				`${String(beforeWait.token)}-signed.pdf`,
+				await fetchBytes(
+					`${sandbox('dokobit')}/api/signing/${String(beforeWait.token)}/download?access_token=${KEYS.dokobit}`,
+				),
+			);
 		});
 
 		example(
@@ -430,6 +493,15 @@ describe('example workflows', () => {
 					documentId: beforeWait.documentId,
 				});
 				expectPdf(archived, 'signed');
+				expectWritten(
+					`${String(beforeWait.documentId)}-signed.pdf`,
+					await fetchBytes(
+						`${sandbox('okdokument')}/JSON/document/${String(beforeWait.documentId)}`,
+						{
+							'x-api-key': KEYS.okdokument,
+						},
+					),
+				);
 			},
 		);
 
@@ -455,6 +527,7 @@ describe('example workflows', () => {
 				const [stored] = items('Store the signed files');
 				expect(stored.json).toMatchObject({ outcome: 'completed', documentId: doc.docId });
 				expectPdf(stored, 'signed');
+				expectStored(stored);
 			},
 		);
 	});
@@ -509,6 +582,12 @@ describe('example workflows', () => {
 					documentId: signing.token,
 				});
 				expectPdf(stored, 'signed');
+				expectWritten(
+					`${String(signing.token)}-signed.pdf`,
+					await fetchBytes(
+						`${sandbox('dokobit')}/api/signing/${String(signing.token)}/download${auth}`,
+					),
+				);
 			},
 		);
 
@@ -617,6 +696,7 @@ describe('example workflows', () => {
 				const [stored] = items('Store the signed files');
 				expect(stored.json).toMatchObject({ documentId: doc.docId, kind: 'signed' });
 				expectPdf(stored, 'signed');
+				expectStored(stored);
 			},
 		);
 
@@ -637,9 +717,10 @@ describe('example workflows', () => {
 
 				const [execution] = await exactlyNew(imported.workflow.id, before);
 				const items = await ranExactly(execution, nodesExcept(imported.example));
-				const [notification] = items('Notify (replace with e-mail or chat)');
-				expect(notification.json.subject).toBe(`Document ${doc.docId} was declined`);
-				expect(notification.json.text).toContain(`Aru Bek (${KZ_RECIPIENT}) pressed Reject`);
+				expect(items('Notify the team by e-mail')).toHaveLength(1);
+				const notification = await mailWithSubject(`Document ${doc.docId} was declined`);
+				expect(notification.to).toEqual(['sales@example.com']);
+				expect(notification.text).toContain(`Aru Bek (${KZ_RECIPIENT}) pressed Reject`);
 			},
 		);
 
@@ -836,18 +917,6 @@ function businessFlows() {
 			],
 		});
 		tableId = table.id;
-		const smtp = await call<{ host: string; port: number; user: string; password: string }>(
-			`${mailbox()}/__smtp`,
-			{ method: 'GET' },
-		);
-		credentials.smtp = await createCredential('Sandbox mail (examples)', 'smtp', {
-			host: smtp.host,
-			port: smtp.port,
-			secure: false,
-			disableStartTls: true,
-			user: smtp.user,
-			password: smtp.password,
-		});
 	});
 
 	/** A test of a flow that needs core nodes this n8n might not have. */
