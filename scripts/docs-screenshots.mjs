@@ -18,6 +18,7 @@ import {
 } from './lib/n8n.mjs';
 import editor from './lib/editor.cjs';
 import { startSandbox } from '../test/sandbox/cli.mjs';
+import { MAIL_LOGIN } from '../test/sandbox/mail.mjs';
 
 const OUT = path.join(ROOT, 'docs', 'images');
 const VIEWPORT = { width: 1280, height: 800 };
@@ -40,6 +41,19 @@ const CREDENTIALS = {
 		vendor: 'documentolog',
 		name: 'Documentolog sandbox',
 		data: (url) => ({ host: 'custom', baseUrl: url, apiKey: 'example-documentolog-key' }),
+	},
+	// The examples' Send Email nodes: without it the canvas marks them with a credential warning.
+	smtp: {
+		vendor: 'mail',
+		name: 'Sandbox mail',
+		data: (_url, { smtpPort }) => ({
+			host: '127.0.0.1',
+			port: smtpPort,
+			secure: false,
+			disableStartTls: true,
+			user: MAIL_LOGIN.user,
+			password: MAIL_LOGIN.password,
+		}),
 	},
 };
 
@@ -129,7 +143,7 @@ async function main() {
 			const created = await client.createCredential(
 				spec.name,
 				type,
-				spec.data(sandbox.emulators[spec.vendor].baseUrl),
+				spec.data(sandbox.emulators[spec.vendor].baseUrl, sandbox.emulators[spec.vendor]),
 			);
 			credentials[type] = { id: created.id, name: created.name };
 		}
