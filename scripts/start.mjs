@@ -18,6 +18,7 @@ import {
 } from './lib/n8n.mjs';
 import { startSandbox } from '../test/sandbox/cli.mjs';
 import { MAIL_LOGIN } from '../test/sandbox/mail.mjs';
+import { TABLE_NAME, TABLE_PLACEHOLDER, ensureSigningsTable } from './lib/signings-table.mjs';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.ESIGN_SANDBOX_PORT ?? 4100);
@@ -63,49 +64,6 @@ const SANDBOX_CREDENTIALS = {
 		}),
 	},
 };
-
-/**
- * The Data Table the business-flow examples record signings in; the examples name it by
- * TABLE_PLACEHOLDER, replaced by its id on import.
- */
-const TABLE_NAME = 'E-signatures';
-const TABLE_PLACEHOLDER = 'esign-signings-table';
-const TABLE_COLUMNS = [
-	...[
-		'contractId',
-		'signer',
-		'email',
-		'documentId',
-		'signatureRequestId',
-		'signingUrl',
-		'status',
-		'error',
-	].map((name) => ({ name, type: 'string' })),
-	...['sentAt', 'expiresAt', 'remindedAt'].map((name) => ({ name, type: 'date' })),
-];
-
-/** The table's id, created on first start; undefined where this n8n has no Data Tables. */
-async function ensureSigningsTable(client) {
-	const project = await client.request('GET', '/rest/projects/personal');
-	const list = await client.request('GET', `/rest/projects/${project.id}/data-tables`, undefined, {
-		raw: true,
-	});
-	if (!list.ok) {
-		console.log(
-			`› no Data Tables in this n8n (${list.status}): the business-flow examples need them`,
-		);
-		return undefined;
-	}
-	const body = await list.json();
-	const tables = body.data?.data ?? body.data ?? [];
-	const existing = tables.find((table) => table.name === TABLE_NAME);
-	if (existing) return existing.id;
-	const created = await client.request('POST', `/rest/projects/${project.id}/data-tables`, {
-		name: TABLE_NAME,
-		columns: TABLE_COLUMNS,
-	});
-	return created.id;
-}
 
 async function main() {
 	console.log('› building and packing n8n-nodes-esign');
@@ -154,7 +112,7 @@ async function main() {
 		const created = await client.createCredential(spec.name, spec.type, spec.data(emulator));
 		state.credentials[spec.type] = { id: created.id, name: created.name };
 	}
-	const tableId = await ensureSigningsTable(client);
+	const tableId = await ensureSigningsTable(client, (message) => console.log(`› ${message}`));
 	// The scheduled batch example reads this file; an edited copy is left alone.
 	const csv = path.join(n8nFilesFolder(home), 'contracts.csv');
 	if (!fs.existsSync(csv)) fs.copyFileSync(path.join(ROOT, 'examples', 'contracts.csv'), csv);
