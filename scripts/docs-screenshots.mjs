@@ -18,6 +18,8 @@ import {
 } from './lib/n8n.mjs';
 import editor from './lib/editor.cjs';
 import { startSandbox } from '../test/sandbox/cli.mjs';
+import { MAIL_LOGIN } from '../test/sandbox/mail.mjs';
+import { TABLE_PLACEHOLDER, ensureSigningsTable } from './lib/signings-table.mjs';
 
 const OUT = path.join(ROOT, 'docs', 'images');
 const VIEWPORT = { width: 1280, height: 800 };
@@ -41,6 +43,19 @@ const CREDENTIALS = {
 		name: 'Documentolog sandbox',
 		data: (url) => ({ host: 'custom', baseUrl: url, apiKey: 'example-documentolog-key' }),
 	},
+	// The examples' Send Email nodes: without it the canvas marks them with a credential warning.
+	smtp: {
+		vendor: 'mail',
+		name: 'Sandbox mail',
+		data: (_url, { smtpPort }) => ({
+			host: '127.0.0.1',
+			port: smtpPort,
+			secure: false,
+			disableStartTls: true,
+			user: MAIL_LOGIN.user,
+			password: MAIL_LOGIN.password,
+		}),
+	},
 };
 
 /** Each vendor's action node with a representative operation, from an example workflow. */
@@ -62,6 +77,10 @@ const PANELS = [
 	},
 ];
 const CANVAS = { file: 'workflow-canvas.png', example: 'dokobit-send-and-wait.json' };
+const BUSINESS_CANVAS = {
+	file: 'business-flow-canvas.png',
+	example: 'okdokument-scheduled-batch-send.json',
+};
 const PICKER = {
 	file: 'node-picker.png',
 	search: 'e-signature',
@@ -70,8 +89,10 @@ const PICKER = {
 
 const step = (text) => console.log(`› ${text}`);
 
-async function importExample(client, file, credentials) {
-	const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+async function importExample(client, file, credentials, tableId) {
+	let text = fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8');
+	if (tableId) text = text.split(TABLE_PLACEHOLDER).join(tableId);
+	const workflow = JSON.parse(text);
 	for (const node of workflow.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
 			if (credentials[type]) node.credentials[type] = credentials[type];
@@ -129,13 +150,18 @@ async function main() {
 			const created = await client.createCredential(
 				spec.name,
 				type,
-				spec.data(sandbox.emulators[spec.vendor].baseUrl),
+				spec.data(sandbox.emulators[spec.vendor].baseUrl, sandbox.emulators[spec.vendor]),
 			);
 			credentials[type] = { id: created.id, name: created.name };
 		}
+		const tableId = await ensureSigningsTable(client, step);
 		const workflows = {};
-		for (const example of new Set([CANVAS.example, ...PANELS.map((panel) => panel.example)])) {
-			workflows[example] = await importExample(client, example, credentials);
+		for (const example of new Set([
+			CANVAS.example,
+			BUSINESS_CANVAS.example,
+			...PANELS.map((panel) => panel.example),
+		])) {
+			workflows[example] = await importExample(client, example, credentials, tableId);
 		}
 
 		step('opening the editor in headless Chromium');
@@ -152,6 +178,9 @@ async function main() {
 		await editor.openWorkflow(page, n8n.baseUrl, workflows[CANVAS.example].id);
 		await page.locator(editor.byTestId('zoom-to-fit')).click();
 		await shoot(page, CANVAS.file);
+		await editor.openWorkflow(page, n8n.baseUrl, workflows[BUSINESS_CANVAS.example].id);
+		await page.locator(editor.byTestId('zoom-to-fit')).click();
+		await shoot(page, BUSINESS_CANVAS.file);
 
 		// The node picker, searched for an alias every node of the package has.
 		await editor.searchNodes(page, PICKER.search, PICKER.expected);

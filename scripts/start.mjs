@@ -13,9 +13,12 @@ import {
 	buildAndPack,
 	ensureN8n,
 	installPackage,
+	n8nFilesFolder,
 	startN8n,
 } from './lib/n8n.mjs';
 import { startSandbox } from '../test/sandbox/cli.mjs';
+import { MAIL_LOGIN } from '../test/sandbox/mail.mjs';
+import { TABLE_NAME, TABLE_PLACEHOLDER, ensureSigningsTable } from './lib/signings-table.mjs';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.ESIGN_SANDBOX_PORT ?? 4100);
@@ -27,22 +30,38 @@ const home = path.join(
 );
 const stateFile = path.join(home, 'esign-start.json');
 
-/** Credentials the sandbox accepts, one per vendor emulator that is running. */
+/** Credentials the sandbox accepts, one per emulator that is running (the mail server's too). */
 const SANDBOX_CREDENTIALS = {
 	dokobit: {
 		type: 'dokobitGatewayApi',
 		name: 'Dokobit sandbox',
-		data: (url) => ({ environment: 'custom', baseUrl: url, accessToken: 'example-dokobit-token' }),
+		data: ({ baseUrl }) => ({
+			environment: 'custom',
+			baseUrl,
+			accessToken: 'example-dokobit-token',
+		}),
 	},
 	okdokument: {
 		type: 'okDokumentApi',
 		name: 'OKdokument sandbox',
-		data: (url) => ({ environment: 'custom', baseUrl: url, apiKey: 'example-okdokument-key' }),
+		data: ({ baseUrl }) => ({ environment: 'custom', baseUrl, apiKey: 'example-okdokument-key' }),
 	},
 	documentolog: {
 		type: 'documentologApi',
 		name: 'Documentolog sandbox',
-		data: (url) => ({ host: 'custom', baseUrl: url, apiKey: 'example-documentolog-key' }),
+		data: ({ baseUrl }) => ({ host: 'custom', baseUrl, apiKey: 'example-documentolog-key' }),
+	},
+	mail: {
+		type: 'smtp',
+		name: 'Sandbox mail',
+		data: ({ smtpPort }) => ({
+			host: '127.0.0.1',
+			port: smtpPort,
+			secure: false,
+			disableStartTls: true,
+			user: MAIL_LOGIN.user,
+			password: MAIL_LOGIN.password,
+		}),
 	},
 };
 
@@ -86,17 +105,17 @@ async function main() {
 			await client.request('PATCH', `/rest/credentials/${known.id}`, {
 				name: spec.name,
 				type: spec.type,
-				data: spec.data(emulator.baseUrl),
+				data: spec.data(emulator),
 			});
 			continue;
 		}
-		const created = await client.createCredential(
-			spec.name,
-			spec.type,
-			spec.data(emulator.baseUrl),
-		);
+		const created = await client.createCredential(spec.name, spec.type, spec.data(emulator));
 		state.credentials[spec.type] = { id: created.id, name: created.name };
 	}
+	const tableId = await ensureSigningsTable(client, (message) => console.log(`› ${message}`));
+	// The scheduled batch example reads this file; an edited copy is left alone.
+	const csv = path.join(n8nFilesFolder(home), 'contracts.csv');
+	if (!fs.existsSync(csv)) fs.copyFileSync(path.join(ROOT, 'examples', 'contracts.csv'), csv);
 	const workflows = new Set((await client.request('GET', '/rest/workflows')).map((w) => w.name));
 	const examplesDir = path.join(ROOT, 'examples');
 	for (const file of fs.existsSync(examplesDir)
@@ -105,7 +124,9 @@ async function main() {
 				.filter((f) => f.endsWith('.json'))
 				.sort()
 		: []) {
-		const workflow = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
+		let text = fs.readFileSync(path.join(examplesDir, file), 'utf8');
+		if (tableId) text = text.split(TABLE_PLACEHOLDER).join(tableId);
+		const workflow = JSON.parse(text);
 		if (workflows.has(workflow.name)) continue;
 		for (const node of workflow.nodes) {
 			for (const type of Object.keys(node.credentials ?? {})) {
@@ -127,13 +148,19 @@ n8n ${runtime.version} with n8n-nodes-esign is running.
   Editor   ${n8n.baseUrl}
   Login    ${OWNER.email} / ${OWNER.password}
   Sandbox  ${Object.values(sandbox.emulators)
+		.filter((e) => e.name !== 'mail')
 		.map((e) => `${e.name} ${e.baseUrl}`)
 		.join(', ')}
+  Mail     ${sandbox.emulators.mail?.baseUrl ?? '(not running)'} (every e-mail the workflows send; SMTP on 127.0.0.1:${sandbox.emulators.mail?.smtpPort})
+  Files    ${path.relative(ROOT, n8nFilesFolder(home))} (n8n's files folder: contracts.csv, signed PDFs)
+  Table    ${tableId ? `Data Table "${TABLE_NAME}" (Overview → Data tables)` : '(no Data Tables in this n8n)'}
   Log      ${path.relative(ROOT, path.join(home, 'n8n.log'))}
 
 Play the signer: open a sandbox URL above in your browser; it lists what waits for a signature,
 with a button to sign (the page refreshes itself), and what finished, with its outcome.
-Documentolog takes two presses: the sender signs first, then each recipient.
+Documentolog takes two presses: the sender signs first, then each recipient. The scheduled
+examples are inactive: open one and toggle it active to run it on its schedule (README: "Your
+first scheduled run").
 Press Ctrl-C to stop.`);
 }
 

@@ -314,8 +314,22 @@ describe('Documentolog in a real n8n', () => {
 	});
 
 	it('runs the three example workflows as shipped (hosts pointed at this run)', async () => {
+		// The decline notifier mails through the sandbox's SMTP server.
+		const smtp = (await (await fetch(`${e2eInfo().sandbox.mail}/__smtp`)).json()) as {
+			host: string;
+			port: number;
+			user: string;
+			password: string;
+		};
+		const mail = await createCredential('Sandbox mail (documentolog e2e)', 'smtp', {
+			...smtp,
+			secure: false,
+			disableStartTls: true,
+		});
 		const load = async (example: { name: string; nodes: unknown[]; connections: unknown }) => {
 			const text = JSON.stringify(example)
+				.split('"id":"","name":"Sandbox mail"')
+				.join(`"id":"${mail.id}","name":"${mail.name}"`)
 				.split('http://127.0.0.1:4103')
 				.join(sandbox())
 				.split('http://127.0.0.1:5678')

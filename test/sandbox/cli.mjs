@@ -5,12 +5,20 @@
 // when --exit-with-parent is given (test helpers use that so no emulator outlives its test).
 import { startDocumentolog } from './documentolog.mjs';
 import { startDokobit } from './dokobit.mjs';
+import { startMail } from './mail.mjs';
 import { startOkDokument } from './okdokument.mjs';
 
 export const SANDBOX_VENDORS = [
 	{ name: 'dokobit', offset: 1, start: startDokobit },
 	{ name: 'okdokument', offset: 2, start: startOkDokument },
 	{ name: 'documentolog', offset: 3, start: startDocumentolog },
+	// Not a vendor: the SMTP server the business-flow examples mail through, and its mail page
+	// (HTTP on offset 4, SMTP on offset 5).
+	{
+		name: 'mail',
+		offset: 4,
+		start: async ({ port }) => await startMail({ port, smtpPort: port ? port + 1 : 0 }),
+	},
 ];
 
 export async function startSandbox({ basePort = 4100, timeScale = 1, vendors, options = {} } = {}) {
