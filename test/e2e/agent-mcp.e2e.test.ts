@@ -1,13 +1,11 @@
 // The action nodes as tools of n8n's MCP Server Trigger in a real n8n, driven by a client built
 // on the official MCP SDK over both transports n8n offers (Streamable HTTP and SSE).
-/* eslint-disable import-x/no-unresolved -- the SDK's subpaths resolve through its "exports" map */
 import { randomUUID } from 'node:crypto';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { fromAI } from '../helpers/agent';
-import { activate, createCredential, createWorkflow, e2eInfo, rest, sleep } from '../helpers/n8n';
+import { activate, createCredential, createWorkflow, e2eInfo, rest } from '../helpers/n8n';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
+import { type McpTransport, callMcpTool, connectMcp } from '../helpers/mcp';
 
 jest.setTimeout(120_000);
 
@@ -156,57 +154,16 @@ afterAll(async () => {
 	await sandbox?.close();
 });
 
-const authorization = { authorization: `Bearer ${BEARER}` };
-
-/** Connects over a transport, retrying while n8n registers the activated trigger's webhooks. */
-async function connect(transport: 'streamable' | 'sse'): Promise<Client> {
-	const deadline = Date.now() + 20_000;
-	let failure = '';
-	while (Date.now() < deadline) {
-		const client = new Client({ name: 'esign-e2e', version: '1.0.0' });
-		const url = new URL(mcpUrl);
-		const connected = await client
-			.connect(
-				transport === 'streamable'
-					? new StreamableHTTPClientTransport(url, { requestInit: { headers: authorization } })
-					: new SSEClientTransport(url, {
-							requestInit: { headers: authorization },
-							eventSourceInit: {
-								fetch: async (input, init) =>
-									await fetch(input, {
-										...init,
-										headers: { ...(init?.headers as Record<string, string>), ...authorization },
-									}),
-							},
-						}),
-			)
-			.then(
-				() => true,
-				(error: Error) => {
-					failure = error.message;
-					return false;
-				},
-			);
-		if (connected) {
-			clients.push(client);
-			return client;
-		}
-		await client.close().catch(() => undefined);
-		await sleep(300);
-	}
-	throw new Error(`could not connect over ${transport}: ${failure}`);
-}
-
-interface ToolResult {
-	isError?: boolean;
-	content: Array<{ type: string; text?: string }>;
+async function connect(transport: McpTransport): Promise<Client> {
+	const client = await connectMcp(mcpUrl, BEARER, transport);
+	clients.push(client);
+	return client;
 }
 
 async function call(client: Client, name: string, args: Record<string, unknown>) {
-	const result = (await client.callTool({ name, arguments: args })) as ToolResult;
-	const text = result.content.map((part) => part.text ?? '').join('\n');
-	received.push(text);
-	return { isError: result.isError === true, text };
+	const result = await callMcpTool(client, name, args);
+	received.push(result.text);
+	return result;
 }
 
 async function dokobitSignings(name: string) {

@@ -202,6 +202,12 @@ describe('Dokobit Gateway tools in an AI Agent', () => {
 			'Send the contract to Ona for signature and tell me its status',
 		);
 		expect(execution.status).toBe('success');
+		// OpenAI Chat Model 1.3 with the Responses API off: Chat Completions, not streamed.
+		expect(turns.map((turn) => [turn.api, turn.stream])).toEqual([
+			['chat', false],
+			['chat', false],
+			['chat', false],
+		]);
 		const create = offered.find((tool) => tool.name === 'Create_signing');
 		expect(create?.parameters).toMatchObject({
 			type: 'object',
