@@ -241,6 +241,12 @@ describe('MCP Server Trigger with the e-signature tools (Streamable HTTP)', () =
 		expect(badRecipient.text).toContain('Item 0: Recipients[0]');
 	});
 
+	it('answers a vendor 404 with an error result', async () => {
+		const missing = await call(client, 'Get_signing_status', { token: 'a'.repeat(40) });
+		expect(missing.isError).toBe(true);
+		expect(missing.text).toMatch(/404|not found/i);
+	});
+
 	it('creates on OKdokument and Documentolog', async () => {
 		const ok = await call(client, 'Create_signature_request', {
 			fileUrl: `${sandbox.url('okdokument')}/__files/sample.pdf`,
