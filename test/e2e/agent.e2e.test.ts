@@ -3,13 +3,21 @@
 // tool calls a model would make and records everything n8n sent it. The vendors are a sandbox of
 // this file's own, so the documents created can be counted.
 import { randomUUID } from 'node:crypto';
-import { agentWorkflow, fromAI, scriptedModelCredential, type ToolSpec } from '../helpers/agent';
+import {
+	agentWorkflow,
+	fromAI,
+	scriptedModelCredential,
+	streamingWebhookVersion,
+	type ToolSpec,
+} from '../helpers/agent';
 import {
 	callWebhook,
 	createCredential,
 	executionRuns,
 	latestExecution,
+	postJson,
 	settled,
+	sleep,
 } from '../helpers/n8n';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
 import {
@@ -257,6 +265,39 @@ describe('Dokobit Gateway tools in an AI Agent', () => {
 			1,
 		);
 		expect(await vendorRequests('dokobit', 'POST', /\/api\/file\/upload\.json$/)).toHaveLength(1);
+	});
+
+	it('streams where the Webhook offers it: the model is asked with stream: true, the tool creates one signing', async () => {
+		const webhookVersion = await streamingWebhookVersion();
+		if (webhookVersion === undefined) return; // this n8n cannot stream an agent's answer
+		const name = `Streamed contract ${randomUUID()}`;
+		const modelId = model.script(
+			steps(() => ({ tool: 'Create_signing', arguments: dokobitArguments(name) })),
+		);
+		const { url } = await agentWorkflow({
+			name: 'agent dokobit streaming',
+			modelId,
+			modelCredential,
+			tools: [dokobitCreate()],
+			responseMode: 'streaming',
+			webhookVersion,
+		});
+		let body = '';
+		const deadline = Date.now() + 20_000;
+		for (;;) {
+			const response = await postJson(url, { prompt: 'Send the contract to Ona' });
+			body = await response.text();
+			if (response.status !== 404 || Date.now() > deadline) break;
+			await sleep(250);
+		}
+		const turns = model.turns(modelId);
+		expect(turns.map((turn) => [turn.api, turn.stream])).toEqual([
+			['chat', true],
+			['chat', true],
+		]);
+		expect(await dokobitSignings(name)).toHaveLength(1);
+		// The streamed answer carries the model's final text, which quotes the tool's result.
+		expect(body).toContain('Done. Tool results');
 	});
 
 	it('hands a vendor 404 and a refused token to the model as text', async () => {

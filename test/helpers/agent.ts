@@ -1,7 +1,7 @@
 // Test workflows where n8n's AI Agent uses the package's nodes as tools, with the scripted model
 // (test/helpers/scripted-model.ts) behind n8n's own OpenAI Chat Model node.
 import { randomUUID } from 'node:crypto';
-import { activate, createCredential, createWorkflow, webhookUrl, type Workflow } from './n8n';
+import { activate, createCredential, createWorkflow, rest, webhookUrl, type Workflow } from './n8n';
 
 /** A node of the test workflow, connected to the agent as a tool (`ai_tool`). */
 export interface ToolSpec {
@@ -29,7 +29,9 @@ export async function agentWorkflow(options: {
 	modelId: string;
 	modelCredential: { id: string; name: string };
 	tools: ToolSpec[];
-	responseMode?: 'lastNode' | 'onReceived';
+	responseMode?: 'lastNode' | 'onReceived' | 'streaming';
+	/** Webhook node version; streaming needs the one that offers it (`streamingWebhookVersion`). */
+	webhookVersion?: number;
 	/** OpenAI Chat Model 1.3 uses the Responses API unless told not to. */
 	responsesApi?: boolean;
 }): Promise<{ workflow: Workflow; url: string }> {
@@ -39,7 +41,7 @@ export async function agentWorkflow(options: {
 			id: randomUUID(),
 			name: 'Start',
 			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
+			typeVersion: options.webhookVersion ?? 2,
 			position: [0, 0],
 			webhookId: randomUUID(),
 			parameters: {
@@ -97,3 +99,32 @@ export async function agentWorkflow(options: {
 /** `$fromAI(key, description, type)` as a parameter expression. */
 export const fromAI = (key: string, description: string, type = 'string') =>
 	`={{ $fromAI('${key}', ${JSON.stringify(description)}, '${type}') }}`;
+
+interface NodeTypeListing {
+	name: string;
+	version: number | number[];
+	properties: Array<{
+		name: string;
+		options?: Array<{ value?: unknown }>;
+		displayOptions?: { show?: { '@version'?: unknown[] } };
+	}>;
+}
+
+/**
+ * The highest Webhook node version whose "Respond" offers Streaming (responses streamed from
+ * the AI Agent), or undefined where this n8n has none.
+ */
+export async function streamingWebhookVersion(): Promise<number | undefined> {
+	const types = await rest<NodeTypeListing[]>('GET', '/types/nodes.json');
+	const versions = types
+		.filter((type) => type.name === 'n8n-nodes-base.webhook')
+		.filter((type) =>
+			type.properties.some(
+				(property) =>
+					property.name === 'responseMode' &&
+					(property.options ?? []).some((option) => option.value === 'streaming'),
+			),
+		)
+		.flatMap((type) => (Array.isArray(type.version) ? type.version : [type.version]));
+	return versions.length ? Math.max(...versions) : undefined;
+}
