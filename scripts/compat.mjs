@@ -14,6 +14,7 @@ const OUT = path.join(ROOT, '.ci', 'out');
 
 /** The columns, and which e2e tests prove each (by file, then by title). */
 const COLUMNS = [
+	['AI tools', (file) => /^test\/e2e\/agent[^/]*\.e2e\./.test(file)],
 	['Credentials', (file, title) => /credential test/i.test(title)],
 	['Send and wait', (file) => /-wait\.e2e\./.test(file)],
 	['Examples', (file, title) => /examples\.e2e\./.test(file) || /example/i.test(title)],

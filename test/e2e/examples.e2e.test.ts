@@ -24,6 +24,9 @@ import {
 	sleep,
 	waitForExecutions,
 } from '../helpers/n8n';
+import type { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { callMcpTool, connectMcp } from '../helpers/mcp';
+import { type ScriptedModel, startScriptedModel, toolNamed } from '../helpers/scripted-model';
 
 jest.setTimeout(60_000);
 
@@ -1169,3 +1172,141 @@ function businessFlows() {
 		120_000,
 	);
 }
+
+// ── AI agent and MCP examples (the agent's model is the scripted OpenAI-compatible server) ──────
+
+describe('AI agent and MCP examples', () => {
+	let model: ScriptedModel;
+	const bearer = `examples-mcp-${randomUUID()}`;
+	const clients: McpClient[] = [];
+
+	beforeAll(async () => {
+		model = await startScriptedModel();
+		credentials.openAiApi = await createCredential('openAiApi (examples)', 'openAiApi', {
+			apiKey: `sk-examples-${randomUUID()}`,
+			url: model.url,
+		});
+		credentials.httpBearerAuth = await createCredential(
+			'httpBearerAuth (examples)',
+			'httpBearerAuth',
+			{ token: bearer },
+		);
+	});
+
+	afterAll(async () => {
+		await Promise.all(clients.map(async (client) => await client.close().catch(() => undefined)));
+		await model?.close();
+	});
+
+	const dokobitSignings = async (name: string) =>
+		(
+			await call<Array<{ name: string; token: string }>>(`${sandbox('dokobit')}/__signings`, {
+				method: 'GET',
+			})
+		).filter((signing) => signing.name === name);
+
+	example(
+		'agent-send-for-signature.json',
+		'the agent creates one signing with the tool and answers with the signer link',
+		async () => {
+			const imported = await importExample('agent-send-for-signature.json');
+			const modelNode = imported.node('@n8n/n8n-nodes-langchain.lmChatOpenAi');
+			const modelId = (modelNode.parameters.model as { value: string }).value;
+			const name = `Agent example ${randomUUID()}`;
+			model.script((turn) => {
+				if (turn.index === 0) {
+					return {
+						toolCalls: [
+							{
+								name: toolNamed(turn, 'Create_signing').name,
+								arguments: {
+									name,
+									fileUrl: `${sandbox('dokobit')}/__files/sample.pdf`,
+									signers: [{ id: 'ona', name: 'Ona', surname: 'Onaitė', code: DOKOBIT_SIGNER }],
+								},
+							},
+						],
+					};
+				}
+				const [created] = JSON.parse(turn.results[0].content) as Array<{
+					signers: Array<{ signingUrl: string }>;
+				}>;
+				return { text: `Sent. Ona signs here: ${created.signers[0].signingUrl}` };
+			}, modelId);
+			const webhook = imported.node('n8n-nodes-base.webhook');
+			await activate(imported.workflow);
+			const answer = await callWebhook(
+				`${e2eInfo().baseUrl}/webhook/${String(webhook.parameters.path)}`,
+				{ prompt: `Send ${sandbox('dokobit')}/__files/sample.pdf to Ona for signature` },
+			);
+			expect(answer.status).toBe(200);
+			const signings = await dokobitSignings(name);
+			expect(signings).toHaveLength(1);
+			expect(String(answer.json.output)).toContain(
+				`${sandbox('dokobit')}/signing/${signings[0].token}`,
+			);
+			const [execution] = await executions(imported.workflow.id);
+			await ranExactly(execution, nodesExcept(imported.example, 'Get signing status'));
+			const turns = model.turns(modelId);
+			// OpenAI Chat Model 1.3 talks to the Responses API unless told otherwise.
+			expect(turns.map((turn) => turn.api)).toEqual(['responses', 'responses']);
+			expect(turns.map((turn) => turn.tools.map((tool) => tool.name).sort())[0]).toEqual([
+				'Create_signing',
+				'Get_signing_status',
+			]);
+			for (const request of model.requests) {
+				expect(request.body).not.toContain(KEYS.dokobit);
+				expect(request.body).not.toMatch(/signature=|esignProof/);
+			}
+		},
+	);
+
+	example(
+		'mcp-esign-server.json',
+		'an MCP client lists the five tools and creates and reads one signing',
+		async () => {
+			const path = `esign-${run}`;
+			const imported = await importExample('mcp-esign-server.json', (workflow) => {
+				const trigger = workflow.nodes.find(
+					(node) => node.type === '@n8n/n8n-nodes-langchain.mcpTrigger',
+				)!;
+				trigger.parameters.path = path;
+			});
+			await activate(imported.workflow);
+			const client = await connectMcp(`${e2eInfo().baseUrl}/mcp/${path}`, bearer);
+			clients.push(client);
+			const { tools } = await client.listTools();
+			expect(tools.map((tool) => tool.name).sort()).toEqual([
+				'Create_signature_request',
+				'Create_signing',
+				'Create_signing_session',
+				'Get_document',
+				'Get_signing_status',
+			]);
+			const name = `MCP example ${randomUUID()}`;
+			const created = await callMcpTool(client, 'Create_signing', {
+				name,
+				fileUrl: `${sandbox('dokobit')}/__files/sample.pdf`,
+				signers: [{ id: 'ona', name: 'Ona', surname: 'Onaitė', code: DOKOBIT_SIGNER }],
+			});
+			expect(created.isError).toBe(false);
+			const signings = await dokobitSignings(name);
+			expect(signings).toHaveLength(1);
+			const status = await callMcpTool(client, 'Get_signing_status', { token: signings[0].token });
+			expect(status).toEqual({ isError: false, text: expect.stringContaining('pending') });
+			const ok = await callMcpTool(client, 'Create_signature_request', {
+				fileUrl: `${sandbox('okdokument')}/__files/sample.pdf`,
+				fileName: 'MCP example.pdf',
+			});
+			expect(ok.isError).toBe(false);
+			const documentolog = await callMcpTool(client, 'Create_signing_session', {
+				fileUrl: `${sandbox('documentolog')}/__files/contract.pdf`,
+				recipient: KZ_RECIPIENT,
+			});
+			expect(documentolog.isError).toBe(false);
+			for (const text of [created.text, status.text, ok.text, documentolog.text]) {
+				for (const key of [...Object.values(KEYS), bearer]) expect(text).not.toContain(key);
+			}
+		},
+	);
+});

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { type OperationModule, requestConcurrency, route } from '../../shared/router';
+import { answeringToolErrors, assertCanWait } from '../../shared/tool';
 import * as account from './account';
 import * as document from './document';
 import * as signatureRequest from './signatureRequest';
@@ -24,7 +25,12 @@ const waitOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeE
 	};
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
-	if (waitOperations[key]) return await waitOperations[key].call(this);
-	return await route.call(this, operations, { concurrency: requestConcurrency(this) });
+	return await answeringToolErrors(this, async () => {
+		const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
+		if (waitOperations[key]) {
+			assertCanWait(this);
+			return await waitOperations[key].call(this);
+		}
+		return await route.call(this, operations, { concurrency: requestConcurrency(this) });
+	});
 }

@@ -1,0 +1,55 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Whether this run is the generated AI tool variant of the node (n8n registers every
+ * `usableAsTool` node a second time as `<type>Tool`, used by AI Agents and the MCP Server Trigger).
+ */
+export function runsAsTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
+/**
+ * Runs the node; as an agent's tool, a failure becomes the tool's answer (`{ error, description }`)
+ * so the model reads which field was wrong and can correct its call. n8n 2.x does the same for
+ * tool nodes unless "On Error" is "Stop Workflow"; 1.x ends the whole agent execution instead,
+ * leaving the model nothing to correct. A user's explicit "Stop Workflow" is kept. A tool called
+ * outside an execution (the MCP Server Trigger) keeps throwing: n8n turns that into an MCP error
+ * result (`isError`), which is what MCP clients look for.
+ */
+export async function answeringToolErrors(
+	ctx: IExecuteFunctions,
+	run: () => Promise<INodeExecutionData[][]>,
+): Promise<INodeExecutionData[][]> {
+	const inAgentExecution = runsAsTool(ctx) && Boolean(ctx.getExecutionId());
+	if (!inAgentExecution || ctx.getNode().onError === 'stopWorkflow') return await run();
+	try {
+		return await run();
+	} catch (caught) {
+		const error = caught as { message?: string; description?: string | null };
+		const message = error.message ?? String(caught);
+		const description =
+			error.description && !message.includes(error.description) ? error.description : undefined;
+		return [[{ json: { error: message, ...(description ? { description } : {}) } }]];
+	}
+}
+
+/**
+ * Send and Wait needs an execution that can pause and later be resumed by the vendor. A tool run
+ * outside any execution (the MCP Server Trigger calls tools straight from its webhook, before an
+ * execution exists) has no resume URL: creating the document there would send a legally binding
+ * request whose outcome nobody could receive. Refused before anything is sent.
+ */
+export function assertCanWait(ctx: IExecuteFunctions): void {
+	const executionId = ctx.getExecutionId() as string | undefined;
+	if (executionId) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		'Send and Wait cannot run here: there is no workflow execution that could wait for the signature',
+		{
+			description: runsAsTool(ctx)
+				? 'Tools called through an MCP Server Trigger answer at once and cannot pause. Nothing was sent. Use the create operation instead and follow the document with the read operations or a trigger.'
+				: 'Nothing was sent.',
+		},
+	);
+}

@@ -1,0 +1,130 @@
+// Test workflows where n8n's AI Agent uses the package's nodes as tools, with the scripted model
+// (test/helpers/scripted-model.ts) behind n8n's own OpenAI Chat Model node.
+import { randomUUID } from 'node:crypto';
+import { activate, createCredential, createWorkflow, rest, webhookUrl, type Workflow } from './n8n';
+
+/** A node of the test workflow, connected to the agent as a tool (`ai_tool`). */
+export interface ToolSpec {
+	name: string;
+	/** The generated tool type, e.g. `n8n-nodes-esign.dokobitGatewayTool`. */
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials: Record<string, { id: string; name: string }>;
+}
+
+/** The openAiApi credential pointing at the scripted model; its key must never reach a vendor. */
+export async function scriptedModelCredential(url: string) {
+	return await createCredential(`Scripted model ${randomUUID()}`, 'openAiApi', {
+		apiKey: `sk-scripted-${randomUUID()}`,
+		url,
+	});
+}
+
+/**
+ * Webhook "Start" (prompt = body.prompt) → AI Agent with the scripted model and the tools. With
+ * `lastNode` the webhook answers with the agent's output; with `onReceived` at once (waiting tools).
+ */
+export async function agentWorkflow(options: {
+	name: string;
+	modelId: string;
+	modelCredential: { id: string; name: string };
+	tools: ToolSpec[];
+	responseMode?: 'lastNode' | 'onReceived' | 'streaming';
+	/** Webhook node version; streaming needs the one that offers it (`streamingWebhookVersion`). */
+	webhookVersion?: number;
+	/** OpenAI Chat Model 1.3 uses the Responses API unless told not to. */
+	responsesApi?: boolean;
+}): Promise<{ workflow: Workflow; url: string }> {
+	const path = `agent-${randomUUID()}`;
+	const nodes: Array<Record<string, unknown>> = [
+		{
+			id: randomUUID(),
+			name: 'Start',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: options.webhookVersion ?? 2,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: {
+				httpMethod: 'POST',
+				path,
+				responseMode: options.responseMode ?? 'lastNode',
+				options: {},
+			},
+		},
+		{
+			id: randomUUID(),
+			name: 'Agent',
+			type: '@n8n/n8n-nodes-langchain.agent',
+			typeVersion: 3,
+			position: [240, 0],
+			parameters: {
+				promptType: 'define',
+				text: '={{ $json.body.prompt }}',
+				options: { maxIterations: 8, returnIntermediateSteps: true },
+			},
+		},
+		{
+			id: randomUUID(),
+			name: 'Model',
+			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+			typeVersion: 1.3,
+			position: [160, 220],
+			parameters: {
+				model: { __rl: true, mode: 'id', value: options.modelId },
+				responsesApiEnabled: options.responsesApi ?? false,
+				options: { maxRetries: 0 },
+			},
+			credentials: { openAiApi: options.modelCredential },
+		},
+		...options.tools.map((tool, index) => ({
+			id: randomUUID(),
+			typeVersion: 1,
+			position: [320 + 160 * index, 220],
+			webhookId: randomUUID(),
+			...tool,
+		})),
+	];
+	const connections: Record<string, unknown> = {
+		Start: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+		Model: { ai_languageModel: [[{ node: 'Agent', type: 'ai_languageModel', index: 0 }]] },
+	};
+	for (const tool of options.tools) {
+		connections[tool.name] = { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] };
+	}
+	const workflow = await createWorkflow({ name: options.name, nodes, connections });
+	await activate(workflow);
+	return { workflow, url: webhookUrl(path) };
+}
+
+/** `$fromAI(key, description, type)` as a parameter expression. */
+export const fromAI = (key: string, description: string, type = 'string') =>
+	`={{ $fromAI('${key}', ${JSON.stringify(description)}, '${type}') }}`;
+
+interface NodeTypeListing {
+	name: string;
+	version: number | number[];
+	properties: Array<{
+		name: string;
+		options?: Array<{ value?: unknown }>;
+		displayOptions?: { show?: { '@version'?: unknown[] } };
+	}>;
+}
+
+/**
+ * The highest Webhook node version whose "Respond" offers Streaming (responses streamed from
+ * the AI Agent), or undefined where this n8n has none.
+ */
+export async function streamingWebhookVersion(): Promise<number | undefined> {
+	const types = await rest<NodeTypeListing[]>('GET', '/types/nodes.json');
+	const versions = types
+		.filter((type) => type.name === 'n8n-nodes-base.webhook')
+		.filter((type) =>
+			type.properties.some(
+				(property) =>
+					property.name === 'responseMode' &&
+					(property.options ?? []).some((option) => option.value === 'streaming'),
+			),
+		)
+		.flatMap((type) => (Array.isArray(type.version) ? type.version : [type.version]));
+	return versions.length ? Math.max(...versions) : undefined;
+}
