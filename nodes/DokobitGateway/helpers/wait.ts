@@ -14,7 +14,7 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
+import { computeWaitTill, limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
 import {
 	acknowledge,
 	badRequest,
@@ -92,6 +92,15 @@ export async function waitForTerminal(
 ): Promise<INodeExecutionData[][]> {
 	// The key was reserved before anything was sent (reserveWait).
 	executionCustomData(this).set(WAITING_FOR, String(waiting.token));
+	const signers = Array.isArray(waiting.signers) ? (waiting.signers as IDataObject[]) : [];
+	showSigningLinks(
+		this,
+		'Signing links (send each signer their own):',
+		signers.map((signer) => ({
+			label: `Signer ${String(signer.id)}`,
+			url: String(signer.signingUrl),
+		})),
+	);
 	await this.putExecutionToWait(waitTill);
 	return [[{ json: { ...waiting, waitingFor: 'signing to complete' }, pairedItem: { item: 0 } }]];
 }
