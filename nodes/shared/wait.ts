@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
-import { invalidField } from './validation';
+import { invalidField, isHttpUrl } from './validation';
 
 /** "Limit Wait Time", as n8n's own send-and-wait operations offer it. */
 export const limitWaitTimeProperty: INodeProperties = {
@@ -84,4 +84,46 @@ export function computeWaitTill(ctx: IExecuteFunctions, itemIndex: number, now =
 		throw invalidField(ctx, itemIndex, 'Limit Wait Time → Amount', 'must be a positive number');
 	}
 	return new Date(now + amount * UNIT_MS[unit]);
+}
+
+/** A link the signer (or sender) needs while the execution waits. */
+export interface SigningLink {
+	/** Whose link it is, e.g. `signer 7`. */
+	label: string;
+	url: string;
+}
+
+function escapeHtml(text: string): string {
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&#39;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;');
+}
+
+/**
+ * Shows the signing links in the waiting node's output panel while the workflow runs in the
+ * editor. There the editor renders a waiting node's output only as `waitingNodeTooltip` (an
+ * expression that cannot read run data) but does show the run's execution hints, as HTML through
+ * its sanitizer (n8n 1.x and 2.x). A saved waiting execution opened later shows neither: the
+ * editor drops the waiting node's run when it loads one (only the REST API returns it).
+ */
+export function showSigningLinks(
+	ctx: IExecuteFunctions,
+	heading: string,
+	links: SigningLink[],
+): void {
+	// Only web links become anchors: the URLs come from the vendor's answer.
+	const shown = links.filter((link) => isHttpUrl(link.url));
+	if (shown.length === 0 || typeof ctx.addExecutionHints !== 'function') return;
+	const lines = shown.map((link) => {
+		const url = escapeHtml(link.url);
+		return `${escapeHtml(link.label)}: <a href="${url}" target="_blank" rel="noopener">${url}</a>`;
+	});
+	ctx.addExecutionHints({
+		type: 'info',
+		location: 'outputPane',
+		message: [escapeHtml(heading), ...lines].join('<br>'),
+	});
 }

@@ -75,6 +75,16 @@ const CONSOLE_NOISE = [
 			),
 	},
 	{
+		// After a run, the editor of n8n 1.x asks for the static output schema of each executed
+		// node type; n8n ships none for the Manual Trigger and answers 404.
+		why: 'no static output schema for this node type (n8n 1.x answers 404)',
+		test: (text, location, baseUrl) =>
+			/status of 404/.test(text) &&
+			new RegExp(`^${escapeRegExp(baseUrl)}/schemas/n8n-nodes-base\\.[\\w]+/[\\d.]+\\.json$`).test(
+				location,
+			),
+	},
+	{
 		// The editor of n8n 1.x asks for AI builder sessions, a licensed feature that an
 		// unlicensed instance refuses (403); the editor logs the request and its error.
 		why: 'AI builder sessions are not licensed here',
@@ -137,7 +147,7 @@ const byTestId = (id) => `[data-test-id="${id}"]`;
 
 /** Opens a saved workflow on the canvas and waits until its nodes are drawn. */
 async function openWorkflow(page, baseUrl, workflowId) {
-	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	await page.goto(`${baseUrl}/workflow/${workflowId}`, { timeout: 60_000 });
 	if (page.url().includes('/signin')) throw new Error('the editor asks for a login');
 	// The first load of the editor bundle is slow on a busy machine.
 	await page.locator(byTestId('canvas-node')).first().waitFor({ timeout: 60_000 });

@@ -198,23 +198,30 @@ const elapsed = (t0) => {
 	return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 };
 
-/** Runs npm with output appended to `log`; prints a heartbeat line every minute while it works. */
-async function npm(args, { cwd, env, log, heartbeat }) {
+/** How often a long npm step says it is still working. */
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * Runs npm with its output (dependency warnings included) appended to `log`, never the terminal;
+ * prints `still <doing>` with the time taken every HEARTBEAT_MS while it works.
+ */
+async function npm(args, { cwd, env, log, doing, detail = () => '' }) {
 	fs.appendFileSync(log, `\n$ npm ${args.join(' ')}\n`);
 	const out = fs.openSync(log, 'a');
 	const t0 = Date.now();
 	const child = spawn('npm', args, { cwd, env, stdio: ['ignore', out, out] });
 	fs.closeSync(out);
-	const timer =
-		heartbeat &&
-		setInterval(() => process.stderr.write(`  … ${elapsed(t0)}, ${heartbeat()}\n`), 60_000);
+	const timer = setInterval(() => {
+		const more = detail();
+		process.stderr.write(`  … still ${doing} (${elapsed(t0)}${more ? `, ${more}` : ''})\n`);
+	}, HEARTBEAT_MS);
 	try {
 		return await new Promise((resolve, reject) => {
 			child.once('error', reject);
 			child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
 		});
 	} finally {
-		if (timer) clearInterval(timer);
+		clearInterval(timer);
 	}
 }
 
@@ -261,7 +268,12 @@ async function buildNative(dir, env, log) {
 	);
 	if (present.length === 0) return;
 	const from = fs.statSync(log).size;
-	const code = await npm(['rebuild', ...present], { cwd: dir, env, log });
+	const code = await npm(['rebuild', ...present], {
+		cwd: dir,
+		env,
+		log,
+		doing: `compiling ${present.join(', ')}`,
+	});
 	if (code !== 0) throw installFailed(dir, log, from, `npm rebuild ${present.join(' ')}`);
 	for (const name of present) {
 		try {
@@ -355,7 +367,7 @@ export async function installN8n(version = n8nVersion()) {
 			fs.appendFileSync(log, `\nrebuild for Node ${nodeVersion} (engines.node "${range}")\n`);
 		} else {
 			progress(
-				`installing n8n@${version} into ${rel(dir)} for Node ${nodeVersion} (engines.node "${range}"), one time, ~5 min; log: ${rel(log)}`,
+				`installing n8n@${version} into ${rel(dir)} for Node ${nodeVersion} (engines.node "${range}"), one time: about 8 min on 2 cores; npm's output goes to ${rel(log)}`,
 			);
 			fs.rmSync(dir, { recursive: true, force: true });
 			fs.mkdirSync(dir, { recursive: true });
@@ -381,7 +393,8 @@ export async function installN8n(version = n8nVersion()) {
 					cwd: dir,
 					env,
 					log,
-					heartbeat: () => countPackages(dir),
+					doing: `installing n8n@${version}`,
+					detail: () => countPackages(dir),
 				});
 				if (code === 0) break;
 				const errors = npmErrors(log, from);
@@ -402,7 +415,9 @@ export async function installN8n(version = n8nVersion()) {
 			path.join(dir, '.installed'),
 			`${JSON.stringify({ n8n: version, nodeMajor: major, nodeVersion, range }, null, 2)}\n`,
 		);
-		progress(`n8n@${version} ready in ${elapsed(t0)} (${diskSize(dir)}, Node ${nodeVersion})`);
+		progress(
+			`n8n@${version} ready in ${elapsed(t0)} (${diskSize(dir)}, Node ${nodeVersion}); npm's output: ${rel(log)}`,
+		);
 		return dir;
 	});
 }

@@ -6,6 +6,8 @@ import {
 	e2eInfo,
 	executionData,
 	latestExecution,
+	logErrorsAbout,
+	n8nLog,
 	nodeOutput,
 	postJson,
 	settled,
@@ -104,6 +106,7 @@ const sign = async (token: string, signer: string) =>
 describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 	it('waits through intermediate and forged postbacks, resumes on completion with the signed file', async () => {
 		const { workflow, url } = await sendAndWaitWorkflow('e2e dokobit send and wait');
+		const logStart = n8nLog().length;
 		const name = `Wait contract ${randomUUID()}`;
 		expect(
 			await start(url, {
@@ -163,6 +166,10 @@ describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 		});
 		expect(resumed?.binary?.signed.id).toMatch(/^filesystem-v2:/);
 		expect(await executionData(done.id)).not.toContain(TOKEN);
+		// The last signer_signed and signing_completed come together; both are answered 200 (the
+		// Gateway retries anything else) and n8n logs no error: only the completion resumes.
+		expect(await deliveryStatuses(signing.postbackUrl, 3)).toEqual([200, 200, 200]);
+		expect(logErrorsAbout(waiting.id, logStart)).toEqual([]);
 	});
 
 	it('resumes at the wait-time limit with the input passed through', async () => {

@@ -3,20 +3,31 @@
 // node's parameter panel (NDV) must open, show the node and its parameters with the sandbox
 // credential selected, and the browser console must stay free of errors throughout.
 import { randomUUID } from 'node:crypto';
-import { createCredential, createWorkflow, e2eInfo } from '../helpers/n8n';
+import {
+	createCredential,
+	createWorkflow,
+	e2eInfo,
+	latestExecution,
+	nodeOutput,
+} from '../helpers/n8n';
 
 jest.setTimeout(120_000);
 
 /** The little of playwright-core this test uses, through scripts/lib/editor.cjs. */
 interface Locator {
 	locator(selector: string): Locator;
+	filter(options: { hasText: string }): Locator;
+	waitFor(options?: { timeout?: number }): Promise<void>;
+	getAttribute(name: string): Promise<string | null>;
 	innerText(): Promise<string>;
 	inputValue(): Promise<string>;
 	evaluate<T, A>(fn: (element: A) => T): Promise<T>;
 	first(): Locator;
+	click(): Promise<void>;
 }
 interface Page {
 	locator(selector: string): Locator;
+	goto(url: string, options?: { timeout?: number }): Promise<unknown>;
 }
 interface Browser {
 	close(): Promise<void>;
@@ -192,6 +203,7 @@ let browser: Browser;
 let page: Page;
 let consoleErrors: { errors: string[]; ignored: string[] };
 const credentialNames: Record<string, string> = {};
+const credentialRefs: Record<string, { id: string; name: string }> = {};
 
 beforeAll(async () => {
 	const info = e2eInfo();
@@ -203,6 +215,7 @@ beforeAll(async () => {
 		});
 		credentials[type] = { id: created.id, name: created.name };
 		credentialNames[type] = created.name;
+		credentialRefs[type] = credentials[type];
 	}
 	const workflow = await createWorkflow({
 		name: 'Editor: every node of n8n-nodes-esign',
@@ -306,4 +319,119 @@ describe('n8n editor with the installed package', () => {
 		expect(found).toEqual(expect.arrayContaining(expected));
 		expect(consoleErrors.errors.slice(before)).toEqual([]);
 	});
+});
+
+/** A Send and Wait node per vendor, with the link its waiting output holds. */
+const WAITING: Array<{
+	vendor: string;
+	type: string;
+	credential: keyof typeof CREDENTIALS;
+	parameters: (sandbox: string) => Record<string, unknown>;
+	links: (output: Record<string, unknown>) => string[];
+}> = [
+	{
+		vendor: 'Dokobit',
+		type: 'dokobitGateway',
+		credential: 'dokobitGatewayApi',
+		parameters: (sandbox) => ({
+			resource: 'signing',
+			operation: 'createAndWait',
+			name: 'Editor wait contract',
+			type: 'pdf',
+			filesFrom: 'upload',
+			fileSource: 'url',
+			fileUrl: `${sandbox}/__files/sample.pdf`,
+			signersInput: 'json',
+			signersJson: JSON.stringify([
+				{ id: 'ona', name: 'Ona', surname: 'U', signing_purpose: 'signature' },
+				{ id: 'jonas', name: 'Jonas', surname: 'J', signing_purpose: 'signature' },
+			]),
+		}),
+		links: (output) =>
+			(output.signers as Array<{ signingUrl: string }>).map((signer) => signer.signingUrl),
+	},
+	{
+		vendor: 'OKdokument',
+		type: 'okDokument',
+		credential: 'okDokumentApi',
+		parameters: (sandbox) => ({
+			resource: 'signatureRequest',
+			operation: 'createAndWait',
+			documentSource: 'upload',
+			fileSource: 'url',
+			fileUrl: `${sandbox}/__files/sample.pdf`,
+			fileName: 'Editor wait contract.pdf',
+		}),
+		links: (output) => [output.signingUrl as string],
+	},
+	{
+		vendor: 'Documentolog',
+		type: 'documentolog',
+		credential: 'documentologApi',
+		parameters: (sandbox) => ({
+			resource: 'document',
+			operation: 'createAndWait',
+			attachmentsFrom: 'urls',
+			attachmentUrls: [`${sandbox}/__files/contract.pdf`],
+			sender: '900101300017',
+			recipients: ['900101300811'],
+		}),
+		links: (output) => [output.embedUrl as string],
+	},
+];
+
+describe('Send and Wait run from the editor', () => {
+	it.each(WAITING.map((vendor) => [vendor.vendor, vendor] as const))(
+		'shows the signing link of %s in the waiting node’s output panel',
+		async (_vendor, vendor) => {
+			const info = e2eInfo();
+			const sandbox = info.sandbox[CREDENTIALS[vendor.credential].vendor];
+			const workflow = await createWorkflow({
+				name: `Editor: waiting ${vendor.vendor}`,
+				nodes: [
+					{
+						id: randomUUID(),
+						name: 'Run',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						id: randomUUID(),
+						name: 'Send and wait',
+						type: `n8n-nodes-esign.${vendor.type}`,
+						typeVersion: 1,
+						position: [240, 0],
+						webhookId: randomUUID(),
+						parameters: vendor.parameters(sandbox),
+						credentials: { [vendor.credential]: credentialRefs[vendor.credential] },
+					},
+				],
+				connections: { Run: { main: [[{ node: 'Send and wait', type: 'main', index: 0 }]] } },
+			});
+			const before = consoleErrors.errors.length;
+			await editor.openWorkflow(page, info.baseUrl, workflow.id);
+			await page.locator(editor.byTestId('execute-workflow-button')).first().click();
+			const waiting = await latestExecution(
+				workflow.id,
+				(status) => !['new', 'running'].includes(status),
+				60_000,
+			);
+			expect(waiting.status).toBe('waiting');
+			const links = vendor.links((await nodeOutput(waiting.id, 'Send and wait'))!.json);
+			expect(links.length).toBeGreaterThan(0);
+
+			const ndv = await editor.openNodePanel(page, 'Send and wait');
+			const hint = ndv.locator(editor.byTestId('node-hint')).filter({ hasText: links[0] });
+			await hint.waitFor();
+			for (const link of links) {
+				// A real link the user can open or copy, not only text.
+				const anchor = hint.locator(`a[href="${link}"]`);
+				expect(await anchor.innerText()).toBe(link);
+			}
+			await editor.closeNodePanel(page);
+			expect(consoleErrors.errors.slice(before)).toEqual([]);
+		},
+	);
 });

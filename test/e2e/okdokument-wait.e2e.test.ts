@@ -6,6 +6,8 @@ import {
 	e2eInfo,
 	executionData,
 	latestExecution,
+	logErrorsAbout,
+	n8nLog,
 	nodeOutput,
 	postJson,
 	settled,
@@ -134,6 +136,7 @@ const post = async (url: string, body: unknown, contentType?: string) =>
 describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 	it('waits through forged callbacks, resumes when the signer signs, with the signed PDF', async () => {
 		const { workflow, url } = await sendAndWaitWorkflow('e2e okdokument send and wait');
+		const logStart = n8nLog().length;
 		const round = randomUUID();
 		expect(await start(url, { round })).toBe(200);
 		const waiting = await latestExecution(workflow.id, (status) => status === 'waiting');
@@ -219,6 +222,7 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 		const after = await sandboxRequest(round);
 		expect(after.callback).toMatchObject({ attempts: 1, ok: true, lastStatus: 200 });
 		expect(await documentState(request.documentId)).toBe('signed');
+		expect(logErrorsAbout(waiting.id, logStart)).toEqual([]);
 	});
 
 	it('resumes with outcome "canceled" and no file when the signer cancels', async () => {

@@ -30,6 +30,25 @@ export function n8nLog(): string {
 	return fs.readFileSync(e2eInfo().logFile, 'utf8');
 }
 
+/**
+ * The lines n8n logged after `offset` (an earlier `n8nLog().length`) that report a failure about
+ * this execution: its waiting webhook (`/webhook-waiting/<id>`) or the execution itself. n8n's
+ * console log carries no level, so these are found by what they name.
+ */
+export function logErrorsAbout(executionId: string, offset: number): string[] {
+	const mentions = [
+		`/webhook-waiting/${executionId}`,
+		`(execution ${executionId})`,
+		`execution "${executionId}`,
+		`execution ${executionId} `,
+	];
+	return n8nLog()
+		.slice(offset)
+		.split('\n')
+		.filter((line) => mentions.some((mention) => line.includes(mention)))
+		.filter((line) => /error|fail|problem|already|refused|conflict/i.test(line));
+}
+
 /** One REST call: the unwrapped `data` when n8n answers 2xx, else the status and the message. */
 async function restAnswer<T>(
 	method: string,

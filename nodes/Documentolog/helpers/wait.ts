@@ -32,7 +32,7 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { limitWaitTimeProperty } from '../../shared/wait';
+import { limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
 import {
 	acknowledge,
 	auditedRequest,
@@ -176,8 +176,9 @@ export function assertSomeoneSigns(ctx: IExecuteFunctions, itemIndex: number): v
 
 /**
  * Pauses the execution. The correlation id goes to the execution's custom data (saved with the
- * waiting execution; nothing is kept in process memory). The output returned here is what the
- * waiting node shows: the embed URL and iframe snippet for the sender.
+ * waiting execution; nothing is kept in process memory). The output returned here holds the
+ * embed URL and iframe snippet for the sender; the editor shows the URL as a note
+ * (showSigningLinks), since it hides a waiting node's output.
  */
 export async function waitForOutcome(
 	this: IExecuteFunctions,
@@ -187,6 +188,11 @@ export async function waitForOutcome(
 ): Promise<INodeExecutionData[][]> {
 	// The key was reserved before anything was sent (prepareWait).
 	executionCustomData(this).set(WAITING_FOR, correlationId);
+	if (typeof session.embedUrl === 'string') {
+		showSigningLinks(this, 'Signing page (open it, or show it in an iframe):', [
+			{ label: 'Sender', url: session.embedUrl },
+		]);
+	}
 	await this.putExecutionToWait(waitTill);
 	return [
 		[

@@ -14,7 +14,7 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
+import { computeWaitTill, limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
 import {
 	acknowledge,
 	badRequest,
@@ -27,7 +27,7 @@ import {
 import { fetchSigningStatus } from '../actions/signing/getStatus.operation';
 import { dokobitDownloadSigned } from '../transport';
 import { confirmsPostback, parsePostback, toEsignEvent } from './postback';
-import type { SigningStatus } from './types';
+import type { PostbackAction, SigningStatus } from './types';
 
 /** Key in the execution's custom data that holds the signing this execution waits for. */
 export const WAITING_FOR = 'esignDokobitSigning';
@@ -40,6 +40,13 @@ const TERMINAL_EVENTS = {
 	archived: 'document.archived',
 	failed: 'document.failed',
 } as const;
+
+/** The postbacks that report a terminal state (vendor-apis §2.8); signer_signed never does. */
+const RESUMING_ACTIONS: readonly PostbackAction[] = [
+	'signing_completed',
+	'signing_archived',
+	'signing_archive_failed',
+];
 
 export function isTerminal(status: SigningStatus): boolean {
 	return (TERMINAL_STATES as readonly string[]).includes(status.status);
@@ -93,6 +100,15 @@ export async function waitForTerminal(
 ): Promise<INodeExecutionData[][]> {
 	// The key was reserved before anything was sent (reserveWait).
 	executionCustomData(this).set(WAITING_FOR, String(waiting.token));
+	const signers = Array.isArray(waiting.signers) ? (waiting.signers as IDataObject[]) : [];
+	showSigningLinks(
+		this,
+		'Signing links (send each signer their own):',
+		signers.map((signer) => ({
+			label: `Signer ${String(signer.id)}`,
+			url: String(signer.signingUrl),
+		})),
+	);
 	await this.putExecutionToWait(waitTill);
 	return [[{ json: { ...waiting, waitingFor: 'signing to complete' }, pairedItem: { item: 0 } }]];
 }
@@ -123,8 +139,8 @@ function expectedToken(ctx: IWebhookFunctions): string | undefined {
 /**
  * The resume endpoint. A call without the package's resume proof gets 401 (where n8n signs resume
  * URLs, it has checked its own signature too). Every postback is answered 2xx; the execution
- * resumes only when the re-fetched status of *its own* signing is terminal. Intermediate events
- * (one signer of several) keep it waiting.
+ * resumes only on a terminal event whose re-fetched status (of *its own* signing) bears it out.
+ * signer_signed keeps it waiting, even the last signer's.
  */
 export async function resumeOnTerminal(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
@@ -136,6 +152,10 @@ export async function resumeOnTerminal(this: IWebhookFunctions): Promise<IWebhoo
 	const postback = parsed.postback;
 	const expected = expectedToken(this);
 	if (!expected || postback.token !== expected) return acknowledge(this);
+	// Only a terminal event resumes. When the last signer signs, the Gateway sends signer_signed
+	// and signing_completed together: if both resumed, n8n would refuse the second (an error in its
+	// log, a non-2xx the Gateway retries). signing_completed always follows (with retries).
+	if (!RESUMING_ACTIONS.includes(postback.action)) return acknowledge(this);
 	let status: SigningStatus;
 	try {
 		status = await fetchSigningStatus.call(this, postback.token);

@@ -20,7 +20,7 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { computeWaitTill, limitWaitTimeProperty } from '../../shared/wait';
+import { computeWaitTill, limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
 import {
 	acknowledge,
 	badRequest,
@@ -134,7 +134,8 @@ export function capAtExpiry(waitTill: Date, expiresAt: unknown): Date {
 /**
  * Records what the execution waits for, in the execution's custom data (saved with the waiting
  * execution and read back by the resume call in whichever process takes it), then waits. The
- * output before the wait, visible on the waiting node, is `waiting` plus `waitingFor`.
+ * output before the wait is `waiting` plus `waitingFor`; its signing link is also shown as a note
+ * in the editor (showSigningLinks), which hides a waiting node's output.
  */
 export async function waitForOutcome(
 	this: IExecuteFunctions,
@@ -147,6 +148,11 @@ export async function waitForOutcome(
 	const data = executionCustomData(this);
 	if (documentId) data.set(WAITING_FOR_DOCUMENT, documentId);
 	if (round) data.set(WAITING_FOR_ROUND, round);
+	if (typeof waiting.signingUrl === 'string') {
+		showSigningLinks(this, 'Signing link (send it to the signer):', [
+			{ label: 'Signer', url: waiting.signingUrl },
+		]);
+	}
 	await this.putExecutionToWait(waitTill);
 	return [
 		[

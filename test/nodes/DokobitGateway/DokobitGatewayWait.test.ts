@@ -160,6 +160,23 @@ describe('Dokobit wait: the resume webhook', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
+	it('keeps waiting (200, nothing asked) on the last signer_signed: only signing_completed resumes', async () => {
+		// The Gateway sends both when the last signer signs; a second resume would fail in n8n.
+		const token = await pendingSigning([JONAS, ONA]);
+		await signAs(sandbox, token, JONAS.id);
+		await signAs(sandbox, token, ONA.id);
+		await clearLog(sandbox);
+		const { result, response } = await resume(
+			token,
+			postback(token, 'signer_signed', { signer: ONA.id }),
+		);
+		expect(response).toMatchObject({ statusCode: 200, body: { received: true } });
+		expect(result.workflowData).toBeUndefined();
+		expect(await apiRequests(sandbox)).toEqual([]);
+		const completed = await resume(token, postback(token, 'signing_completed'));
+		expect(completed.result.workflowData?.[0]?.[0]?.json).toMatchObject({ outcome: 'completed' });
+	});
+
 	it('keeps waiting through a replayed intermediate event, however often it arrives', async () => {
 		const token = await pendingSigning([JONAS, ONA]);
 		await signAs(sandbox, token, JONAS.id);

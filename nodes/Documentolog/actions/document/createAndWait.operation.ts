@@ -14,7 +14,7 @@ import { createSession } from './createSigningSession.operation';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'The execution waits until Documentolog reports the document completed or declined. The output shown on the waiting node holds the embed URL and iframe snippet for the sender. To show the iframe on a web page, use Create Signing Session → Respond to Webhook instead, and the Documentolog Trigger for the result.',
+			'The execution waits until Documentolog reports the document completed or declined. When you run the workflow in the editor, the waiting node shows the sender’s embed URL; saved waiting executions hide it (n8n’s editor hides a waiting node’s output). To show the iframe on a web page, use Create Signing Session → Respond to Webhook instead, and the Documentolog Trigger for the result.',
 		name: 'waitNotice',
 		type: 'notice',
 		default: '',

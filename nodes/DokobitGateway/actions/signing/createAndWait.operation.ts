@@ -18,8 +18,8 @@ export const description = updateDisplayOptions(
 
 /**
  * Creates the signing with this execution's resume URL (with the package's proof) as
- * `postback_url`, then waits. The output before the wait (visible on the waiting node) holds the
- * signer URLs. Everything that can fail is checked before the create.
+ * `postback_url`, then waits. The output before the wait holds the signer URLs (also shown as a
+ * note, see showSigningLinks). Everything that can fail is checked before the create.
  */
 export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	assertSingleItem(this);

@@ -19,8 +19,8 @@ export const description = updateDisplayOptions(
 
 /**
  * Creates the signature request with this execution's resume URL (with the package's proof) as
- * `sendInfoURL`, then waits. The output before the wait (visible on the waiting node) holds the
- * signing URL. With an explicit Expires At the wait ends shortly after the link expires:
+ * `sendInfoURL`, then waits. The output before the wait holds the signing URL (also shown as a
+ * note, see showSigningLinks). With an explicit Expires At the wait ends shortly after the link expires:
  * OKdokument sends no callback then.
  */
 export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
