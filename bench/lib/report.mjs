@@ -174,6 +174,7 @@ export function evaluate(results, { batchConcurrency }) {
 			met: ratio >= 0.8 && webhook.lost === 0,
 		});
 	}
+	rows.push(...autoRows(results));
 	if (load) {
 		const ratio = load.withMs / load.withoutMs;
 		rows.push({
@@ -184,6 +185,82 @@ export function evaluate(results, { batchConcurrency }) {
 			memory: pkg ? `packed ${(pkg.packedBytes / 1024).toFixed(1)} KiB` : '–',
 			target: '≤ 1.05 × without',
 			met: ratio <= 1.05,
+		});
+	}
+	return rows;
+}
+
+const failures = (run) =>
+	run.failedRuns
+		? `; ${run.failedRuns} of its runs failed${run.refused ? `, ${run.refused}×429` : ''}`
+		: '';
+
+/** Rows of the "Request Concurrency: Auto" scenarios (bench/scenarios/auto-concurrency.mjs). */
+function autoRows(results) {
+	const rows = [];
+	const reads = results.autoReads;
+	const r = reads?.reads;
+	if (r) {
+		const ratio = r.Auto.ms / r['HTTP Request node'].ms;
+		rows.push({
+			scenario: `Auto: ${reads.items} reads (OKdokument counter), no vendor limit, +20 ms, real n8n`,
+			ours: `${s(r.Auto.ms)} (fixed 5, the old default: ${s(r['fixed 5'].ms)})`,
+			baseline: `${s(r['HTTP Request node'].ms)} (HTTP Request node, defaults)${failures(r['HTTP Request node'])}; fetch, all at once: ${s(r['fetch@all'].ms)}`,
+			ratio: x(ratio),
+			memory: '–',
+			target: '≤ 1.25 × HTTP Request node; 0 errors',
+			met: ratio <= 1.25 && r.Auto.failedRuns === 0,
+		});
+	}
+	const l = reads?.limited;
+	if (l) {
+		const ratio = l.Auto.ms / l['fetch@10'].ms;
+		const http = l['HTTP Request node'];
+		rows.push({
+			scenario: `Auto: ${reads.items} reads, vendor serves 10 at once (429 + Retry-After: 1 beyond), +20 ms, real n8n`,
+			ours: `${s(l.Auto.ms)}, ${l.Auto.failedRuns ? 'errors' : '0 errors'}, ${l.Auto.refused}×429 (retried) (fixed 5: ${s(l['fixed 5'].ms)})`,
+			baseline: `${s(l['fetch@10'].ms)} (the path's limit: fetch, exactly 10 in flight); HTTP Request node, defaults: ${http.failedRuns ? `fails (${http.refused}×429)` : s(http.ms)}`,
+			ratio: x(ratio),
+			memory: '–',
+			target: "≤ 1.5 × the path's limit; 0 errors",
+			met: ratio <= 1.5 && l.Auto.failedRuns === 0,
+		});
+	}
+	const j = reads?.jitter;
+	if (j) {
+		const fixed = Object.entries(j).filter(([name]) => name.startsWith('fixed '));
+		const [bestName, best] = fixed.sort((a, b) => a[1].ms - b[1].ms)[0];
+		const ratio = j.Auto.ms / best.ms;
+		rows.push({
+			scenario: `Auto: ${reads.jitterItems} reads, 200 ms ± 50 % latency, vs a sweep of fixed 4, 8, 16, 32, real n8n`,
+			ours: s(j.Auto.ms),
+			baseline: `${s(best.ms)} (best fixed: ${bestName.replace('fixed ', '')}; ${fixed
+				.sort((a, b) => Number(a[0].slice(6)) - Number(b[0].slice(6)))
+				.map(([name, run]) => `${name.slice(6)}: ${s(run.ms)}`)
+				.join(', ')}; HTTP Request node ${s(j['HTTP Request node'].ms)})`,
+			ratio: x(ratio),
+			memory: '–',
+			target: '≤ 1.25 × best fixed setting',
+			met: ratio <= 1.25 && j.Auto.failedRuns === 0,
+		});
+	}
+	for (const c of Object.values(results.autoCreates ?? {})) {
+		const clean =
+			!c.failed &&
+			c.duplicates === 0 &&
+			c.lost === 0 &&
+			c.notSent === 0 &&
+			c.outOfOrder === 0 &&
+			c.errorsNotRefused === 0 &&
+			c.refusedNotErrors === 0;
+		rows.push({
+			scenario: `Auto: ${c.items} creates, ${c.label}, vendor serves 10 at once, +20 ms, continue on fail (n8n-core engine)`,
+			ours: `${s(c.ms)}; ${c.requests} creates sent, ${c.refused}×429 → ${c.errors} error items`,
+			baseline: '–',
+			ratio: '–',
+			memory: '–',
+			target: `0 duplicates (${c.duplicates}), 0 lost (${c.lost + c.notSent}), errors only for refused items (${c.errorsNotRefused} others)`,
+			met: clean,
 		});
 	}
 	return rows;

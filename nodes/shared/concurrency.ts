@@ -55,7 +55,10 @@ export type Outcome = 'ok' | 'overloaded' | 'other';
 /** One request in flight, handed back to `AdaptiveLimit.finish`. */
 export interface RequestTicket {
 	readonly startedAt: number;
+	/** Requests of the run in flight when this one was sent, itself included. */
 	readonly inFlight: number;
+	/** Answers the run had received when this one was sent. */
+	readonly answeredBefore: number;
 	readonly epoch: number;
 }
 
@@ -79,6 +82,7 @@ export class AdaptiveLimit {
 	/** Bumped at every cut; answers to requests sent before it do not cut again. */
 	private epoch = 0;
 	private requestsInFlight = 0;
+	private answered = 0;
 	/** What happened, for tests and benchmarks. */
 	readonly stats = { overloaded: 0, latencyCuts: 0, maxLimit: 0 };
 
@@ -112,12 +116,18 @@ export class AdaptiveLimit {
 			this.limitValue = Math.min(this.limitValue, kindCap);
 		}
 		this.requestsInFlight++;
-		return { startedAt: now, inFlight: this.requestsInFlight, epoch: this.epoch };
+		return {
+			startedAt: now,
+			inFlight: this.requestsInFlight,
+			answeredBefore: this.answered,
+			epoch: this.epoch,
+		};
 	}
 
 	/** The answer (or failure) of a request started with `start`. */
 	finish(ticket: RequestTicket, outcome: Outcome, now: number = Date.now()): void {
 		this.requestsInFlight = Math.max(0, this.requestsInFlight - 1);
+		this.answered++;
 		if (outcome === 'overloaded') return this.overloaded(ticket);
 		// Errors that say nothing about capacity (404, 400, a network failure) neither grow nor cut.
 		if (outcome !== 'ok') return;
@@ -168,8 +178,16 @@ export class AdaptiveLimit {
 
 	private overloaded(ticket: RequestTicket): void {
 		this.stats.overloaded++;
-		const accepted = Math.max(1, ticket.inFlight - 1);
+		// What the vendor had in flight when it refused this one: ours when it was sent, minus
+		// itself, minus the answers that reached us before the refusal did. Those left the vendor
+		// before this request arrived there (an answer back by the time the refusal is back left the
+		// vendor by the time the request got there), yet our count still held them: it lags the
+		// vendor's by the answers on their way and waiting for our CPU. Refused again at or below
+		// the ceiling means it was still too high: one lower.
+		const answeredMeanwhile = this.answered - 1 - ticket.answeredBefore;
+		const accepted = Math.max(1, ticket.inFlight - 1 - answeredMeanwhile);
 		if (accepted < this.ceiling) this.ceiling = accepted;
+		else if (ticket.inFlight - 1 <= this.ceiling) this.ceiling = Math.max(1, this.ceiling - 1);
 		if (this.probedSinceOverload) {
 			this.probedSinceOverload = false;
 			this.probeAfter *= 2;

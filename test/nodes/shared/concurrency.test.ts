@@ -38,9 +38,10 @@ function simulate(
 		while (next < items && inFlight.length < limiter.limit) {
 			next++;
 			const ticket = limiter.start(kind, caps, now);
-			const served = inFlight.filter((request) => request.ok).length;
+			// The vendor counts what it has not answered yet; it refuses at once (no network delay).
+			const served = inFlight.filter((request) => request.ok && request.endsAt > now).length;
 			const ok = vendor.maxInFlight === undefined || served < vendor.maxInFlight;
-			inFlight.push({ endsAt: now + (ok ? vendor.rttMs(served + 1) : 1), ticket, ok });
+			inFlight.push({ endsAt: now + (ok ? vendor.rttMs(served + 1) : 0.001), ticket, ok });
 			maxInFlight = Math.max(maxInFlight, inFlight.length);
 		}
 		inFlight.sort((a, b) => a.endsAt - b.endsAt);
@@ -91,7 +92,7 @@ describe('AdaptiveLimit (Request Concurrency: Auto)', () => {
 		expect(limiter.stats.latencyCuts).toBeGreaterThan(0);
 		// Above 9 in flight the mean round trip is over twice the 20 ms floor.
 		const settled = run.limits.slice(-500);
-		expect(Math.max(...settled)).toBeLessThanOrEqual(12);
+		expect(Math.max(...settled)).toBeLessThanOrEqual(14);
 		expect(Math.min(...settled)).toBeGreaterThanOrEqual(4);
 	});
 
@@ -129,6 +130,19 @@ describe('AdaptiveLimit (Request Concurrency: Auto)', () => {
 		expect(run.final).toBe(10);
 		// And it took a while to get there: no doubling.
 		expect(run.limits.slice(0, 8).every((limit) => limit <= AUTO_START + 1)).toBe(true);
+	});
+
+	it('the ceiling counts what the vendor had in flight, not answers still on their way to us', () => {
+		const limiter = new AdaptiveLimit({}, 16);
+		// 13 creates in flight; the vendor has answered 3 of them, but we have not read those yet
+		// when the 14th goes out. It is refused: the vendor had 10, not 13.
+		const early = Array.from({ length: 13 }, () => limiter.start('writes', {}, 0));
+		const refused = limiter.start('writes', {}, 1);
+		for (const ticket of early.slice(0, 3)) limiter.finish(ticket, 'ok', 20);
+		limiter.finish(refused, 'overloaded', 21);
+		for (const ticket of early.slice(3)) limiter.finish(ticket, 'ok', 30);
+		for (let n = 0; n < 2000; n++) limiter.finish(limiter.start('writes', {}, n), 'ok', n + 20);
+		expect(limiter.limit).toBe(10);
 	});
 
 	it('errors that say nothing about capacity neither grow nor cut the limit', () => {
