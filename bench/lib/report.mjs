@@ -205,7 +205,7 @@ function autoRows(results) {
 		rows.push({
 			scenario: `Auto: ${reads.items} reads (OKdokument counter), no vendor limit, +20 ms, real n8n`,
 			ours: `${s(r.Auto.ms)} (fixed 5, the old default: ${s(r['fixed 5'].ms)})`,
-			baseline: `${s(r['HTTP Request node'].ms)} (HTTP Request node, defaults)${failures(r['HTTP Request node'])}; fetch, all at once: ${s(r['fetch@all'].ms)}`,
+			baseline: `${s(r['HTTP Request node'].ms)} (HTTP Request node, defaults, API key as a header)${failures(r['HTTP Request node'])}; the same node with the package's OKdokument credential: ${r['HTTP Request node, credential'] ? s(r['HTTP Request node, credential'].ms) + failures(r['HTTP Request node, credential']) : '–'}; fetch, all at once: ${s(r['fetch@all'].ms)}`,
 			ratio: x(ratio),
 			memory: '–',
 			target: '≤ 1.25 × HTTP Request node; 0 errors',

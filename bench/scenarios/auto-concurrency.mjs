@@ -131,6 +131,19 @@ const httpRequestNode = (url) => ({
 	},
 });
 
+/** The HTTP Request node authenticated with the package's own OKdokument credential. */
+const httpRequestNodeWithCredential = (url, credential) => ({
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	parameters: {
+		url: `${url}${COUNTER}`,
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: 'okDokumentApi',
+		options: {},
+	},
+	credentials: { okDokumentApi: { id: credential.id, name: credential.name } },
+});
+
 async function fetchReads(url, count, concurrency) {
 	let next = 0;
 	let failed = 0;
@@ -267,6 +280,16 @@ export async function autoConcurrencyReads({
 				log,
 				variants: [
 					await httpNode(),
+					{
+						// The same per-request cost as ours: n8n applies the credential to every request.
+						name: 'HTTP Request node, credential',
+						run: await timedWorkflow(
+							client,
+							'HTTP Request with the credential',
+							httpRequestNodeWithCredential(url, credential),
+							items,
+						),
+					},
 					await ours('auto'),
 					await ours(5),
 					fetchVariant(url, items, Infinity),
