@@ -33,7 +33,7 @@ import { upload } from './scenarios/upload.mjs';
 import { webhookThroughput } from './scenarios/webhook.mjs';
 
 const MiB = 1024 * 1024;
-/** Items in flight for the batch benchmark (the node's default is 5; see BENCHMARKS.md). */
+/** Items in flight for the batch benchmark, a fixed number (the node's default is Auto; see BENCHMARKS.md). */
 export const BATCH_CONCURRENCY = 12;
 
 const args = Object.fromEntries(

@@ -6,20 +6,20 @@
  *
  * - It starts at `AUTO_START` and, while no answer has been slow or refused, grows by one per
  *   answer (doubling per round trip, like TCP's slow start), for reads only.
- * - After that it grows by about √limit per round trip; as soon as the run sends a create, by
- *   about one per round trip, with no slow start.
+ * - After that, reads grow by about √limit per round trip while the latency stays near its floor,
+ *   else by about one. As soon as the run sends a create: about one per round trip, no slow start.
  * - Latency: the answers are grouped in windows of about one round trip each; the lowest window
  *   mean is the vendor's floor. A window whose mean is more than `LATENCY_TOLERANCE` × the floor
  *   means requests are queueing somewhere (at the vendor or in n8n's own event loop): the limit
  *   shrinks, the more the further above (between `LATENCY_DECREASE` and `LATENCY_DECREASE_MIN`).
  *   Jitter alone moves window means far less than that. One such answer also ends slow start.
  * - 429 or 503: the limit halves (once per burst: answers to requests sent before the last cut do
- *   not cut again), and the number of requests in flight when the refused one was sent, minus
- *   one, becomes a ceiling the vendor accepted. Reads probe one above it again only after a long
- *   quiet stretch (each probe that fails costs the whole run a Retry-After pause, so the stretch
- *   doubles after each failure); creates never do, because a create
- *   that gets 429 is an error item, not a retry. The pause that `Retry-After` asks for is kept by
- *   the transport (`pauseRequests`), for the whole run, as with a fixed number.
+ *   not cut again), and what the vendor had in flight when it refused becomes a ceiling (see
+ *   `overloaded`). Reads probe one above it again only after a long quiet stretch (each probe
+ *   that fails costs the whole run a Retry-After pause, so the stretch doubles after each
+ *   failure); creates never do, because a create that gets 429 is an error item, not a retry.
+ *   The pause that `Retry-After` asks for is kept by the transport (`pauseRequests`), for the
+ *   whole run, as with a fixed number.
  * - It never exceeds the cap of the vendor and request kind (`ConcurrencyCaps`).
  */
 
