@@ -208,7 +208,7 @@ function autoFindings(results) {
 	const l = reads?.limited;
 	if (l) {
 		out.push(
-			`- **Auto, vendor serves 10 at once.** ${s(l.Auto.ms)} with no error item (median ${l.Auto.refused} 429s, all reads, retried after the pause) against ${s(l['fetch@10'].ms)} for \`fetch\` at exactly 10 in flight. Finding a limit the vendor does not announce costs one burst of refusals, and with \`Retry-After: 1\` a refusal pauses the whole run for a second; the rest of the difference is n8n's work per authenticated request, as above (fixed 5, which never reaches the limit, takes ${s(l['fixed 5'].ms)}). Slow start overshoots once; the number of requests the vendor was serving when it refused (ours in flight, minus those already answered) becomes the ceiling. The HTTP Request node at its defaults sends everything at once and fails (${l['HTTP Request node'].refused} refusals).`,
+			`- **Auto, vendor serves 10 at once.** ${s(l.Auto.ms)} with no error item (median ${l.Auto.refused} 429s, all reads, retried after the pause) against ${s(l['fetch@10'].ms)} for \`fetch\` at exactly 10 in flight. Finding a limit the vendor does not announce costs one burst of refusals, and with \`Retry-After: 1\` a refusal pauses the whole run for a second; the rest of the difference is n8n's work per authenticated request, as above: the node set to exactly the vendor's limit (fixed 10, known in advance, never refused) takes ${l['fixed 10'] ? s(l['fixed 10'].ms) : '–'}, fixed 5 ${s(l['fixed 5'].ms)}. Slow start overshoots once; the number of requests the vendor was serving when it refused (ours in flight, minus those already answered) becomes the ceiling. The HTTP Request node at its defaults sends everything at once and fails (${l['HTTP Request node'].refused} refusals).`,
 		);
 	}
 	const j = reads?.jitter;
@@ -261,7 +261,7 @@ function autoRows(results) {
 		const http = l['HTTP Request node'];
 		rows.push({
 			scenario: `Auto: ${reads.items} reads, vendor serves 10 at once (429 + Retry-After: 1 beyond), +20 ms, real n8n`,
-			ours: `${s(l.Auto.ms)}, ${l.Auto.failedRuns ? 'errors' : '0 errors'}, ${l.Auto.refused}×429 (retried) (fixed 5: ${s(l['fixed 5'].ms)})`,
+			ours: `${s(l.Auto.ms)}, ${l.Auto.failedRuns ? 'errors' : '0 errors'}, ${l.Auto.refused}×429 (retried) (fixed 10, the limit known in advance: ${l['fixed 10'] ? s(l['fixed 10'].ms) : '–'}; fixed 5: ${s(l['fixed 5'].ms)})`,
 			baseline: `${s(l['fetch@10'].ms)} (the path's limit: fetch, exactly 10 in flight); HTTP Request node, defaults: ${http.failedRuns ? `fails (${http.refused}×429)` : s(http.ms)}`,
 			ratio: x(ratio),
 			memory: '–',

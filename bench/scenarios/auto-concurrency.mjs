@@ -308,6 +308,8 @@ export async function autoConcurrencyReads({
 				variants: [
 					fetchVariant(url, items, 10),
 					await ours('auto'),
+					// The node's own best case here: exactly the vendor's limit, known in advance.
+					await ours(10),
 					await ours(5),
 					await httpNode(),
 				],
