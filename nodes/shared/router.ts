@@ -98,8 +98,9 @@ function namingTheItem(error: unknown, itemIndex: number): unknown {
  * Runs `operation` for every input item. Owns `pairedItem` and "continue on fail", so operation
  * modules only describe one item. Errors always carry the item index.
  *
- * With `concurrency` > 1 (or Auto) up to that many items run at once, started in input order; the output is
- * still in input order. When an item fails and the node does not continue on fail, no further item
+ * With `concurrency` > 1 up to that many items run at once, started in input order; the output is
+ * still in input order. With Auto the number moves during the run: the limiter is registered for
+ * this context, and the transport (`vendorRequest`) reports every answer to it. When an item fails and the node does not continue on fail, no further item
  * is started, the ones already in flight are allowed to finish (they may be legally binding
  * requests that were already sent; abandoning them would hide their outcome, not undo them), and
  * the error of the earliest failing item in input order is thrown. Nothing is ever retried here.
