@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // "Request Concurrency: Auto" in a real n8n: a node saved without the parameter (as every node
 // left at the old default was) runs with Auto against a Gateway that serves 3 requests at once and
 // answers 429 + Retry-After beyond; a node saved with a number keeps that fixed number (one above
