@@ -1,6 +1,8 @@
 // `npm run bench`: runs every benchmark against the local sandbox, each in the same process run as
 // its baseline, and writes BENCHMARKS.md. Not part of `npm test`. About 10–14 minutes on 2 cores.
-//   node --expose-gc bench/run.mjs [--only=batch,download,upload,webhook,load] [--quick] [--out=FILE]
+//   node --expose-gc bench/run.mjs [--only=batch,download,upload,webhook,load,auto-reads,
+//     auto-limited,auto-jitter,auto-creates] [--quick] [--out=FILE]
+// (`--only=auto` runs the four Request Concurrency: Auto scenarios.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,7 @@ import {
 	documentologBatchCreate,
 	okDokumentBatchCreate,
 } from './scenarios/batch-create.mjs';
+import { autoConcurrencyCreates, autoConcurrencyReads } from './scenarios/auto-concurrency.mjs';
 import { download } from './scenarios/download.mjs';
 import { loadCost } from './scenarios/load.mjs';
 import { okDokumentUpload } from './scenarios/okdokument-upload.mjs';
@@ -30,7 +33,7 @@ import { upload } from './scenarios/upload.mjs';
 import { webhookThroughput } from './scenarios/webhook.mjs';
 
 const MiB = 1024 * 1024;
-/** Items in flight for the batch benchmark (the node's default is 5; see BENCHMARKS.md). */
+/** Items in flight for the batch benchmark, a fixed number (the node's default is Auto; see BENCHMARKS.md). */
 export const BATCH_CONCURRENCY = 12;
 
 const args = Object.fromEntries(
@@ -41,7 +44,10 @@ const args = Object.fromEntries(
 );
 const quick = Boolean(args.quick);
 const only = args.only ? new Set(String(args.only).split(',')) : undefined;
+const AUTO_SCENARIOS = ['auto-reads', 'auto-limited', 'auto-jitter', 'auto-creates'];
+if (only?.has('auto')) for (const name of AUTO_SCENARIOS) only.add(name);
 const wanted = (name) => !only || only.has(name);
+const wantedAutoReads = AUTO_SCENARIOS.slice(0, 3).some(wanted);
 const outFile = path.resolve(ROOT, String(args.out ?? 'BENCHMARKS.md'));
 
 const config = quick
@@ -54,6 +60,8 @@ const config = quick
 			okBytes: 1 * MiB,
 			events: 50,
 			starts: 1,
+			autoItems: 100,
+			jitterItems: 100,
 		}
 	: {
 			items: 1000,
@@ -64,6 +72,9 @@ const config = quick
 			okBytes: 10 * MiB,
 			events: 500,
 			starts: 5,
+			autoItems: 1000,
+			// 200 ms a request: fixed 4 alone takes 20 s for 400 items.
+			jitterItems: 400,
 		};
 
 const started = Date.now();
@@ -192,7 +203,17 @@ try {
 		});
 	}
 
-	if (wanted('webhook') || wanted('load')) {
+	if (wanted('auto-creates')) {
+		log(`auto creates: ${config.autoItems} creates per vendor, vendor serves 10 at once`);
+		results.autoCreates = await autoConcurrencyCreates({
+			engine,
+			sandbox,
+			items: config.autoItems,
+			log,
+		});
+	}
+
+	if (wanted('webhook') || wanted('load') || (withOkDokument && wantedAutoReads)) {
 		const runtime = ensureN8n();
 		results.n8n = { version: runtime.version, node: runtime.nodeVersion };
 		const pkg = stagePackage(path.join(work, 'pack'));
@@ -223,6 +244,30 @@ try {
 			});
 			await n8n.stop();
 		}
+		if (withOkDokument && wantedAutoReads) {
+			const userFolder = path.join(work, 'auto-home');
+			installPackage(userFolder, pkg.tarball);
+			const n8n = await startTimedN8n({
+				runtime,
+				userFolder,
+				port: await freePort(),
+				brokerPort: await freePort(),
+				logFile: path.join(work, 'auto-n8n.log'),
+			});
+			cleanups.push(() => n8n.stop());
+			const client = new N8nClient(n8n.baseUrl);
+			await client.ensureOwner();
+			results.autoReads = await autoConcurrencyReads({
+				client,
+				sandbox,
+				items: config.autoItems,
+				jitterItems: config.jitterItems,
+				reps: config.reps,
+				wanted,
+				log,
+			});
+			await n8n.stop();
+		}
 		if (wanted('load')) {
 			log(`load cost: ${config.starts} starts with and without the package`);
 			results.load = await loadCost({
@@ -246,7 +291,15 @@ log(
 	`wrote ${path.relative(process.cwd(), outFile)} (raw numbers: ${path.join(work, 'results.json')})`,
 );
 // Keep the raw numbers and the n8n logs; drop the n8n homes, the binary store and scratch files.
-for (const entry of ['binary', 'scratch', 'pack', 'webhook-home', 'load-with', 'load-without'])
+for (const entry of [
+	'binary',
+	'scratch',
+	'pack',
+	'webhook-home',
+	'auto-home',
+	'load-with',
+	'load-without',
+])
 	fs.rmSync(path.join(work, entry), { recursive: true, force: true });
 
 /** The OKdokument upload benchmark only applies once that vertical exists and is registered. */

@@ -1,9 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	IAuthenticateRuleResponseCode,
 	IAuthenticateRuleResponseSuccessBody,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { DOKOBIT_BASE_URL_EXPRESSION } from '../nodes/DokobitGateway/transport/hosts';
@@ -67,10 +68,16 @@ export class DokobitGatewayApi implements ICredentialType {
 	];
 
 	// The Gateway takes the API key as the `access_token` query parameter on every call.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { qs: { access_token: '={{$credentials.accessToken}}' } },
-	};
+	// A function rather than n8n's generic block: n8n evaluates a generic block's
+	// \`{{$credentials…}}\` expression for every request, which cost about half a millisecond of CPU
+	// each in a real n8n and doubled a 1,000-item run's time (BENCHMARKS.md, Auto rows). Same effect.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const qs = { ...requestOptions.qs, access_token: String(credentials.accessToken ?? '') };
+		return { ...requestOptions, qs };
+	}
 
 	// The Gateway has no read-only "who am I" call. Asking for the status of a signing that cannot
 	// exist answers 404 for a good token and 403 for a bad one, and creates nothing.

@@ -45,9 +45,10 @@ export async function loadEngine({ build, binaryDir }) {
 	 * items over by reference (the test helper's FixtureStart round-trips them through a JSON
 	 * parameter, which would bill a 67 MB base64 string twice to the node under test).
 	 */
-	async function runNode({ type, credentialType, credentials, parameters, items }) {
+	async function runNode({ type, credentialType, credentials, parameters, items, node = {} }) {
 		const { nodes, connections } = engine.singleNodeWorkflow(type, parameters, [], {
 			credentials: { [credentialType]: { id: '1', name: 'sandbox' } },
+			...node,
 		});
 		const start = new engine.FixtureStart();
 		start.execute = async () => [
@@ -62,33 +63,37 @@ export async function loadEngine({ build, binaryDir }) {
 		});
 	}
 
-	const runDokobit = async (baseUrl, parameters, items, accessToken) =>
+	// `node`: settings of the node under test, e.g. { onError: 'continueRegularOutput' }.
+	const runDokobit = async (baseUrl, parameters, items, accessToken, node) =>
 		await runNode({
 			type: 'dokobitGateway',
 			credentialType: 'dokobitGatewayApi',
 			credentials: { environment: 'custom', baseUrl, accessToken },
 			parameters,
 			items,
+			node,
 		});
 	const runOkDokument = classes.okDokument
-		? async (baseUrl, parameters, items, apiKey) =>
+		? async (baseUrl, parameters, items, apiKey, node) =>
 				await runNode({
 					type: 'okDokument',
 					credentialType: 'okDokumentApi',
 					credentials: { environment: 'custom', baseUrl, apiKey },
 					parameters,
 					items,
+					node,
 				})
 		: undefined;
 
 	const runDocumentolog = classes.documentolog
-		? async (baseUrl, parameters, items, apiKey) =>
+		? async (baseUrl, parameters, items, apiKey, node) =>
 				await runNode({
 					type: 'documentolog',
 					credentialType: 'documentologApi',
 					credentials: { host: 'custom', baseUrl, apiKey },
 					parameters,
 					items,
+					node,
 				})
 		: undefined;
 

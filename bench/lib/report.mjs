@@ -174,6 +174,7 @@ export function evaluate(results, { batchConcurrency }) {
 			met: ratio >= 0.8 && webhook.lost === 0,
 		});
 	}
+	rows.push(...autoRows(results));
 	if (load) {
 		const ratio = load.withMs / load.withoutMs;
 		rows.push({
@@ -184,6 +185,125 @@ export function evaluate(results, { batchConcurrency }) {
 			memory: pkg ? `packed ${(pkg.packedBytes / 1024).toFixed(1)} KiB` : '–',
 			target: '≤ 1.05 × without',
 			met: ratio <= 1.05,
+		});
+	}
+	return rows;
+}
+
+const failures = (run) =>
+	run.failedRuns
+		? `; ${run.failedRuns} of its runs failed${run.refused ? `, ${run.refused}×429` : ''}`
+		: '';
+
+function autoFindings(results) {
+	const out = [];
+	const reads = results.autoReads;
+	const r = reads?.reads;
+	if (r) {
+		const withCredential = r['HTTP Request node, credential'];
+		out.push(
+			`- **Auto, no vendor limit.** ${s(r.Auto.ms)} against ${s(r['HTTP Request node'].ms)} for the HTTP Request node with the key as a plain header, ${withCredential ? `${s(withCredential.ms)} for the same node authenticated with the package's credential, ` : ''}and ${s(r['fixed 5'].ms)} at the old default of 5. Both are limited by n8n's CPU per request here, not by how many are in flight. The package's credentials add the key with a function, so n8n evaluates no \`{{$credentials…}}\` expression per request (with n8n's generic block that expression cost about half a millisecond per request and doubled this run's time), and the node hands n8n the credential read once per run; the HTTP Request node with the same credential reads and decrypts it for every request.`,
+		);
+	}
+	const l = reads?.limited;
+	if (l) {
+		out.push(
+			`- **Auto, vendor serves 10 at once.** ${s(l.Auto.ms)} with no error item (median ${l.Auto.refused} 429s, all reads, retried after the pause) against ${s(l['fetch@10'].ms)} for \`fetch\` at exactly 10 in flight. Finding a limit the vendor does not announce costs one burst of refusals, and with \`Retry-After: 1\` a refusal pauses the whole run for a second; the rest is the node's CPU per request in n8n, as above: the node set to exactly the vendor's limit (fixed 10, known in advance, never refused) takes ${l['fixed 10'] ? s(l['fixed 10'].ms) : '–'}, fixed 5 ${s(l['fixed 5'].ms)}. Slow start overshoots once; the number of requests the vendor was serving when it refused (ours in flight, minus those already answered) becomes the ceiling. The HTTP Request node at its defaults sends everything at once and fails (${l['HTTP Request node'].refused} refusals).`,
+		);
+	}
+	const j = reads?.jitter;
+	if (j) {
+		out.push(
+			`- **Auto, 200 ms ± 50 %.** ${s(j.Auto.ms)}; fixed settings ${Object.entries(j)
+				.filter(([name]) => name.startsWith('fixed '))
+				.map(([name, run]) => `${name.slice(6)}: ${s(run.ms)}`)
+				.join(
+					', ',
+				)}. With slow answers and no limit more in flight is simply better; Auto goes past the largest fixed setting (32) up to its read cap (64).`,
+		);
+	}
+	const creates = Object.values(results.autoCreates ?? {});
+	if (creates.length) {
+		out.push(
+			`- **Auto, creates against a vendor serving 10 at once.** ${creates
+				.map(
+					(c) =>
+						`${c.label}: ${c.requests} creates for ${c.items} items, ${c.refused} refused (→ ${c.errors} error items), ${c.duplicates} duplicates, ${c.lost + c.notSent} lost, ${s(c.ms)}`,
+				)
+				.join(
+					'; ',
+				)}. A run that sends creates grows by about one per round trip only and never goes above the ceiling it learned, so an overshoot refuses one create, once; Dokobit's cap for writes is 10.`,
+		);
+	}
+	return out;
+}
+
+/** Rows of the "Request Concurrency: Auto" scenarios (bench/scenarios/auto-concurrency.mjs). */
+function autoRows(results) {
+	const rows = [];
+	const reads = results.autoReads;
+	const r = reads?.reads;
+	if (r) {
+		const ratio = r.Auto.ms / r['HTTP Request node'].ms;
+		rows.push({
+			scenario: `Auto: ${reads.items} reads (OKdokument counter), no vendor limit, +20 ms, real n8n`,
+			ours: `${s(r.Auto.ms)} (fixed 5, the old default: ${s(r['fixed 5'].ms)})`,
+			baseline: `${s(r['HTTP Request node'].ms)} (HTTP Request node, defaults, API key as a header)${failures(r['HTTP Request node'])}; the same node with the package's OKdokument credential: ${r['HTTP Request node, credential'] ? s(r['HTTP Request node, credential'].ms) + failures(r['HTTP Request node, credential']) : '–'}; fetch, all at once: ${s(r['fetch@all'].ms)}`,
+			ratio: x(ratio),
+			memory: '–',
+			target: '≤ 1.25 × HTTP Request node; 0 errors',
+			met: ratio <= 1.25 && r.Auto.failedRuns === 0,
+		});
+	}
+	const l = reads?.limited;
+	if (l) {
+		const ratio = l.Auto.ms / l['fetch@10'].ms;
+		const http = l['HTTP Request node'];
+		rows.push({
+			scenario: `Auto: ${reads.items} reads, vendor serves 10 at once (429 + Retry-After: 1 beyond), +20 ms, real n8n`,
+			ours: `${s(l.Auto.ms)}, ${l.Auto.failedRuns ? 'errors' : '0 errors'}, ${l.Auto.refused}×429 (retried) (fixed 10, the limit known in advance: ${l['fixed 10'] ? s(l['fixed 10'].ms) : '–'}; fixed 5: ${s(l['fixed 5'].ms)})`,
+			baseline: `${s(l['fetch@10'].ms)} (the path's limit: fetch, exactly 10 in flight); HTTP Request node, defaults: ${http.failedRuns ? `fails (${http.refused}×429)` : s(http.ms)}`,
+			ratio: x(ratio),
+			memory: '–',
+			target: "≤ 1.5 × the path's limit; 0 errors",
+			met: ratio <= 1.5 && l.Auto.failedRuns === 0,
+		});
+	}
+	const j = reads?.jitter;
+	if (j) {
+		const fixed = Object.entries(j).filter(([name]) => name.startsWith('fixed '));
+		const [bestName, best] = fixed.sort((a, b) => a[1].ms - b[1].ms)[0];
+		const ratio = j.Auto.ms / best.ms;
+		rows.push({
+			scenario: `Auto: ${reads.jitterItems} reads, 200 ms ± 50 % latency, vs a sweep of fixed 4, 8, 16, 32, real n8n`,
+			ours: s(j.Auto.ms),
+			baseline: `${s(best.ms)} (best fixed: ${bestName.replace('fixed ', '')}; ${fixed
+				.sort((a, b) => Number(a[0].slice(6)) - Number(b[0].slice(6)))
+				.map(([name, run]) => `${name.slice(6)}: ${s(run.ms)}`)
+				.join(', ')}; HTTP Request node ${s(j['HTTP Request node'].ms)})`,
+			ratio: x(ratio),
+			memory: '–',
+			target: '≤ 1.25 × best fixed setting',
+			met: ratio <= 1.25 && j.Auto.failedRuns === 0,
+		});
+	}
+	for (const c of Object.values(results.autoCreates ?? {})) {
+		const clean =
+			!c.failed &&
+			c.duplicates === 0 &&
+			c.lost === 0 &&
+			c.notSent === 0 &&
+			c.outOfOrder === 0 &&
+			c.errorsNotRefused === 0 &&
+			c.refusedNotErrors === 0;
+		rows.push({
+			scenario: `Auto: ${c.items} creates, ${c.label}, vendor serves 10 at once, +20 ms, continue on fail (n8n-core engine)`,
+			ours: `${s(c.ms)}; ${c.requests} creates sent, ${c.refused}×429 → ${c.errors} error items`,
+			baseline: '–',
+			ratio: '–',
+			memory: '–',
+			target: `0 duplicates (${c.duplicates}), 0 lost (${c.lost + c.notSent}), errors only for refused items (${c.errorsNotRefused} others)`,
+			met: clean,
 		});
 	}
 	return rows;
@@ -283,6 +403,7 @@ function findings(results, rows, batchConcurrency) {
 			`- **Webhook.** ${webhook.ours.toFixed(1)} vs ${webhook.theirs.toFixed(1)} events/s; ${webhook.lost === 0 ? 'no event was lost' : `**${webhook.lost} events were lost**`}. Every postback costs the trigger a credential read and an authenticated GET to the Gateway: the verification that stops forged events, which n8n's Webhook node does not do. In a real n8n a credential read is a database query, a decryption and an expression pass in an isolate, and every authenticated request evaluates \`={{$credentials.accessToken}}\` again; n8n also evaluates \`$parameter["options"]["binaryData"]\` in an isolate for every call to a version-1 webhook node (the Webhook node used here is version 2). A CPU profile of n8n during this benchmark shows these, not the trigger's own code, as the difference. What this package could cut, it did: the credential is now read once per call instead of twice (and handed to n8n's request helper so n8n does not read it again), and the duplicate check no longer merges and sorts its whole store for every event. "Verification: None" skips the GET and the credential read, but then anyone who learns the URL can start the workflow.`,
 		);
 	}
+	out.push(...autoFindings(results));
 	if (load) {
 		out.push(
 			`- **Load cost.** The package has no runtime dependencies and n8n loads its node classes once at start: ${(load.withMs / 1000).toFixed(2)} s vs ${(load.withoutMs / 1000).toFixed(2)} s (medians).`,
@@ -319,6 +440,22 @@ function methodology(results, batchConcurrency) {
 			`Webhook answers per second (HTTP responses only, executions still running): trigger ${w.oursAnswered.toFixed(1)}/s, Webhook node ${w.theirsAnswered.toFixed(1)}/s. Trigger executions recorded: ${JSON.stringify(w.triggerCounts)}, expected ${w.expected} successes.`,
 		);
 	}
+	const reads = results.autoReads;
+	for (const [key, what] of [
+		['reads', 'Auto reads, no limit'],
+		['limited', 'Auto reads, 10 in flight'],
+		['jitter', 'Auto reads, 200 ms ± 50 %'],
+	]) {
+		if (!reads?.[key]) continue;
+		extra.push(
+			`Raw ${what} runs (ms): ${Object.entries(reads[key])
+				.map(
+					([name, run]) =>
+						`${name} ${run.runs.join(', ')}${run.refused ? ` (median ${run.refused}×429)` : ''}`,
+				)
+				.join('; ')}.`,
+		);
+	}
 	if (results.load) {
 		extra.push(
 			`Start times (ms): with ${results.load.times.with.map((v) => v.toFixed(0)).join(', ')}; without ${results.load.times.without.map((v) => v.toFixed(0)).join(', ')}.`,
@@ -327,6 +464,7 @@ function methodology(results, batchConcurrency) {
 	return `## How each number is taken
 
 - **Sandbox.** The emulators of \`test/sandbox\` run in a child process (their CPU and memory are not ours). Latency is injected with the frame's fault API on every API path of the vendor (\`POST /__faults\` \`{ match: { path: "^/api/" }, action: { latencyMs: 20 } }\` for Dokobit, \`^/JSON/\` for OKdokument, \`^/json/external/\` for Documentolog).
+- **Request Concurrency: Auto** (\`bench/scenarios/auto-concurrency.mjs\`). Reads run in a real n8n with the packed package: Webhook (answers when the last node is done) → Code (N items) → the node under test, timed from the POST to the answer, so every variant pays the same webhook and Code node cost; the node reads OKdokument's counter (\`GET /JSON/counter\`) once per item. Baselines in the same n8n, interleaved: n8n's HTTP Request node at its defaults (every item at once, no retry) with the API key as a header, the same node authenticated with the package's OKdokument credential, and a plain \`fetch\` client in the benchmark process (all at once, or exactly 10 in flight: the path's limit). The vendor limit is the sandbox's \`POST /__limits\` \`{ maxInFlight: 10, retryAfter: 1 }\` (one request more is answered at once with 429 and \`Retry-After: 1\`); jitter is the fault option \`jitter: 0.5\` (each delay uniform in 100–300 ms). Creates run through n8n-core's engine with **On Error → Continue**, once per vendor; the sandbox's request log is matched to the items (duplicates, items never sent, refused ones) and to the output's error items.
 - **Engine scenarios** (batch, upload, download) run our compiled nodes through n8n-core 2.41.1's \`WorkflowExecute\` with the engine-test helper (\`test/helpers/engine.ts\`, compiled as is). n8n-core's \`BinaryDataService\` is initialised in **filesystem mode**, as in a default n8n. The start node hands items over by reference, so the input exists before the clock starts. The sources are transpiled into \`.cache/bench\`; \`dist/\` is not touched.
 - **Batch create** uses Signing → Create in **File Tokens** mode (one \`POST /api/signing/create.json\` per item; the file is uploaded once beforehand) with one signer and, in the main row, a per-item expression for the document name. The baseline is a plain Node \`fetch\` client sending the same JSON bodies with the same number of requests in flight. After each run the sandbox's request log must hold exactly one create per item and the output must be in input order with \`pairedItem\` kept. The concurrency-1 run is the same node with **Request Concurrency = 1**. **OKdokument**: Signature Request → Create with **Existing Document** (one \`POST /JSON/signatureRequest\` \`{ id }\` per item; each item's document is stored with \`POST /JSON/document\` beforehand, so no file travels with the create), the document ID from the item by expression. **Documentolog**: Document → Create Signing Session (one \`POST /json/external/oauth/token\` per item) with the attachment link from the item by expression, one sender and one recipient. For every vendor the request bodies of the node and of its \`fetch\` baseline are compared after each run and must be the same, key order aside.
 - **Peak memory** is the growth of the resident set over the RSS right before the run (after a full GC): the kernel's high-water mark (\`VmHWM\`, reset through \`/proc/self/clear_refs\`), so short peaks between samples are not missed. Upload and download runs (ours and the baselines) each run in a **fresh child process** (\`bench/lib/child.mjs\`) that first does one small run of the same kind, so memory freed by earlier runs cannot hide a peak, and earlier garbage cannot be billed to a later run. The batch runs share this process; their memory column is indicative only.

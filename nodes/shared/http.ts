@@ -13,6 +13,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { type ConcurrencyCaps, type RequestKind, adaptiveLimitOf } from './concurrency';
 import { abortableSleep } from './sleep';
 
 export type ApiContext =
@@ -39,6 +40,8 @@ export interface VendorApi {
 	 * says which of the user's inputs the vendor does not know.
 	 */
 	subjectOf?(path: string): string | undefined;
+	/** Upper bounds of "Request Concurrency: Auto" for this vendor, per kind of request. */
+	concurrencyCaps?: Partial<ConcurrencyCaps>;
 }
 
 export interface ApiRequestOptions {
@@ -315,6 +318,19 @@ async function waitOutPause(ctx: object, signal: AbortSignal | undefined): Promi
 	}
 }
 
+/** Bodies above this size make a request a file transfer for "Auto" (memory per item in flight). */
+const FILE_BODY_BYTES = 1024 * 1024;
+
+function requestKind(options: ApiRequestOptions): RequestKind {
+	const body = options.body as unknown;
+	const bulky =
+		options.encoding === 'stream' ||
+		(Buffer.isBuffer(body) && body.length > FILE_BODY_BYTES) ||
+		(typeof body === 'string' && body.length > FILE_BODY_BYTES);
+	if (bulky) return 'files';
+	return options.idempotent ? 'reads' : 'writes';
+}
+
 /**
  * One request to a vendor, authenticated by n8n from the credential. The host always comes from the
  * credential; `path` is a path, so no parameter can send the secret to another host.
@@ -351,10 +367,14 @@ export async function vendorRequest<T = unknown>(
 		data: credentials as ICredentialDataDecryptedObject,
 	};
 	const signal = cancelSignal(this);
+	// "Request Concurrency: Auto" learns from every attempt's answer (absent with a fixed number).
+	const limiter = adaptiveLimitOf(this);
+	const kind = requestKind(options);
 	let timeouts = 0;
 	for (let attempt = 0; ; attempt++) {
 		await waitOutPause(this, signal);
 		let result: unknown;
+		const ticket = limiter?.start(kind, api.concurrencyCaps);
 		try {
 			result = await this.helpers.httpRequestWithAuthentication.call(
 				this,
@@ -362,8 +382,13 @@ export async function vendorRequest<T = unknown>(
 				{ ...request },
 				{ credentialsDecrypted },
 			);
+			if (ticket) limiter?.finish(ticket, 'ok');
 		} catch (error) {
 			const failure = describeFailure(error);
+			if (ticket) {
+				const overloaded = failure.status === 429 || failure.status === 503;
+				limiter?.finish(ticket, overloaded ? 'overloaded' : 'other');
+			}
 			const delay = retryDelayMs(attempt, failure.headers?.['retry-after']);
 			// A 429 pauses the whole node run, creates included (they fail, but the next item waits).
 			if (failure.status === 429) pauseRequests(this, delay);

@@ -5,6 +5,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { AdaptiveLimit, setAdaptiveLimit } from './concurrency';
 import { itemPrefix } from './http';
 
 /** One operation, run once per input item. */
@@ -20,20 +21,26 @@ export interface OperationModule {
 
 export interface RunPerItemOptions {
 	/**
-	 * How many items are in flight at once. 1 (the default) runs them strictly one after another.
+	 * How many items are in flight at once: a number (1, the default, runs them strictly one after
+	 * another) or `'auto'`, adjusted during the run from the vendor's answers (see concurrency.ts).
 	 * Output order, `pairedItem` and "continue on fail" do not depend on it.
 	 */
-	concurrency?: number;
+	concurrency?: number | 'auto';
 }
 
-/** Upper bound for any concurrency setting: more only queues sockets and invites rate limits. */
+/** Upper bound for a fixed concurrency setting: more only queues sockets and invites rate limits. */
 export const MAX_CONCURRENCY = 32;
 
 /**
- * Items in flight at once when "Request Concurrency" is left alone: several times faster than one
- * at a time over a real network, yet gentle on the vendors' rate limits.
+ * The stored value of "Request Concurrency" that means Auto. It is the parameter's default, so every
+ * workflow that left the parameter alone (before Auto existed, the default was 5, and n8n does not
+ * store a value equal to the default) now runs with Auto, and every number a user typed (1–32,
+ * stored as such) keeps meaning that fixed number.
  */
-export const DEFAULT_CONCURRENCY = 5;
+export const AUTO_CONCURRENCY = 0;
+
+/** Items in flight when "Request Concurrency" is left alone: Auto. */
+export const DEFAULT_CONCURRENCY = AUTO_CONCURRENCY;
 
 /**
  * "Request Concurrency", the same on every action node. Shown for every operation that runs once
@@ -44,15 +51,17 @@ export const requestConcurrencyProperty: INodeProperties = {
 	name: 'requestConcurrency',
 	type: 'number',
 	default: DEFAULT_CONCURRENCY,
-	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+	typeOptions: { minValue: 0, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 	displayOptions: { hide: { operation: ['createAndWait', 'waitForSignature', 'getTriggerUrl'] } },
+	hint: '0 = Auto: adapts to how fast the vendor answers and to its rate limit',
 	description:
-		'How many input items are sent to the vendor at the same time. The output keeps the input order. Use 1 to send them strictly one after another. Creates are never retried; if an item fails and the node stops, items already in flight still complete.',
+		'How many input items are sent to the vendor at the same time. 0 (Auto) starts with a few, sends more while the vendor answers quickly and fewer when it slows down or answers "too many requests". A number from 1 to 32 fixes it; 1 sends the items strictly one after another. The output keeps the input order. Creates are never retried; if an item fails and the node stops, items already in flight still complete.',
 };
 
 /** The node's "Request Concurrency" (one value for the whole run, read from the first item). */
-export function requestConcurrency(ctx: IExecuteFunctions): number {
-	return Number(ctx.getNodeParameter('requestConcurrency', 0, DEFAULT_CONCURRENCY));
+export function requestConcurrency(ctx: IExecuteFunctions): number | 'auto' {
+	const value = Number(ctx.getNodeParameter('requestConcurrency', 0, DEFAULT_CONCURRENCY));
+	return value === AUTO_CONCURRENCY ? 'auto' : value;
 }
 
 export function clampConcurrency(value: unknown, itemCount: number): number {
@@ -90,7 +99,8 @@ function namingTheItem(error: unknown, itemIndex: number): unknown {
  * modules only describe one item. Errors always carry the item index.
  *
  * With `concurrency` > 1 up to that many items run at once, started in input order; the output is
- * still in input order. When an item fails and the node does not continue on fail, no further item
+ * still in input order. With Auto the number moves during the run: the limiter is registered for
+ * this context, and the transport (`vendorRequest`) reports every answer to it. When an item fails and the node does not continue on fail, no further item
  * is started, the ones already in flight are allowed to finish (they may be legally binding
  * requests that were already sent; abandoning them would hide their outcome, not undo them), and
  * the error of the earliest failing item in input order is thrown. Nothing is ever retried here.
@@ -121,14 +131,34 @@ export async function runPerItem(
 			if (failure === undefined || itemIndex < failure.itemIndex) failure = { itemIndex, error };
 		}
 	};
-	// Each worker takes the next unstarted item; items therefore start in input order.
-	const worker = async () => {
-		while (failure === undefined && next < items.length) {
-			await runItem(next++);
-		}
-	};
-	const workers = clampConcurrency(options.concurrency ?? 1, items.length);
-	await Promise.all(Array.from({ length: workers }, worker));
+	const auto = options.concurrency === 'auto' ? new AdaptiveLimit() : undefined;
+	const fixed = auto ? 0 : clampConcurrency(options.concurrency ?? 1, items.length);
+	const limit = () => auto?.limit ?? fixed;
+	if (auto) setAdaptiveLimit(this, auto);
+	try {
+		// Items start in input order, each as soon as fewer than the limit are in flight; with Auto
+		// the limit moves while the run goes, and a lower one only holds back the next start.
+		await new Promise<void>((resolve) => {
+			let running = 0;
+			const startMore = () => {
+				while (failure === undefined && next < items.length && running < limit()) {
+					running++;
+					void runItem(next++).then(finished, (error: unknown) => {
+						failure ??= { itemIndex: items.length, error };
+						finished();
+					});
+				}
+				if (running === 0) resolve();
+			};
+			const finished = () => {
+				running--;
+				startMore();
+			};
+			startMore();
+		});
+	} finally {
+		if (auto) setAdaptiveLimit(this, undefined);
+	}
 
 	if (failure !== undefined) {
 		const { itemIndex, error } = failure;

@@ -38,12 +38,16 @@ export class FixtureStart implements INodeType {
 	}
 }
 
-/** Applies a credential's generic `authenticate` block (headers / qs) the way n8n does. */
-function applyGenericAuth(
+/**
+ * Applies a credential's `authenticate` the way n8n does: a function is called with the decrypted
+ * credential and the request; a generic block's headers / qs are filled in from the credential.
+ */
+async function applyGenericAuth(
 	type: ICredentialType,
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
-): IHttpRequestOptions {
+): Promise<IHttpRequestOptions> {
+	if (typeof type.authenticate === 'function') return await type.authenticate(credentials, options);
 	const auth = type.authenticate as IAuthenticateGeneric | undefined;
 	if (!auth || auth.type !== 'generic') return options;
 	const resolve = (template: unknown) =>

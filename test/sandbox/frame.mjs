@@ -107,6 +107,9 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 		requests: [],
 		deliveries: [],
 		faults: [],
+		/** `POST /__limits`: a vendor-side cap on requests in flight (off unless set). */
+		limit: undefined,
+		inFlight: 0,
 		clockOffsetMs: 0,
 		timers: new Set(),
 	};
@@ -209,6 +212,27 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 			state.faults.length = 0;
 			return json(200, { ok: true });
 		}
+		// A rate limit like a vendor's gateway: at most `maxInFlight` requests on matching paths are
+		// served at once; one more is answered at once with 429 and `Retry-After` (seconds).
+		if (path === '/__limits' && req.method === 'POST') {
+			const maxInFlight = Number(body?.maxInFlight);
+			if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
+				return json(400, { message: 'maxInFlight must be a whole number ≥ 1' });
+			state.limit = {
+				maxInFlight,
+				retryAfter: body.retryAfter ?? 1,
+				path: body.path,
+				method: body.method,
+				refused: 0,
+			};
+			return json(200, { ok: true, limit: state.limit });
+		}
+		if (path === '/__limits' && req.method === 'GET')
+			return json(200, { limit: state.limit ?? null, inFlight: state.inFlight });
+		if (path === '/__limits' && req.method === 'DELETE') {
+			state.limit = undefined;
+			return json(200, { ok: true });
+		}
 		if (path === '/__fail-next' && req.method === 'POST') {
 			const q = Object.fromEntries(url.searchParams);
 			state.faults.push({
@@ -234,6 +258,7 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 		state.requests.length = 0;
 		state.deliveries.length = 0;
 		state.faults.length = 0;
+		state.limit = undefined;
 		state.clockOffsetMs = 0;
 		for (const timer of state.timers) clearTimeout(timer);
 		state.timers.clear();
@@ -269,7 +294,7 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 				const handledByFrame = await control(req, res, url, body);
 				if (handledByFrame !== undefined || res.writableEnded) return;
 			} else {
-				state.requests.push({
+				const entry = {
 					method: req.method,
 					path: url.pathname,
 					query: Object.fromEntries(url.searchParams),
@@ -278,7 +303,9 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 					body: Buffer.isBuffer(body) ? `<${body.length} bytes>` : stripFiles(body),
 					bytes: raw.length,
 					at: new Date(ctx.now()).toISOString(),
-				});
+				};
+				state.requests.push(entry);
+				if (overLimit(req, res, url.pathname, entry)) return;
 				const fault = matchFault(req, url.pathname);
 				if (fault && (await applyFault(req, res, fault))) return;
 			}
@@ -325,9 +352,43 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 		}
 	});
 
+	/**
+	 * With a limit set: refuses a matching request beyond `maxInFlight` (429, marked `limited` in the
+	 * request log) or counts it in flight until its response is done. False = serve it.
+	 */
+	function overLimit(req, res, path, entry) {
+		const limit = state.limit;
+		if (!limit) return false;
+		if (limit.method && limit.method.toUpperCase() !== req.method) return false;
+		if (limit.path && !new RegExp(limit.path).test(path)) return false;
+		if (state.inFlight >= limit.maxInFlight) {
+			limit.refused++;
+			entry.limited = true;
+			send(res, {
+				status: 429,
+				json: { status: 'error', message: 'Too Many Requests' },
+				headers: { 'retry-after': String(limit.retryAfter) },
+			});
+			return true;
+		}
+		state.inFlight++;
+		let done = false;
+		res.once('close', () => {
+			if (done) return;
+			done = true;
+			state.inFlight--;
+		});
+		return false;
+	}
+
 	/** Returns true when the fault answered the request itself. Latency and slow bodies let it through. */
 	async function applyFault(req, res, action) {
-		if (action.latencyMs) await new Promise((resolve) => setTimeout(resolve, action.latencyMs));
+		if (action.latencyMs) {
+			// `jitter` 0.5 spreads each delay evenly over latencyMs ± 50 %.
+			const spread = Number(action.jitter ?? 0) * (2 * Math.random() - 1);
+			const ms = Math.max(0, action.latencyMs * (1 + spread));
+			await new Promise((resolve) => setTimeout(resolve, ms));
+		}
 		if (action.drop === 'before-headers') {
 			req.socket.destroy();
 			return true;

@@ -56,6 +56,10 @@ export const dokobitApi: VendorApi = {
 	baseUrl: dokobitBaseUrl,
 	errorMessage: dokobitErrorMessage,
 	secretFields: ['accessToken'],
+	// vendor-apis.md §2.1: the Gateway answers 429 beyond a per-location limit whose figure is cut
+	// off in the public copy ("stay within the 10…"), so Auto never keeps more than 10 creates in
+	// flight; reads use the shared cap.
+	concurrencyCaps: { writes: 10 },
 	subjectOf: (path) => {
 		const match = /^\/api\/(signing|file)\/(?:upload\/)?([^/]+)\/[a-z]+(?:\.json)?$/.exec(path);
 		if (!match) return undefined;

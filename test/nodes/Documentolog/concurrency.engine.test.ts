@@ -5,6 +5,7 @@
 // something, its value (or default) is what runs, and a failed create is still sent only once.
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { Documentolog } from '../../../nodes/Documentolog/Documentolog.node';
+import { AUTO_START } from '../../../nodes/shared/concurrency';
 import { DEFAULT_CONCURRENCY, requestConcurrencyProperty } from '../../../nodes/shared/router';
 import { errorOf, outputOf } from '../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
@@ -87,13 +88,14 @@ describe('Documentolog: Request Concurrency', () => {
 		expect(at(log[3]) - start).toBeLessThan(850);
 	});
 
-	it('without the parameter, runs five at once (the default)', async () => {
-		await delayCreates([400, 400, 400, 400, 400, 20]);
+	it('without the parameter, runs Auto, which starts with four in flight', async () => {
+		expect(AUTO_START).toBe(4);
+		await delayCreates([400, 400, 400, 400, 20, 20]);
 		await runOk(sandbox, createEach(), items(6));
 		const log = await creates();
 		const start = at(log[0]);
-		expect(at(log[4]) - start).toBeLessThan(350);
-		expect(at(log[5]) - start).toBeGreaterThanOrEqual(380);
+		expect(at(log[3]) - start).toBeLessThan(350);
+		expect(at(log[4]) - start).toBeGreaterThanOrEqual(380);
 	});
 
 	it('with concurrency 1 the items run strictly one after another', async () => {

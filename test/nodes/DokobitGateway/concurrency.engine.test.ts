@@ -63,14 +63,14 @@ const creates = (log: LoggedRequest[]) => log.filter((request) => request.path =
 const at = (request: LoggedRequest) => Date.parse((request as unknown as { at: string }).at);
 
 describe('Dokobit Gateway: Request Concurrency', () => {
-	it('is offered for every per-item operation, defaulting to 5, and hidden for the wait operations', () => {
+	it('is offered for every per-item operation, defaulting to Auto (0), and hidden for the wait operations', () => {
 		const property = new DokobitGateway().description.properties.find(
 			(p) => p.name === 'requestConcurrency',
 		);
 		expect(property).toMatchObject({
 			type: 'number',
-			default: 5,
-			typeOptions: { minValue: 1, maxValue: 32 },
+			default: 0,
+			typeOptions: { minValue: 0, maxValue: 32 },
 			displayOptions: {
 				hide: { operation: ['createAndWait', 'waitForSignature', 'getTriggerUrl'] },
 			},

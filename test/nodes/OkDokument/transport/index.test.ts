@@ -87,12 +87,18 @@ describe('hosts and credential', () => {
 		expect(okDokumentBaseUrl({})).toBe(OKDOKUMENT_HOSTS.test);
 	});
 
-	it('authenticates with x-api-key and tests on the counters, naming 401 and 403', () => {
+	it('authenticates with x-api-key and tests on the counters, naming 401 and 403', async () => {
 		const credential = new OkDokumentApi();
 		expect(credential.name).toBe('okDokumentApi');
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { 'x-api-key': '={{$credentials.apiKey}}' } },
+		// The key goes in the header, and nowhere else; the request's own headers stay.
+		expect(
+			await credential.authenticate(
+				{ apiKey: 'key-123', environment: 'test' },
+				{ url: '/JSON/counter', headers: { accept: 'application/json' } },
+			),
+		).toEqual({
+			url: '/JSON/counter',
+			headers: { accept: 'application/json', 'x-api-key': 'key-123' },
 		});
 		expect(credential.test.request.url).toBe('/JSON/counter');
 		expect(credential.test.request.baseURL).toContain(OKDOKUMENT_HOSTS.production);
