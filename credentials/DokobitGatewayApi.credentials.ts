@@ -69,7 +69,7 @@ export class DokobitGatewayApi implements ICredentialType {
 
 	// The Gateway takes the API key as the `access_token` query parameter on every call.
 	// A function rather than n8n's generic block: n8n evaluates a generic block's
-	// \`{{$credentials…}}\` expression for every request, which cost about half a millisecond of CPU
+	// `{{$credentials…}}` expression for every request, which cost about half a millisecond of CPU
 	// each in a real n8n and doubled a 1,000-item run's time (BENCHMARKS.md, Auto rows). Same effect.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,

@@ -58,7 +58,7 @@ export class OkDokumentApi implements ICredentialType {
 
 	// Every /JSON service takes the key in the `x-api-key` header.
 	// A function rather than n8n's generic block: n8n evaluates a generic block's
-	// \`{{$credentials…}}\` expression for every request, which cost about half a millisecond of CPU
+	// `{{$credentials…}}` expression for every request, which cost about half a millisecond of CPU
 	// each in a real n8n and doubled a 1,000-item run's time (BENCHMARKS.md, Auto rows). Same effect.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
