@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 // The sandbox mail server over its wire protocols: SMTP in (login required, as on a real relay),
 // the mail page and its JSON out, attachment bytes unchanged.
 import { createHash } from 'node:crypto';
