@@ -1,20 +1,14 @@
 // The Data Table the business-flow examples record signings in (`./dev start`, docs screenshots).
 // The examples name it by TABLE_PLACEHOLDER, replaced by its id on import.
-export const TABLE_NAME = 'E-signatures';
-export const TABLE_PLACEHOLDER = 'esign-signings-table';
-export const TABLE_COLUMNS = [
-	...[
-		'contractId',
-		'signer',
-		'email',
-		'documentId',
-		'signatureRequestId',
-		'signingUrl',
-		'status',
-		'error',
-	].map((name) => ({ name, type: 'string' })),
-	...['sentAt', 'expiresAt', 'remindedAt'].map((name) => ({ name, type: 'date' })),
-];
+import fs from 'node:fs';
+
+// Name, placeholder and columns live in signings-table.json, which the examples e2e test reads too.
+const table = JSON.parse(
+	fs.readFileSync(new URL('./signings-table.json', import.meta.url), 'utf8'),
+);
+export const TABLE_NAME = table.name;
+export const TABLE_PLACEHOLDER = table.placeholder;
+export const TABLE_COLUMNS = table.columns;
 
 /** The table's id, created when missing; undefined where this n8n has no Data Tables. */
 export async function ensureSigningsTable(client, log = () => undefined) {

@@ -103,7 +103,14 @@ const hookPattern = new RegExp(
 const sandbox = (vendor: keyof typeof KEYS) => e2eInfo().sandbox[vendor];
 const credentials: Record<string, { id: string; name: string }> = {};
 /** The Data Table the business-flow examples name by this placeholder id, once created. */
-const TABLE_PLACEHOLDER = 'esign-signings-table';
+/** The Data Table the business-flow examples expect (shared with `./dev start`). */
+const signingsTable = JSON.parse(
+	fs.readFileSync(
+		path.resolve(__dirname, '..', '..', 'scripts', 'lib', 'signings-table.json'),
+		'utf8',
+	),
+) as { placeholder: string; columns: Array<{ name: string; type: string }> };
+const TABLE_PLACEHOLDER = signingsTable.placeholder;
 let tableId: string | undefined;
 
 /** The example as this run imports it: hosts, webhook names and credentials adjusted. */
@@ -912,19 +919,7 @@ function businessFlows() {
 		projectId = (await rest<{ id: string }>('GET', '/rest/projects/personal')).id;
 		const table = await rest<{ id: string }>('POST', `/rest/projects/${projectId}/data-tables`, {
 			name: `E-signatures ${run}`,
-			columns: [
-				...[
-					'contractId',
-					'signer',
-					'email',
-					'documentId',
-					'signatureRequestId',
-					'signingUrl',
-					'status',
-					'error',
-				].map((name) => ({ name, type: 'string' })),
-				...['sentAt', 'expiresAt', 'remindedAt'].map((name) => ({ name, type: 'date' })),
-			],
+			columns: signingsTable.columns,
 		});
 		tableId = table.id;
 	});
