@@ -7,6 +7,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AdaptiveLimit, setAdaptiveLimit } from './concurrency';
 import { itemPrefix } from './http';
+import { answeringToolErrors, assertCanWait } from './tool';
 
 /** One operation, run once per input item. */
 export type ItemOperation = (
@@ -190,4 +191,29 @@ export async function route(
 		);
 	}
 	return [await runPerItem.call(this, module.execute, options)];
+}
+
+/** An operation that takes one item and pauses the execution until the vendor resumes it. */
+export type WaitOperation = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+/**
+ * The action nodes' entry point: a wait operation runs once and pauses (refused where no
+ * execution can wait), every other operation runs per item with the node's Request Concurrency.
+ * As an AI agent's tool, a failure answers the model instead of ending the agent's run.
+ */
+export async function routeOperations(
+	this: IExecuteFunctions,
+	operations: Record<string, OperationModule>,
+	waitOperations: Record<string, WaitOperation>,
+): Promise<INodeExecutionData[][]> {
+	return await answeringToolErrors(this, async () => {
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const wait = waitOperations[`${resource}:${operation}`];
+		if (wait) {
+			assertCanWait(this);
+			return await wait.call(this);
+		}
+		return await route.call(this, operations, { concurrency: requestConcurrency(this) });
+	});
 }

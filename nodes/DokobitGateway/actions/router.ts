@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { type OperationModule, requestConcurrency, route } from '../../shared/router';
-import { answeringToolErrors, assertCanWait } from '../../shared/tool';
+import { type OperationModule, type WaitOperation, routeOperations } from '../../shared/router';
 import * as file from './file';
 import * as signing from './signing';
 
@@ -23,19 +22,11 @@ const operations: Record<string, OperationModule> = {
 };
 
 /** Operations that pause the execution: one item in, resumed by the Gateway's postback. */
-const waitOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> =
-	{
-		'signing:createAndWait': signing.createAndWait.executeAndWait,
-		'signing:waitForSignature': signing.waitForSignature.executeAndWait,
-	};
+const waitOperations: Record<string, WaitOperation> = {
+	'signing:createAndWait': signing.createAndWait.executeAndWait,
+	'signing:waitForSignature': signing.waitForSignature.executeAndWait,
+};
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await answeringToolErrors(this, async () => {
-		const key = `${this.getNodeParameter('resource', 0) as string}:${this.getNodeParameter('operation', 0) as string}`;
-		if (waitOperations[key]) {
-			assertCanWait(this);
-			return await waitOperations[key].call(this);
-		}
-		return await route.call(this, operations, { concurrency: requestConcurrency(this) });
-	});
+	return await routeOperations.call(this, operations, waitOperations);
 }
