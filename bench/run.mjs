@@ -1,8 +1,9 @@
 // `npm run bench`: runs every benchmark against the local sandbox, each in the same process run as
 // its baseline, and writes BENCHMARKS.md. Not part of `npm test`. About 10–14 minutes on 2 cores.
 //   node --expose-gc bench/run.mjs [--only=batch,download,upload,webhook,load,auto-reads,
-//     auto-limited,auto-jitter,auto-creates] [--quick] [--out=FILE]
+//     auto-limited,auto-jitter,auto-creates] [--quick] [--out=FILE] [--profile]
 // (`--only=auto` runs the four Request Concurrency: Auto scenarios.)
+// (`--profile`: the Auto read runs with a CPU profile of n8n, summed up by owner in BENCHMARKS.md.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { buildForBench, stagePackage } from './lib/build.mjs';
 import { loadEngine } from './lib/engine.mjs';
 import { machineInfo } from './lib/measure.mjs';
 import { startTimedN8n } from './lib/n8n-instance.mjs';
+import { mainProfile, profileLines, subtractProfile, summarizeProfile } from './lib/profile.mjs';
 import { writeReport } from './lib/report.mjs';
 import { startBenchSandbox } from './lib/sandbox.mjs';
 import {
@@ -247,13 +249,25 @@ try {
 		if (withOkDokument && wantedAutoReads) {
 			const userFolder = path.join(work, 'auto-home');
 			installPackage(userFolder, pkg.tarball);
-			const n8n = await startTimedN8n({
-				runtime,
-				userFolder,
-				port: await freePort(),
-				brokerPort: await freePort(),
-				logFile: path.join(work, 'auto-n8n.log'),
-			});
+			// --profile: n8n writes a CPU profile on exit, once for a start and stop alone and once
+			// with the runs; the difference is what the runs cost (bench/lib/profile.mjs).
+			const profiled = async (name) =>
+				await startTimedN8n({
+					runtime,
+					userFolder,
+					port: await freePort(),
+					brokerPort: await freePort(),
+					logFile: path.join(work, 'auto-n8n.log'),
+					env: args.profile
+						? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(work, 'profiles', name)}` }
+						: {},
+				});
+			if (args.profile) {
+				const idle = await profiled('start-only');
+				await new N8nClient(idle.baseUrl).ensureOwner();
+				await idle.stop();
+			}
+			const n8n = await profiled('runs');
 			cleanups.push(() => n8n.stop());
 			const client = new N8nClient(n8n.baseUrl);
 			await client.ensureOwner();
@@ -267,6 +281,13 @@ try {
 				log,
 			});
 			await n8n.stop();
+			if (args.profile) {
+				const summary = (name) => summarizeProfile(mainProfile(path.join(work, 'profiles', name)));
+				results.autoReadsProfile = profileLines(
+					subtractProfile(summary('runs'), summary('start-only')),
+				);
+				for (const line of results.autoReadsProfile) log(line);
+			}
 		}
 		if (wanted('load')) {
 			log(`load cost: ${config.starts} starts with and without the package`);

@@ -456,6 +456,11 @@ function methodology(results, batchConcurrency) {
 				.join('; ')}.`,
 		);
 	}
+	if (results.autoReadsProfile) {
+		extra.push(
+			`Profile of the Auto read runs (\`--profile\`): ${results.autoReadsProfile.join(' ')}`,
+		);
+	}
 	if (results.load) {
 		extra.push(
 			`Start times (ms): with ${results.load.times.with.map((v) => v.toFixed(0)).join(', ')}; without ${results.load.times.without.map((v) => v.toFixed(0)).join(', ')}.`,
