@@ -367,7 +367,7 @@ export async function installN8n(version = n8nVersion()) {
 			fs.appendFileSync(log, `\nrebuild for Node ${nodeVersion} (engines.node "${range}")\n`);
 		} else {
 			progress(
-				`installing n8n@${version} into ${rel(dir)} for Node ${nodeVersion} (engines.node "${range}"), one time: about 8 min on 2 cores; npm's output goes to ${rel(log)}`,
+				`installing n8n@${version} into ${rel(dir)} for Node ${nodeVersion} (engines.node "${range}"), one time: 4–8 min on 2 cores; npm's output goes to ${rel(log)}`,
 			);
 			fs.rmSync(dir, { recursive: true, force: true });
 			fs.mkdirSync(dir, { recursive: true });
