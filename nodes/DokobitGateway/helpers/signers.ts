@@ -9,6 +9,20 @@ import {
 } from './types';
 import { PERSONAL_CODE, PHONE } from './validation';
 
+/** First and last name, the same in both versions of the signer block. */
+const SIGNER_NAME_FIELDS: INodeProperties[] = [
+	{ displayName: 'First Name', name: 'name', type: 'string', default: '', required: true },
+	{ displayName: 'Last Name', name: 'surname', type: 'string', default: '', required: true },
+];
+
+const SIGNING_PURPOSE_FIELD: INodeProperties = {
+	displayName: 'Signing Purpose',
+	name: 'signing_purpose',
+	type: 'options',
+	default: 'signature',
+	options: signingPurposeOptions,
+};
+
 /**
  * Version 1 signer block: every Gateway field flat, as saved by workflows built on node version 1
  * (SDK `Create`/`AddSigner`, examples). Kept unchanged so those workflows keep their parameters.
@@ -22,15 +36,8 @@ const SIGNER_FIELDS_V1: INodeProperties[] = [
 		required: true,
 		description: 'Your own ID for this signer, e.g. the personal code. Must be unique per signing.',
 	},
-	{ displayName: 'First Name', name: 'name', type: 'string', default: '', required: true },
-	{ displayName: 'Last Name', name: 'surname', type: 'string', default: '', required: true },
-	{
-		displayName: 'Signing Purpose',
-		name: 'signing_purpose',
-		type: 'options',
-		default: 'signature',
-		options: signingPurposeOptions,
-	},
+	...SIGNER_NAME_FIELDS,
+	SIGNING_PURPOSE_FIELD,
 	{
 		displayName: 'Personal Code',
 		name: 'code',
@@ -206,8 +213,7 @@ const ADDITIONAL_SIGNER_FIELDS: INodeProperties[] = [
  * Additional Fields. The personal code doubles as the signer ID, so it is entered once.
  */
 const SIGNER_FIELDS: INodeProperties[] = [
-	{ displayName: 'First Name', name: 'name', type: 'string', default: '', required: true },
-	{ displayName: 'Last Name', name: 'surname', type: 'string', default: '', required: true },
+	...SIGNER_NAME_FIELDS,
 	{
 		displayName: 'Personal Code',
 		name: 'code',
@@ -217,13 +223,7 @@ const SIGNER_FIELDS: INodeProperties[] = [
 		description:
 			'LT/EE (11 digits) or FI personal code. Pre-fills Smart-ID and Mobile-ID and is the signer’s ID unless Signer ID is set under Additional Fields. Leave empty for signers without one.',
 	},
-	{
-		displayName: 'Signing Purpose',
-		name: 'signing_purpose',
-		type: 'options',
-		default: 'signature',
-		options: signingPurposeOptions,
-	},
+	SIGNING_PURPOSE_FIELD,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
