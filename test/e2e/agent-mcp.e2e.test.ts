@@ -2,7 +2,7 @@
 // on the official MCP SDK over both transports n8n offers (Streamable HTTP and SSE).
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { fromAI } from '../helpers/agent';
+import { dokobitCreateFromAI, fromAI } from '../helpers/agent';
 import { activate, createCredential, createWorkflow, e2eInfo, rest } from '../helpers/n8n';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
 import { type McpTransport, callMcpTool, connectMcp } from '../helpers/mcp';
@@ -59,21 +59,11 @@ beforeAll(async () => {
 		createCredential('MCP bearer', 'httpBearerAuth', { token: BEARER }),
 	]);
 	const path = `esign-${randomUUID()}`;
-	const dokobitCreate = {
-		resource: 'signing',
-		name: fromAI('name', 'Title of the document'),
-		type: 'pdf',
-		filesFrom: 'upload',
-		fileSource: 'url',
-		fileUrl: fromAI('fileUrl', 'URL of the PDF to sign'),
-		signersInput: 'json',
-		signersJson: fromAI('signers', 'Signers: array of { id, name, surname, code }', 'json'),
-	};
 	const tools: Array<Record<string, unknown>> = [
 		{
 			name: 'Create signing',
 			type: 'n8n-nodes-esign.dokobitGatewayTool',
-			parameters: { ...dokobitCreate, operation: 'create' },
+			parameters: { ...dokobitCreateFromAI, operation: 'create' },
 			credentials: { dokobitGatewayApi: dokobit },
 		},
 		{
@@ -89,7 +79,7 @@ beforeAll(async () => {
 		{
 			name: 'Send and wait',
 			type: 'n8n-nodes-esign.dokobitGatewayTool',
-			parameters: { ...dokobitCreate, operation: 'createAndWait' },
+			parameters: { ...dokobitCreateFromAI, operation: 'createAndWait' },
 			credentials: { dokobitGatewayApi: dokobit },
 		},
 		{

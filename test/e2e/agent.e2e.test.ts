@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import {
 	agentWorkflow,
+	dokobitCreateFromAI,
 	fromAI,
 	scriptedModelCredential,
 	streamingWebhookVersion,
@@ -150,23 +151,8 @@ const dokobitTool = (
 	credentials: { dokobitGatewayApi: credential },
 });
 
-const dokobitCreateFields = {
-	resource: 'signing',
-	name: fromAI('name', 'Title of the document'),
-	type: 'pdf',
-	filesFrom: 'upload',
-	fileSource: 'url',
-	fileUrl: fromAI('fileUrl', 'URL of the PDF to sign'),
-	signersInput: 'json',
-	signersJson: fromAI(
-		'signers',
-		'Signers: array of { id, name, surname, code (personal code) }',
-		'json',
-	),
-};
-
 const dokobitCreate = () =>
-	dokobitTool('Create signing', { ...dokobitCreateFields, operation: 'create' });
+	dokobitTool('Create signing', { ...dokobitCreateFromAI, operation: 'create' });
 const dokobitStatus = (credential = credentials.dokobit) =>
 	dokobitTool(
 		'Get signing status',
@@ -539,7 +525,7 @@ describe('Send and Wait for Signature as an agent tool', () => {
 		const name = `Agent wait ${randomUUID()}`;
 		const outcome = await sendAndWaitThroughAgent({
 			name: 'agent dokobit send and wait',
-			tool: dokobitTool('Send and wait', { ...dokobitCreateFields, operation: 'createAndWait' }),
+			tool: dokobitTool('Send and wait', { ...dokobitCreateFromAI, operation: 'createAndWait' }),
 			arguments: dokobitArguments(name),
 			sign: async () => {
 				const [signing] = await dokobitSignings(name);

@@ -100,6 +100,22 @@ export async function agentWorkflow(options: {
 export const fromAI = (key: string, description: string, type = 'string') =>
 	`={{ $fromAI('${key}', ${JSON.stringify(description)}, '${type}') }}`;
 
+/** Dokobit Signing → Create (or Send and Wait) with what a model fills in: title, file URL, signers. */
+export const dokobitCreateFromAI = {
+	resource: 'signing',
+	name: fromAI('name', 'Title of the document'),
+	type: 'pdf',
+	filesFrom: 'upload',
+	fileSource: 'url',
+	fileUrl: fromAI('fileUrl', 'URL of the PDF to sign'),
+	signersInput: 'json',
+	signersJson: fromAI(
+		'signers',
+		'Signers: array of { id, name, surname, code (personal code) }',
+		'json',
+	),
+};
+
 interface NodeTypeListing {
 	name: string;
 	version: number | number[];

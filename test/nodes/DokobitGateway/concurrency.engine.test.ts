@@ -2,20 +2,19 @@
 // several items in flight, yet the output keeps input order and pairedItem, "continue on fail"
 // still turns a failing item into an error item in its place, the first failing item in input
 // order is the one reported, nothing is ever sent twice, and a 429 holds back the whole run.
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 import { DokobitGateway } from '../../../nodes/DokobitGateway/DokobitGateway.node';
 import { errorOf, outputOf } from '../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
 import {
-	JONAS,
 	apiRequests,
 	clearLog,
+	createEachItem,
 	createSigning,
 	runDokobit,
 	samplePdf,
 	uploadFile,
 	type LoggedRequest,
-	signersFields,
 } from './harness';
 
 let sandbox: Sandbox;
@@ -32,19 +31,6 @@ afterAll(async () => await sandbox.close());
 beforeEach(async () => await clearLog(sandbox));
 
 const CREATE_PATH = '/api/signing/create.json';
-
-/** One create per item in File Tokens mode; the document name and file token come from the item. */
-const createEach = (concurrency?: number): INodeParameters => ({
-	resource: 'signing',
-	operation: 'create',
-	name: '={{ "Contract " + $json.n }}',
-	type: 'pdf',
-	filesFrom: 'tokens',
-	fileTokens: '={{ $json.file }}',
-	signersInput: 'fields',
-	signers: signersFields(JONAS),
-	...(concurrency === undefined ? {} : { requestConcurrency: concurrency }),
-});
 
 const items = (count: number, file = () => fileToken): INodeExecutionData[] =>
 	Array.from({ length: count }, (_, n) => ({ json: { n, file: file() } }));
@@ -81,7 +67,7 @@ describe('Dokobit Gateway: Request Concurrency', () => {
 		// The first four are slow and finish in the order 2, 4, 3, 1 (1-based); the rest are quick.
 		const latencies = [1200, 600, 1000, 800, 20, 20, 20, 20];
 		await delayCreates(latencies);
-		const run = await runDokobit(sandbox, createEach(4), items(8));
+		const run = await runDokobit(sandbox, createEachItem(4), items(8));
 		expect(errorOf(run)).toBeUndefined();
 		const output = outputOf(run);
 
@@ -119,7 +105,7 @@ describe('Dokobit Gateway: Request Concurrency', () => {
 	it('"continue on fail": a failing item in the middle becomes an error item in its place, sent once', async () => {
 		const run = await runDokobit(
 			sandbox,
-			createEach(3),
+			createEachItem(3),
 			items(5).map((item, index) =>
 				index === 2 ? { json: { ...item.json, file: 'f-no-such-file' } } : item,
 			),
@@ -151,7 +137,7 @@ describe('Dokobit Gateway: Request Concurrency', () => {
 		await delayCreates([300, 300]);
 		const run = await runDokobit(
 			sandbox,
-			createEach(3),
+			createEachItem(3),
 			items(8).map((item, index) =>
 				index === 1
 					? { json: { ...item.json, file: 'f-no-such-file' } }
@@ -171,7 +157,7 @@ describe('Dokobit Gateway: Request Concurrency', () => {
 
 	it('with concurrency 1 the items run strictly one after another, as before', async () => {
 		await delayCreates([150, 150, 150]);
-		const run = await runDokobit(sandbox, createEach(1), items(3));
+		const run = await runDokobit(sandbox, createEachItem(1), items(3));
 		expect(errorOf(run)).toBeUndefined();
 		const log = creates(await apiRequests(sandbox));
 		expect(log.map((request) => request.body.name)).toEqual([

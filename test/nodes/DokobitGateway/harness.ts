@@ -114,6 +114,24 @@ export function signersFields(...signers: INodeParameters[]): INodeParameters {
 	};
 }
 
+/**
+ * Signing → Create once per item in File Tokens mode, signed by Jonas: the document name (`n`) and
+ * the file token (`file`) come from the item.
+ */
+export function createEachItem(concurrency?: number): INodeParameters {
+	return {
+		resource: 'signing',
+		operation: 'create',
+		name: '={{ "Contract " + $json.n }}',
+		type: 'pdf',
+		filesFrom: 'tokens',
+		fileTokens: '={{ $json.file }}',
+		signersInput: 'fields',
+		signers: signersFields(JONAS),
+		...(concurrency === undefined ? {} : { requestConcurrency: concurrency }),
+	};
+}
+
 export interface CreatedSigning {
 	token: string;
 	signers: Array<{ id: string; token: string; signingUrl: string }>;

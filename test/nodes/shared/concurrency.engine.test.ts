@@ -11,9 +11,9 @@ import { AUTO_CONCURRENCY } from '../../../nodes/shared/router';
 import { errorOf, outputOf } from '../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
 import {
-	JONAS,
 	apiRequests,
 	clearLog,
+	createEachItem,
 	createSigning,
 	runDokobit,
 	samplePdf,
@@ -64,17 +64,6 @@ const getStatusEach = (concurrency?: number): INodeParameters => ({
 const reads = (count: number): INodeExecutionData[] =>
 	Array.from({ length: count }, (_, n) => ({ json: { n, token: signingToken } }));
 
-const createEach = (): INodeParameters => ({
-	resource: 'signing',
-	operation: 'create',
-	name: '={{ "Contract " + $json.n }}',
-	type: 'pdf',
-	filesFrom: 'tokens',
-	fileTokens: '={{ $json.file }}',
-	signersInput: 'fields',
-	signers: { signer: [JONAS] },
-});
-
 describe('Request Concurrency: Auto against a rate-limited vendor', () => {
 	it('reads: every item succeeds in input order; the few 429s are retried after Retry-After', async () => {
 		await rateLimitedGateway(100);
@@ -101,7 +90,7 @@ describe('Request Concurrency: Auto against a rate-limited vendor', () => {
 		await rateLimitedGateway(100);
 		const run = await runDokobit(
 			sandbox,
-			createEach(),
+			createEachItem(),
 			Array.from({ length: 16 }, (_, n) => ({ json: { n, file: fileToken } })),
 			{ node: { onError: 'continueRegularOutput' } },
 		);
