@@ -3,16 +3,22 @@
  *
  * n8n signs `$execution.resumeUrl` and checks the signature for every waiting node only from 2.14;
  * before, anyone who knows an execution id can call `/webhook-waiting/<id>`. So the package adds
- * its own proof to the resume URL it hands a vendor: HMAC-SHA256 over the vendor and the execution
- * id, keyed by the credential's secret (the vendor holds the key anyway; nobody else does). Every
- * resume call must carry it, whatever n8n checks itself. n8n's own signature stays in the URL.
+ * its own proof to every resume URL it hands a vendor, and every resume call must carry it,
+ * whatever n8n checks itself. n8n's own signature stays in the URL.
+ *
+ * The proof is a capability: 256 random bits made when the URL is handed out, of which only a
+ * SHA-256 digest is kept, in the execution's custom data. Nothing about it depends on the
+ * credential, so rotating or revoking a key never strands a wait that is out for signature, and a
+ * proof is worthless for any other execution. Waits that went out before this scheme carry an
+ * HMAC of the execution id keyed by the credential's secret; they have no digest recorded, and only
+ * for them that older proof is still checked (`legacyResumeProof`).
  *
  * What the execution waits for (a signing token, a document id) lives in the execution's custom
- * data: `this.customData` from n8n-core 2.16, the `$execution.customData` n8n-core builds for the
- * node before. Both write the same execution metadata, which n8n saves with the waiting execution
- * and hands to whichever process takes the resume call (queue mode).
+ * data too: `this.customData` from n8n-core 2.16, the `$execution.customData` n8n-core builds for
+ * the node before. Both write the same execution metadata, which n8n saves with the waiting
+ * execution and hands to whichever process takes the resume call (queue mode).
  */
-import { createHmac } from 'crypto';
+import { createHash, createHmac, randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { type ApiContext, cachedCredentials } from './http';
@@ -24,39 +30,89 @@ export const RESUME_PROOF_PARAMETER = 'esignProof';
 /** Query parameters of a resume URL that are capabilities: never emitted, never logged. */
 export const RESUME_URL_SECRETS = ['signature', RESUME_PROOF_PARAMETER] as const;
 
+/** Custom-data key holding the digests of the proofs this execution handed out. */
+export const RESUME_DIGESTS_KEY = 'esignResumeProofs';
+
+/**
+ * Digests are 128-bit (32 hex digits; enough against guessing, since the proof itself is 256 random
+ * bits) so that 7 fit in one custom-data value (n8n keeps 255 characters): every resume URL one
+ * execution can reasonably hand out (a Send and Wait, or Creates followed by Wait for Signature).
+ */
+const DIGEST_LENGTH = 32;
+const MAX_CUSTOM_DATA_VALUE = 255;
+
 export type WaitingVendor = 'dokobit' | 'okdokument' | 'documentolog';
 
-export function resumeProof(key: string, vendor: WaitingVendor, executionId: string): string {
+/** The proof of waits handed out before proofs were random (kept so those waits still resume). */
+export function legacyResumeProof(key: string, vendor: WaitingVendor, executionId: string): string {
 	return createHmac('sha256', key).update(`esign-resume:${vendor}:${executionId}`).digest('hex');
+}
+
+export function proofDigest(proof: string): string {
+	return createHash('sha256')
+		.update(`esign-resume-proof:${proof}`)
+		.digest('hex')
+		.slice(0, DIGEST_LENGTH);
+}
+
+function recordedDigests(value: unknown): string[] {
+	if (typeof value !== 'string') return [];
+	return value
+		.split(',')
+		.filter((digest) => /^[0-9a-f]+$/.test(digest) && digest.length === DIGEST_LENGTH);
+}
+
+/** One proof per node run: every item of a batch that names this execution's URL shares it. */
+const proofsOfRun = new WeakMap<IExecuteFunctions, string>();
+
+/**
+ * A new proof for this execution, its digest recorded in custom data before the URL is handed out
+ * (so nothing is sent when it cannot be recorded).
+ */
+export function issueResumeProof(ctx: IExecuteFunctions): string {
+	const issued = proofsOfRun.get(ctx);
+	if (issued !== undefined) return issued;
+	const proof = randomBytes(32).toString('hex');
+	const data = executionCustomData(ctx);
+	const digests = [...recordedDigests(data.get(RESUME_DIGESTS_KEY)), proofDigest(proof)];
+	const value = digests.join(',');
+	if (value.length <= MAX_CUSTOM_DATA_VALUE) {
+		try {
+			data.set(RESUME_DIGESTS_KEY, value);
+		} catch {
+			// manual runs throw where production runs drop the value: both mean "not recorded"
+		}
+	}
+	if (data.get(RESUME_DIGESTS_KEY) !== value) {
+		throw new NodeOperationError(ctx.getNode(), 'This execution cannot record another resume URL', {
+			description:
+				'The proof for the resume URL is kept in the execution’s custom data, which n8n limits to 10 keys. Nothing was sent. Set fewer custom data values, or hand out fewer resume URLs in one execution.',
+		});
+	}
+	proofsOfRun.set(ctx, proof);
+	return proof;
 }
 
 function ownResumeUrl(ctx: IExecuteFunctions): URL {
 	return new URL(String(ctx.getWorkflowDataProxy(0).$execution.resumeUrl));
 }
 
-/** This execution's resume URL with the proof (and any extra query parameters) added. */
+/** This execution's resume URL with a new proof (and any extra query parameters) added. */
 export function provenResumeUrl(
 	ctx: IExecuteFunctions,
-	key: string,
-	vendor: WaitingVendor,
 	extra: Record<string, string> = {},
 ): string {
 	const url = ownResumeUrl(ctx);
 	for (const [name, value] of Object.entries(extra)) url.searchParams.set(name, value);
-	url.searchParams.set(RESUME_PROOF_PARAMETER, resumeProof(key, vendor, ctx.getExecutionId()));
+	url.searchParams.set(RESUME_PROOF_PARAMETER, issueResumeProof(ctx));
 	return url.toString();
 }
 
 /**
  * A callback URL the user typed as `{{ $execution.resumeUrl }}` (for Wait for Signature later in
- * the execution) gets the proof; any other URL is returned unchanged.
+ * the execution) gets a proof; any other URL is returned unchanged.
  */
-export function withResumeProof(
-	ctx: IExecuteFunctions,
-	url: string,
-	key: string,
-	vendor: WaitingVendor,
-): string {
+export function withResumeProof(ctx: IExecuteFunctions, url: string): string {
 	let given: URL;
 	let own: URL;
 	try {
@@ -66,7 +122,7 @@ export function withResumeProof(
 		return url;
 	}
 	if (given.origin !== own.origin || given.pathname !== own.pathname) return url;
-	given.searchParams.set(RESUME_PROOF_PARAMETER, resumeProof(key, vendor, ctx.getExecutionId()));
+	given.searchParams.set(RESUME_PROOF_PARAMETER, issueResumeProof(ctx));
 	return given.toString();
 }
 
@@ -83,26 +139,37 @@ export function maskResumeSecrets(url: string): string {
 	}
 }
 
-/** Whether a resume call carries this execution's proof (one value, compared in constant time). */
-export function hasResumeProof(
+/**
+ * Whether a resume call carries a proof this execution handed out (compared by digest, in constant
+ * time). `legacyKey` is consulted only for a wait with no digest recorded, i.e. one handed out
+ * before proofs were random.
+ */
+export async function hasResumeProof(
 	ctx: IWebhookFunctions,
-	key: string,
 	vendor: WaitingVendor,
-): boolean {
+	legacyKey: () => Promise<string>,
+): Promise<boolean> {
 	const given = (ctx.getQueryData() as IDataObject)[RESUME_PROOF_PARAMETER];
-	if (typeof given !== 'string' || !key) return false;
-	return safeEqual(given, resumeProof(key, vendor, ctx.getExecutionId()));
+	if (typeof given !== 'string' || given === '') return false;
+	const digests = recordedDigests(readCustomData(ctx, RESUME_DIGESTS_KEY));
+	if (digests.length > 0) {
+		const digest = proofDigest(given);
+		// Every digest is compared, so the time taken does not tell which one matched.
+		return digests.map((recorded) => safeEqual(digest, recorded)).includes(true);
+	}
+	const key = await legacyKey();
+	return key !== '' && safeEqual(given, legacyResumeProof(key, vendor, ctx.getExecutionId()));
 }
 
-/** One vendor's resume proof, keyed by a field of its credential (read once per node run). */
+/** One vendor's resume proof; the credential field is read only for waits from before random proofs. */
 export interface VendorResumeProof {
-	/** The key: the credential's secret the proof is made with. */
+	/** The credential's secret (for redaction, and the proof of older waits). */
 	key(ctx: ApiContext): Promise<string>;
-	/** This execution's resume URL with the proof (and any extra query parameters). */
-	resumeUrl(ctx: IExecuteFunctions, extra?: Record<string, string>): Promise<string>;
-	/** A callback URL with the proof added when it is this execution's resume URL. */
-	addTo(ctx: IExecuteFunctions, url: string): Promise<string>;
-	/** Whether a resume call carries this execution's proof. */
+	/** This execution's resume URL with a new proof (and any extra query parameters). */
+	resumeUrl(ctx: IExecuteFunctions, extra?: Record<string, string>): string;
+	/** A callback URL with a proof added when it is this execution's resume URL. */
+	addTo(ctx: IExecuteFunctions, url: string): string;
+	/** Whether a resume call carries a proof this execution handed out. */
 	isCarriedBy(ctx: IWebhookFunctions): Promise<boolean>;
 }
 
@@ -114,9 +181,9 @@ export function vendorResumeProof(
 	const key = async (ctx: ApiContext) => keyOf(await cachedCredentials(ctx, credentialType));
 	return {
 		key,
-		resumeUrl: async (ctx, extra) => provenResumeUrl(ctx, await key(ctx), vendor, extra),
-		addTo: async (ctx, url) => withResumeProof(ctx, url, await key(ctx), vendor),
-		isCarriedBy: async (ctx) => hasResumeProof(ctx, await key(ctx), vendor),
+		resumeUrl: (ctx, extra) => provenResumeUrl(ctx, extra),
+		addTo: (ctx, url) => withResumeProof(ctx, url),
+		isCarriedBy: async (ctx) => await hasResumeProof(ctx, vendor, async () => await key(ctx)),
 	};
 }
 

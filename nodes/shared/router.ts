@@ -71,14 +71,22 @@ export function clampConcurrency(value: unknown, itemCount: number): number {
 	return Math.max(1, Math.min(limit, itemCount));
 }
 
-function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+/**
+ * The item "continue on fail" puts out for a failed item. `error` (a fresh error carrying only the
+ * message and description, never the request behind it) is what n8n's "Continue (using error
+ * output)" routes by; the JSON is what the next node reads.
+ */
+function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
 	const failure = error as Partial<NodeApiError>;
+	const message = failure.message ?? String(error);
+	const description = typeof failure.description === 'string' ? failure.description : undefined;
 	return {
 		json: {
-			error: failure.message ?? String(error),
-			...(failure.description ? { description: failure.description } : {}),
+			error: message,
+			...(description ? { description } : {}),
 			...(failure.httpCode ? { httpCode: failure.httpCode } : {}),
 		},
+		error: new NodeOperationError(ctx.getNode(), message, { description, itemIndex }),
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -126,7 +134,7 @@ export async function runPerItem(
 		} catch (caught) {
 			const error = namingTheItem(caught, itemIndex);
 			if (this.continueOnFail()) {
-				results[itemIndex] = [errorItem(error, itemIndex)];
+				results[itemIndex] = [errorItem(this, error, itemIndex)];
 				return;
 			}
 			if (failure === undefined || itemIndex < failure.itemIndex) failure = { itemIndex, error };
@@ -197,6 +205,24 @@ export async function route(
 export type WaitOperation = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
 /**
+ * A wait operation runs once, for the single input item. With "continue on fail" its failure (a
+ * refused field, a create whose answer was lost) becomes an error item like any other operation's:
+ * left to n8n, the failed node would pass its input on unchanged, on the success output.
+ */
+async function runWait(
+	this: IExecuteFunctions,
+	wait: WaitOperation,
+): Promise<INodeExecutionData[][]> {
+	try {
+		assertCanWait(this);
+		return await wait.call(this);
+	} catch (error) {
+		if (!this.continueOnFail()) throw error;
+		return [[errorItem(this, error, 0)]];
+	}
+}
+
+/**
  * The action nodes' entry point: a wait operation runs once and pauses (refused where no
  * execution can wait), every other operation runs per item with the node's Request Concurrency.
  * As an AI agent's tool, a failure answers the model instead of ending the agent's run.
@@ -210,10 +236,7 @@ export async function routeOperations(
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const wait = waitOperations[`${resource}:${operation}`];
-		if (wait) {
-			assertCanWait(this);
-			return await wait.call(this);
-		}
+		if (wait) return await runWait.call(this, wait);
 		return await route.call(this, operations, { concurrency: requestConcurrency(this) });
 	});
 }

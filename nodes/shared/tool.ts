@@ -34,15 +34,29 @@ export async function answeringToolErrors(
 	}
 }
 
+/** n8n's MCP Server Trigger, whose tools must answer their client at once. */
+const MCP_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.mcpTrigger';
+
 /**
- * Send and Wait needs an execution that can pause and later be resumed by the vendor. A tool run
- * outside any execution (the MCP Server Trigger calls tools straight from its webhook, before an
- * execution exists) has no resume URL: creating the document there would send a legally binding
+ * Whether this tool run answers an MCP client. Outside queue mode the MCP Server Trigger calls tools
+ * straight from its webhook, before any execution exists. In queue mode (n8n 2.x) a worker runs
+ * the MCP execution to its end and only then calls the tool, with the trigger as the tool's parent
+ * (n8n's job processor, `invokeTool`): an execution id exists, but nothing can wait any more. The
+ * parent is not in n8n's public types, so it is read where the context carries it.
+ */
+function answersMcpClient(ctx: IExecuteFunctions): boolean {
+	const parent = (ctx as { parentNode?: { type?: unknown } }).parentNode;
+	return parent?.type === MCP_TRIGGER_TYPE;
+}
+
+/**
+ * Send and Wait needs an execution that can pause and later be resumed by the vendor. A tool that
+ * answers an MCP client has none: creating the document there would send a legally binding
  * request whose outcome nobody could receive. Refused before anything is sent.
  */
 export function assertCanWait(ctx: IExecuteFunctions): void {
 	const executionId = ctx.getExecutionId() as string | undefined;
-	if (executionId) return;
+	if (executionId && !answersMcpClient(ctx)) return;
 	throw new NodeOperationError(
 		ctx.getNode(),
 		'Send and Wait cannot run here: there is no workflow execution that could wait for the signature',

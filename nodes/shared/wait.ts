@@ -9,7 +9,7 @@ export const limitWaitTimeProperty: INodeProperties = {
 	type: 'fixedCollection',
 	default: {},
 	description:
-		'Stop waiting after a while. When the limit is reached the execution resumes with this node’s input items passed through unchanged (n8n’s behaviour for every waiting node), so check for a missing "outcome" downstream.',
+		'Stop waiting after a while. When the limit is reached the node outputs one item with "outcome" set to "timeout" and the document’s identity, so a follow-up can check the document at the vendor (e.g. with Get Status) before acting on it.',
 	options: [
 		{
 			displayName: 'Limit',
@@ -126,4 +126,35 @@ export function showSigningLinks(
 		location: 'outputPane',
 		message: [escapeHtml(heading), ...lines].join('<br>'),
 	});
+}
+
+/** The `outcome` of a wait that reached its "Limit Wait Time". */
+export const TIMEOUT_OUTCOME = 'timeout';
+
+/**
+ * Makes the end of the wait limit explicit data: `{ outcome: 'timeout', waitedUntil, ...identity }`.
+ *
+ * n8n runs no node code when a wait limit passes. It resumes the execution with the waiting node
+ * disabled, and a disabled node passes on the input it was queued with (n8n-core `WorkflowExecute`
+ * `handleWaitingState` and `handleDisabledNode`, the same from 1.122 to 2.41). That queued input
+ * is this run's own `getExecuteData().data.main`, an array of its own (only its elements are shared
+ * with the parent's output), so setting its first input here turns the pass-through into this
+ * item. A resume call replaces the same input with the vendor's outcome (n8n's webhook helpers),
+ * so it never sees this item.
+ */
+export function endAtLimitWith(
+	ctx: IExecuteFunctions,
+	waitTill: Date,
+	identity: IDataObject,
+): void {
+	if (waitTill.getTime() === WAIT_INDEFINITELY.getTime()) return;
+	const queued = typeof ctx.getExecuteData === 'function' ? ctx.getExecuteData() : undefined;
+	const main = queued?.data?.main;
+	if (!Array.isArray(main)) return;
+	main[0] = [
+		{
+			json: { outcome: TIMEOUT_OUTCOME, waitedUntil: waitTill.toISOString(), ...identity },
+			pairedItem: { item: 0 },
+		},
+	];
 }

@@ -1,6 +1,10 @@
 // What every n8n version must do with a waiting execution's resume URL, checked the same way on
-// each: the URL carries the package's proof for this execution; every forged call is refused.
-import { RESUME_PROOF_PARAMETER, type WaitingVendor, resumeProof } from '../../nodes/shared/resume';
+// each: the URL carries the package's random proof for this wait; every forged call is refused.
+import {
+	RESUME_PROOF_PARAMETER,
+	type WaitingVendor,
+	legacyResumeProof,
+} from '../../nodes/shared/resume';
 import { postJson } from './n8n';
 
 /** Checks the URL a vendor was given is this execution's resume URL with the package's proof. */
@@ -12,7 +16,10 @@ export function expectProvenResumeUrl(
 ): void {
 	const url = new URL(resumeUrl);
 	expect(url.pathname).toBe(`/webhook-waiting/${executionId}`);
-	expect(url.searchParams.get(RESUME_PROOF_PARAMETER)).toBe(resumeProof(key, vendor, executionId));
+	// A random capability, not derived from the credential: rotating the key cannot strand the wait.
+	const proof = url.searchParams.get(RESUME_PROOF_PARAMETER);
+	expect(proof).toMatch(/^[0-9a-f]{64}$/);
+	expect(proof).not.toBe(legacyResumeProof(key, vendor, executionId));
 }
 
 /**
@@ -39,19 +46,16 @@ export function forgedResumeUrls(
 	const otherExecution = new URL(real.href);
 	otherExecution.searchParams.set(
 		RESUME_PROOF_PARAMETER,
-		resumeProof(key, vendor, `${Number(executionId) + 1}`),
+		legacyResumeProof(key, vendor, `${Number(executionId) + 1}`),
 	);
-	const otherKey = new URL(real.href);
-	otherKey.searchParams.set(
-		RESUME_PROOF_PARAMETER,
-		resumeProof('another-key', vendor, executionId),
-	);
+	const keyed = new URL(real.href);
+	keyed.searchParams.set(RESUME_PROOF_PARAMETER, legacyResumeProof(key, vendor, executionId));
 	return [
 		['the execution id alone', bare.href],
 		['no proof', without.href],
 		['a wrong proof', wrong.href],
 		['the proof of another execution', otherExecution.href],
-		['a proof made with another key', otherKey.href],
+		['the credential-keyed proof older waits carried', keyed.href],
 	];
 }
 

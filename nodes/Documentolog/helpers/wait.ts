@@ -32,7 +32,7 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
+import { endAtLimitWith, limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
 import {
 	acknowledge,
 	auditedRequest,
@@ -133,7 +133,7 @@ export const documentologResumeProof = vendorResumeProof(
  */
 export async function prepareWait(ctx: IExecuteFunctions, correlationId: string): Promise<string> {
 	reserveCustomData(ctx, [WAITING_FOR]);
-	return await documentologResumeProof.resumeUrl(ctx, { [CORRELATION_PARAMETER]: correlationId });
+	return documentologResumeProof.resumeUrl(ctx, { [CORRELATION_PARAMETER]: correlationId });
 }
 
 export function assertSingleItem(ctx: IExecuteFunctions): void {
@@ -193,6 +193,7 @@ export async function waitForOutcome(
 			{ label: 'Sender', url: session.embedUrl },
 		]);
 	}
+	endAtLimitWith(this, waitTill, session);
 	await this.putExecutionToWait(waitTill);
 	return [
 		[

@@ -14,7 +14,12 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { computeWaitTill, limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
+import {
+	computeWaitTill,
+	endAtLimitWith,
+	limitWaitTimeProperty,
+	showSigningLinks,
+} from '../../shared/wait';
 import {
 	acknowledge,
 	badRequest,
@@ -109,6 +114,7 @@ export async function waitForTerminal(
 			url: String(signer.signingUrl),
 		})),
 	);
+	endAtLimitWith(this, waitTill, waiting);
 	await this.putExecutionToWait(waitTill);
 	return [[{ json: { ...waiting, waitingFor: 'signing to complete' }, pairedItem: { item: 0 } }]];
 }

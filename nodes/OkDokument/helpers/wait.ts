@@ -20,7 +20,12 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { computeWaitTill, limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
+import {
+	computeWaitTill,
+	endAtLimitWith,
+	limitWaitTimeProperty,
+	showSigningLinks,
+} from '../../shared/wait';
 import {
 	acknowledge,
 	badRequest,
@@ -153,6 +158,7 @@ export async function waitForOutcome(
 			{ label: 'Signer', url: waiting.signingUrl },
 		]);
 	}
+	endAtLimitWith(this, waitTill, waiting);
 	await this.putExecutionToWait(waitTill);
 	return [
 		[

@@ -6,7 +6,7 @@
 import type { IWebhookResponseData } from 'n8n-workflow';
 import { DokobitGateway } from '../../../nodes/DokobitGateway/DokobitGateway.node';
 import { WAITING_FOR } from '../../../nodes/DokobitGateway/helpers/wait';
-import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../nodes/shared/resume';
+import { RESUME_PROOF_PARAMETER, legacyResumeProof } from '../../../nodes/shared/resume';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
 import { type MockExecution, mockWebhookFunctions } from '../shared/webhookMock';
 import {
@@ -44,7 +44,7 @@ interface Call {
 }
 
 const EXECUTION_ID = 'exec-1';
-const PROOF = { [RESUME_PROOF_PARAMETER]: resumeProof(GOOD_TOKEN, 'dokobit', EXECUTION_ID) };
+const PROOF = { [RESUME_PROOF_PARAMETER]: legacyResumeProof(GOOD_TOKEN, 'dokobit', EXECUTION_ID) };
 
 /** One resume call for an execution waiting for `awaited` (undefined: it recorded nothing). */
 async function resume(awaited: string | undefined, call: Call) {
@@ -113,11 +113,11 @@ describe('Dokobit wait: the resume webhook', () => {
 		['the proof given twice', { [RESUME_PROOF_PARAMETER]: [PROOF.esignProof, PROOF.esignProof] }],
 		[
 			'the proof of another execution',
-			{ [RESUME_PROOF_PARAMETER]: resumeProof(GOOD_TOKEN, 'dokobit', 'exec-2') },
+			{ [RESUME_PROOF_PARAMETER]: legacyResumeProof(GOOD_TOKEN, 'dokobit', 'exec-2') },
 		],
 		[
 			'a proof made with another key',
-			{ [RESUME_PROOF_PARAMETER]: resumeProof('another-key', 'dokobit', EXECUTION_ID) },
+			{ [RESUME_PROOF_PARAMETER]: legacyResumeProof('another-key', 'dokobit', EXECUTION_ID) },
 		],
 		// n8n before 2.14 ignores its own signature on our resume URLs: it proves nothing.
 		['only an n8n signature', { signature: 'anything' }],

@@ -20,7 +20,7 @@ import {
 	isAwaited,
 	verifiedOutcome,
 } from '../../../nodes/OkDokument/helpers/wait';
-import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../nodes/shared/resume';
+import { RESUME_PROOF_PARAMETER, legacyResumeProof } from '../../../nodes/shared/resume';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
 import {
 	type MockExecution,
@@ -88,7 +88,7 @@ function customData(expected: Expected) {
 
 const EXECUTION_ID = 'exec-1';
 /** The package's proof on this execution's resume URL (nodes/shared/resume.ts). */
-const PROOF = { [RESUME_PROOF_PARAMETER]: resumeProof(API_KEY, 'okdokument', EXECUTION_ID) };
+const PROOF = { [RESUME_PROOF_PARAMETER]: legacyResumeProof(API_KEY, 'okdokument', EXECUTION_ID) };
 
 async function resume(
 	body: unknown,
@@ -231,7 +231,7 @@ describe('OKdokument wait: the resume webhook', () => {
 		['a wrong proof', { [RESUME_PROOF_PARAMETER]: 'f'.repeat(64) }],
 		[
 			'the proof of another execution',
-			{ [RESUME_PROOF_PARAMETER]: resumeProof(API_KEY, 'okdokument', 'exec-2') },
+			{ [RESUME_PROOF_PARAMETER]: legacyResumeProof(API_KEY, 'okdokument', 'exec-2') },
 		],
 		['only an n8n signature', { signature: 'a'.repeat(64) }],
 	])(

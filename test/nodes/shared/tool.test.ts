@@ -71,6 +71,18 @@ describe('assertCanWait', () => {
 		expect(() => assertCanWait(context(plain, '7'))).not.toThrow();
 	});
 
+	it('refuses behind the MCP Server Trigger in queue mode, where the execution already ended', () => {
+		// n8n's queue-mode job processor calls the tool after the MCP execution, with the trigger as parent.
+		const behindMcp = Object.assign(context(tool, '7'), {
+			parentNode: { name: 'MCP Server', type: '@n8n/n8n-nodes-langchain.mcpTrigger' },
+		});
+		expect(() => assertCanWait(behindMcp)).toThrow('Send and Wait cannot run here');
+		const behindAgent = Object.assign(context(tool, '7'), {
+			parentNode: { name: 'AI Agent', type: '@n8n/n8n-nodes-langchain.agent' },
+		});
+		expect(() => assertCanWait(behindAgent)).not.toThrow();
+	});
+
 	it('refuses where no execution exists, saying nothing was sent', () => {
 		let refusal: NodeOperationError | undefined;
 		try {

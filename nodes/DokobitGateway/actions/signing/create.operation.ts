@@ -237,7 +237,7 @@ export async function createSigning(
 	};
 	if (!overrides.postback_url && typeof body.postback_url === 'string') {
 		// A later Wait for Signature is resumed through this URL (shared/resume.ts).
-		body.postback_url = await dokobitResumeProof.addTo(this, body.postback_url);
+		body.postback_url = dokobitResumeProof.addTo(this, body.postback_url);
 	}
 	const created = await dokobitApiRequest.call(this, 'POST', '/api/signing/create.json', {
 		body,

@@ -25,7 +25,7 @@ export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExec
 	assertSingleItem(this);
 	const waitTill = computeWaitTill(this, 0);
 	reserveWait(this);
-	const postbackUrl = await dokobitResumeProof.resumeUrl(this);
+	const postbackUrl = dokobitResumeProof.resumeUrl(this);
 	const created = await createSigning.call(this, 0, { postback_url: postbackUrl });
 	delete created.postbackUrl; // the resume URL is a capability; keep it out of the data
 	return await waitForTerminal.call(this, created, waitTill);

@@ -86,7 +86,7 @@ export async function createSignatureRequest(
 ): Promise<INodeExecutionData> {
 	const { body, summary } = readRequestFields(this, itemIndex, Date.now(), overrides);
 	if (overrides.sendInfoURL === undefined && typeof body.sendInfoURL === 'string') {
-		body.sendInfoURL = await okDokumentResumeProof.addTo(this, body.sendInfoURL);
+		body.sendInfoURL = okDokumentResumeProof.addTo(this, body.sendInfoURL);
 		summary.callbackUrl = maskResumeSecrets(body.sendInfoURL);
 	}
 	const source = this.getNodeParameter('documentSource', itemIndex) as 'upload' | 'existing';

@@ -27,7 +27,7 @@ export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExec
 	assertSingleItem(this);
 	const waitTill = computeWaitTill(this, 0);
 	reserveWaitKeys(this);
-	const callbackUrl = await okDokumentResumeProof.resumeUrl(this);
+	const callbackUrl = okDokumentResumeProof.resumeUrl(this);
 	const created = await createSignatureRequest.call(this, 0, { sendInfoURL: callbackUrl });
 	delete created.json.callbackUrl; // the resume URL is a capability; keep it out of the data
 	return await waitForOutcome.call(

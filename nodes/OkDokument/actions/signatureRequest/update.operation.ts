@@ -63,7 +63,7 @@ export async function execute(
 	const body: IDataObject = { signatureRequestId };
 	if (fields.callbackUrl?.trim()) {
 		// The wiki's table spells it sendInfoUrl, its example sendInfoURL (as K1 does); the example wins.
-		body.sendInfoURL = await okDokumentResumeProof.addTo(
+		body.sendInfoURL = okDokumentResumeProof.addTo(
 			this,
 			requireHttpUrl(this, itemIndex, 'Callback URL', fields.callbackUrl),
 		);

@@ -11,7 +11,7 @@ import {
 	correlationMatches,
 	newCorrelationId,
 } from '../../../../nodes/Documentolog/helpers/wait';
-import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../../nodes/shared/resume';
+import { RESUME_PROOF_PARAMETER, legacyResumeProof } from '../../../../nodes/shared/resume';
 import { startSandbox, type Sandbox } from '../../../helpers/sandbox';
 import {
 	type MockWebhookOptions,
@@ -86,7 +86,7 @@ async function call(ref: string | undefined, options: MockWebhookOptions) {
 
 const EXECUTION_ID = 'exec-1';
 /** The package's proof on this execution's resume URL (nodes/shared/resume.ts). */
-const PROOF = resumeProof(GOOD_KEY, 'documentolog', EXECUTION_ID);
+const PROOF = legacyResumeProof(GOOD_KEY, 'documentolog', EXECUTION_ID);
 const query = (ref: string, extra: Record<string, unknown> = {}) => ({
 	signature: SIGNATURE,
 	ref,
@@ -165,7 +165,10 @@ describe('Send and Wait resume webhook (hand-built webhook context)', () => {
 		['a wrong proof', { ...query('REF'), [RESUME_PROOF_PARAMETER]: 'f'.repeat(64) }],
 		[
 			'the proof of another execution',
-			{ ...query('REF'), [RESUME_PROOF_PARAMETER]: resumeProof(GOOD_KEY, 'documentolog', 'x') },
+			{
+				...query('REF'),
+				[RESUME_PROOF_PARAMETER]: legacyResumeProof(GOOD_KEY, 'documentolog', 'x'),
+			},
 		],
 	])('refuses (401, nothing downloaded, still waiting) a completion with %s', async (_l, q) => {
 		const { result, response } = await call(ref, {

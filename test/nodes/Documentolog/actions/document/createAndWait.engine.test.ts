@@ -2,7 +2,7 @@ import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import { errorOf, outputOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import { WAITING_FOR } from '../../../../../nodes/Documentolog/helpers/wait';
-import { RESUME_PROOF_PARAMETER, resumeProof } from '../../../../../nodes/shared/resume';
+import { RESUME_PROOF_PARAMETER, legacyResumeProof } from '../../../../../nodes/shared/resume';
 import {
 	GOOD_KEY,
 	RECIPIENT_IIN,
@@ -55,7 +55,9 @@ describe('Documentolog → Document → Send and Wait for Signature (execute sid
 		const signature = webhookUrl.searchParams.get('signature');
 		expect(signature).toMatch(/^[0-9a-f]{32,}$/);
 		const proof = webhookUrl.searchParams.get(RESUME_PROOF_PARAMETER);
-		expect(proof).toBe(resumeProof(GOOD_KEY, 'documentolog', 'exec-engine'));
+		// Random, not derived from the credential: a rotated key cannot strand the wait.
+		expect(proof).toMatch(/^[0-9a-f]{64}$/);
+		expect(proof).not.toBe(legacyResumeProof(GOOD_KEY, 'documentolog', 'exec-engine'));
 		expect(JSON.stringify(item.json)).not.toContain(signature);
 		expect(JSON.stringify(item.json)).not.toContain(proof);
 		expect(item.json.webhookUrl).toBeUndefined();
