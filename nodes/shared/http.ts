@@ -251,6 +251,13 @@ export function toApiError(
 		message = `${api.vendorName} could not find ${subject ?? 'the requested resource'} (HTTP 404)`;
 	} else if (status === 429) {
 		message = `${api.vendorName} rate limit reached (HTTP 429)`;
+	} else if (status >= 200 && status < 300) {
+		// The vendor accepted the request; its answer broke off (connection closed mid-body).
+		message = `${api.vendorName} accepted the request, but its answer was lost (HTTP ${status})`;
+		description ??=
+			request.idempotent === false
+				? `${api.vendorName} has probably done it; check there before sending it again.`
+				: mayHaveArrived;
 	} else {
 		message = `${api.vendorName} answered HTTP ${status}`;
 	}

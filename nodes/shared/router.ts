@@ -72,21 +72,26 @@ export function clampConcurrency(value: unknown, itemCount: number): number {
 }
 
 /**
- * The item "continue on fail" puts out for a failed item. `error` (a fresh error carrying only the
- * message and description, never the request behind it) is what n8n's "Continue (using error
- * output)" routes by; the JSON is what the next node reads.
+ * The item "continue on fail" puts out for a failed item: the JSON is what the next node reads. For
+ * "Continue (using error output)" n8n recognizes an error item only by a JSON of `error`, `message`
+ * and `details` alone, so there the description goes to `details` (the message names the status).
  */
 function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
 	const failure = error as Partial<NodeApiError>;
 	const message = failure.message ?? String(error);
 	const description = typeof failure.description === 'string' ? failure.description : undefined;
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		return {
+			json: { error: message, ...(description ? { details: description } : {}) },
+			pairedItem: { item: itemIndex },
+		};
+	}
 	return {
 		json: {
 			error: message,
 			...(description ? { description } : {}),
 			...(failure.httpCode ? { httpCode: failure.httpCode } : {}),
 		},
-		error: new NodeOperationError(ctx.getNode(), message, { description, itemIndex }),
 		pairedItem: { item: itemIndex },
 	};
 }

@@ -72,6 +72,11 @@ export interface RunOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Receives the way to stop the execution as n8n's "Stop" does (cancels it, aborts its signal). */
 	onStarted?: (stop: () => void) => void;
+	/**
+	 * A waiting run to continue as n8n's wait tracker does when its wait time has passed (the saved
+	 * execution data, run again; no webhook call).
+	 */
+	resumeAtWaitTill?: IRun;
 }
 
 export async function runWorkflow(options: RunOptions): Promise<IRun> {
@@ -140,10 +145,18 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 	} as unknown as IWorkflowExecuteAdditionalData;
 	await workflow.expression.acquireIsolate?.();
 	try {
-		const running = new WorkflowExecute(additionalData, 'manual').run({
-			workflow,
-			startNode: workflow.getNode(options.nodes[0].name)!,
-		} as never);
+		const waiting = options.resumeAtWaitTill;
+		const running = waiting
+			? // A copy, as n8n reads the waiting execution back from its database.
+				new WorkflowExecute(
+					additionalData,
+					'manual',
+					structuredClone(waiting.data),
+				).processRunExecutionData(workflow)
+			: new WorkflowExecute(additionalData, 'manual').run({
+					workflow,
+					startNode: workflow.getNode(options.nodes[0].name)!,
+				} as never);
 		options.onStarted?.(() => running.cancel());
 		return await running;
 	} finally {

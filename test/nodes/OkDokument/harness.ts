@@ -43,7 +43,11 @@ export async function runOkDokument(
 	sandbox: Sandbox,
 	parameters: INodeParameters,
 	items: INodeExecutionData[] = [{ json: {} }],
-	{ apiKey = API_KEY, node = {} as Partial<INode> } = {},
+	{
+		apiKey = API_KEY,
+		node = {} as Partial<INode>,
+		resumeAtWaitTill,
+	}: { apiKey?: string; node?: Partial<INode>; resumeAtWaitTill?: IRun } = {},
 ): Promise<IRun> {
 	const { nodes, connections } = singleNodeWorkflow('okDokument', parameters, items, {
 		credentials: { okDokumentApi: { id: '1', name: 'OKdokument sandbox' } },
@@ -55,6 +59,7 @@ export async function runOkDokument(
 		nodeTypes: { okDokument: new OkDokument() },
 		credentialTypes: { okDokumentApi: new OkDokumentApi() },
 		credentials: { okDokumentApi: credentials(sandbox, apiKey) },
+		resumeAtWaitTill,
 	});
 }
 

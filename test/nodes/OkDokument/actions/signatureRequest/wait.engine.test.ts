@@ -20,9 +20,12 @@ import {
 } from '../../../../../nodes/OkDokument/helpers/wait';
 import { errorOf, outputOf, runWorkflow } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
-import { RESUME_PROOF_PARAMETER } from '../../../../../nodes/shared/resume';
 import {
-	API_KEY,
+	RESUME_DIGESTS_KEY,
+	RESUME_PROOF_PARAMETER,
+	proofDigest,
+} from '../../../../../nodes/shared/resume';
+import {
 	SIGNED_MARK,
 	apiRequests,
 	clearLog,
@@ -128,9 +131,11 @@ describe('OKdokument → Send and Wait for Signature (execute side)', () => {
 		});
 		// The resume URL is a capability: not in the output.
 		expect(JSON.stringify(item.json)).not.toContain('webhook-waiting');
+		const proof = new URL(sent.body.sendInfoURL as string).searchParams.get(RESUME_PROOF_PARAMETER);
 		expect(metadataOf(run)).toEqual({
 			[WAITING_FOR_DOCUMENT]: item.json.documentId,
 			[WAITING_FOR_ROUND]: item.json.signatureRequestId,
+			[RESUME_DIGESTS_KEY]: proofDigest(String(proof)),
 		});
 	});
 
@@ -163,6 +168,25 @@ describe('OKdokument → Send and Wait for Signature (execute side)', () => {
 		const till = (limited.waitTill as Date).getTime();
 		expect(till).toBeGreaterThanOrEqual(before + 2 * 3600_000);
 		expect(till).toBeLessThan(Date.now() + 2 * 3600_000 + 1000);
+
+		// When the limit passes, n8n runs the waiting execution on without calling the node: what it
+		// passes on is the explicit timeout, with the document's identity and no capability.
+		const waited = outputOf(limited)[0].json;
+		const ended = await runOkDokument(sandbox, {}, [], { resumeAtWaitTill: limited });
+		expect(ended.status).toBe('success');
+		const [timeout, ...more] = outputOf(ended);
+		expect(more).toEqual([]);
+		expect(timeout.json).toEqual({
+			outcome: 'timeout',
+			waitedUntil: new Date(till).toISOString(),
+			documentId: waited.documentId,
+			signatureRequestId: waited.signatureRequestId,
+			signingUrl: waited.signingUrl,
+			...Object.fromEntries(
+				Object.entries(waited).filter(([key]) => !['waitingFor'].includes(key)),
+			),
+		});
+		expect(JSON.stringify(timeout.json)).not.toMatch(/webhook-waiting|esignProof|signature=/);
 
 		const expires = Math.floor((Date.now() + 3600_000) / 1000) * 1000;
 		const capped = await runOkDokument(
