@@ -218,11 +218,14 @@ async function runWait(
 	this: IExecuteFunctions,
 	wait: WaitOperation,
 ): Promise<INodeExecutionData[][]> {
-	try {
+	const run = async () => {
 		assertCanWait(this);
 		return await wait.call(this);
+	};
+	if (!this.continueOnFail()) return await run();
+	try {
+		return await run();
 	} catch (error) {
-		if (!this.continueOnFail()) throw error;
 		return [[errorItem(this, error, 0)]];
 	}
 }

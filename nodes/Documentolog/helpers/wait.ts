@@ -39,8 +39,6 @@ import {
 	badRequest,
 	readJsonObjectBody,
 	refuseBody,
-	redactDeep,
-	respond,
 	safeEqual,
 	tryLater,
 	unauthorized,
@@ -48,11 +46,10 @@ import {
 import {
 	FILE_KIND_OPTIONS,
 	type DownloadKind,
-	downloadAll,
 	downloadKindOf,
-	downloadTargets,
-	firstRefusal,
 } from '../actions/document/downloadFiles.operation';
+import { binaryFieldName, emitVerified } from '../../shared/callback';
+import { downloadEventFiles } from './eventFiles';
 import { credentialData } from '../transport';
 import { parseDelivery, toEsignEvent } from './delivery';
 import { CORRELATION_PARAMETER, signingKeyOf } from './secret';
@@ -222,7 +219,7 @@ function readWaitOptions(ctx: IWebhookFunctions): Required<WaitOptions> {
 	return {
 		downloadFiles: options.downloadFiles !== false,
 		fileKind: downloadKindOf(options.fileKind),
-		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
+		binaryPropertyName: binaryFieldName(options.binaryPropertyName),
 	};
 }
 
@@ -231,7 +228,7 @@ function readWaitOptions(ctx: IWebhookFunctions): Required<WaitOptions> {
  * document is answered 200; document_sent and signer_signed keep the execution waiting, and
  * document_completed or signer_declined end the wait with the normalized event and an `outcome`.
  * The answer goes out before the downloads, and a failed download is reported in the output
- * (`downloadError`) rather than lost: Documentolog's retries are undocumented.
+ * (`downloadError`) rather than lost: Documentolog's retries are undocumented (shared/callback.ts).
  */
 export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
@@ -270,37 +267,19 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 		json.derived = true;
 		json.dedupeKey = dedupeKey('documentolog', event.documentId, terminal.event);
 	}
-	const item: INodeExecutionData = { json };
-
-	// Answer first: downloads may be slow, and Documentolog should not be kept waiting.
-	const answered = respond(this, 200, { received: true });
-
 	const options = readWaitOptions(this);
-	if (options.downloadFiles && delivery.event === 'document_completed') {
-		const chosen = (event.files ?? []).filter((file) => file.kind === options.fileKind);
-		const targets = downloadTargets(chosen, options.fileKind, event.documentId);
-		try {
-			const refusal = await firstRefusal.call(this, targets);
-			if (chosen.length === 0) {
-				json.downloadError = `The event lists no ${options.fileKind} files`;
-			} else if (refusal) {
-				// Checked for every link before the first request: the downloads carry the API key.
-				json.downloadError = `Refused to download "${refusal.target.name}": ${refusal.refused}`;
-			} else {
-				item.binary = (await downloadAll.call(this, targets, options.binaryPropertyName)).binary;
-			}
-		} catch (error) {
-			// The wait still ends: the event is kept, with the reason the files are missing.
-			json.downloadError = (error as Error).message;
-			const description = (error as { description?: unknown }).description;
-			if (typeof description === 'string') json.downloadErrorDescription = description;
-		}
-	}
-
-	item.json = redactDeep(item.json, [
-		...RESUME_URL_SECRETS.map((name) => (typeof query[name] === 'string' ? query[name] : '')),
-		String(credentials.apiKey ?? ''),
-		String(credentials.webhookSigningSecret ?? ''),
-	]);
-	return { ...answered, workflowData: [[item]] };
+	return await emitVerified(this, {
+		item: { json },
+		answer: 'now',
+		files:
+			options.downloadFiles && delivery.event === 'document_completed'
+				? async () =>
+						await downloadEventFiles.call(this, event, options.fileKind, options.binaryPropertyName)
+				: undefined,
+		secrets: [
+			...RESUME_URL_SECRETS.map((name) => (typeof query[name] === 'string' ? query[name] : '')),
+			String(credentials.apiKey ?? ''),
+			String(credentials.webhookSigningSecret ?? ''),
+		],
+	});
 }

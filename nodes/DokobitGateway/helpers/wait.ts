@@ -7,6 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { binaryFieldName, emitVerified } from '../../shared/callback';
 import { describeFailure } from '../../shared/http';
 import {
 	executionCustomData,
@@ -182,16 +183,23 @@ export async function resumeOnTerminal(this: IWebhookFunctions): Promise<IWebhoo
 		status,
 	);
 	// The outcome comes from the verified status; the postback that carried it may be any event.
-	const item: INodeExecutionData = {
-		json: {
-			outcome: status.status,
-			...event,
-			event: TERMINAL_EVENTS[status.status as keyof typeof TERMINAL_EVENTS],
-		} as never,
-	};
-	if (options.downloadSignedFile !== false && status.status !== 'failed') {
-		const file = await dokobitDownloadSigned.call(this, postback.token);
-		item.binary = { [options.binaryPropertyName || 'data']: file };
-	}
-	return { workflowData: [[item]] };
+	const json = {
+		outcome: status.status,
+		...event,
+		event: TERMINAL_EVENTS[status.status as keyof typeof TERMINAL_EVENTS],
+	} as unknown as IDataObject;
+	return await emitVerified(this, {
+		item: { json },
+		answer: 'now',
+		files:
+			options.downloadSignedFile !== false && status.status !== 'failed'
+				? async () => ({
+						[binaryFieldName(options.binaryPropertyName)]: await dokobitDownloadSigned.call(
+							this,
+							postback.token,
+						),
+					})
+				: undefined,
+		secrets: [await dokobitResumeProof.key(this)],
+	});
 }

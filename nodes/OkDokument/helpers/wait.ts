@@ -4,6 +4,7 @@
  * resume URL, resumes it once the document's own metadata (K9) confirms a final state.
  */
 import type {
+	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -13,6 +14,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { EsignEventOutput } from '../../shared/events';
+import { binaryFieldName, emitVerified } from '../../shared/callback';
 import { describeFailure } from '../../shared/http';
 import {
 	executionCustomData,
@@ -32,8 +34,6 @@ import {
 	headersForAudit,
 	readJsonObjectBody,
 	refuseBody,
-	redactDeep,
-	respond,
 	tryLater,
 	unauthorized,
 } from '../../shared/webhook';
@@ -97,10 +97,6 @@ interface WaitOptions {
 
 function readWaitOptions(ctx: IWebhookFunctions): WaitOptions {
 	return (ctx.getNodeParameter('waitOptions', {}) ?? {}) as WaitOptions;
-}
-
-function binaryField(options: WaitOptions): string {
-	return (options.binaryPropertyName ?? '').trim() || 'data';
 }
 
 export function assertSingleItem(ctx: IExecuteFunctions): void {
@@ -185,12 +181,7 @@ export async function immediateOutcome(
 	};
 	const options = this.getNodeParameter('waitOptions', 0, {}) as WaitOptions;
 	if (options.downloadSignedFile !== false && metadata.state === 'signed') {
-		const file = await okDokumentDownload.call(this, metadata.id, {
-			storedName: metadata.filename,
-			itemIndex: 0,
-		});
-		item.binary = { [binaryField(options)]: file };
-		if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
+		item.binary = await signedPdf.call(this, metadata.id, metadata, event, options, 0);
 	}
 	return item;
 }
@@ -297,28 +288,35 @@ export async function resumeOnOutcome(this: IWebhookFunctions): Promise<IWebhook
 		await credentialBaseUrl.call(this),
 		metadata,
 	);
-	const json: IDataObject = { outcome, ...(event as unknown as IDataObject) };
-	const item: INodeExecutionData = { json };
-
-	// Answer before the (possibly slow) download: a late answer turns the document into
-	// "errorsendinfo" at OKdokument.
-	const answered = respond(this, 200, { received: true });
-
 	const options = readWaitOptions(this);
-	if (options.downloadSignedFile !== false && outcome === 'signed') {
-		try {
-			const file = await okDokumentDownload.call(this, callback.id, {
-				storedName: metadata.filename,
-			});
-			item.binary = { [binaryField(options)]: file };
-			if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
-		} catch (error) {
-			// The outcome is verified and answered; resume with it and say why the file is missing.
-			json.downloadError = (error as Error).message;
-		}
-	}
-	item.json = redactDeep(item.json, [await okDokumentResumeProof.key(this)]);
-	return { ...answered, workflowData: [[item]] };
+	// Answered before the (possibly slow) download: a late answer turns the document into
+	// "errorsendinfo" at OKdokument.
+	return await emitVerified(this, {
+		item: { json: { outcome, ...(event as unknown as IDataObject) } },
+		answer: 'now',
+		files:
+			options.downloadSignedFile !== false && outcome === 'signed'
+				? async () => await signedPdf.call(this, callback.id, metadata, event, options)
+				: undefined,
+		secrets: [await okDokumentResumeProof.key(this)],
+	});
+}
+
+/** The signed PDF in the chosen field; the event's file entry takes its real name. */
+async function signedPdf(
+	this: IWebhookFunctions | IExecuteFunctions,
+	documentId: string,
+	metadata: DocumentMetadata,
+	event: EsignEventOutput,
+	options: WaitOptions,
+	itemIndex?: number,
+): Promise<Record<string, IBinaryData>> {
+	const file = await okDokumentDownload.call(this, documentId, {
+		storedName: metadata.filename,
+		itemIndex,
+	});
+	if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
+	return { [binaryFieldName(options.binaryPropertyName)]: file };
 }
 
 export { computeWaitTill };
