@@ -76,7 +76,7 @@ export class DocumentologApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. The Documentolog Trigger’s URL secret is derived from this key, or from the API key when empty. Set one so that changing the API key does not change trigger URLs.',
+				'Optional. The Documentolog Trigger’s URL secret is derived from this key, or from the API key when empty. Trigger URLs issued before a key change keep working either way; with this key set, changing the API key does not change new trigger URLs either.',
 		},
 	];
 

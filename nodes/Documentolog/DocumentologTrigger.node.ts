@@ -21,7 +21,6 @@ import {
 	syncRemembered,
 	tryLater,
 	unauthorized,
-	unregisteredWebhookMethods,
 } from '../shared/webhook';
 import {
 	FILE_KIND_OPTIONS,
@@ -30,6 +29,12 @@ import {
 } from './actions/document/downloadFiles.operation';
 import { documentologApiTest } from './helpers/credentialTest';
 import { deliveryDedupeKey, parseDelivery, toEsignEvent } from './helpers/delivery';
+import {
+	acceptsTriggerSecret,
+	keyringScope,
+	rememberSecrets,
+	triggerKeyringMethods,
+} from './helpers/keyring';
 import {
 	CORRELATION_PARAMETER,
 	SECRET_PARAMETER,
@@ -157,9 +162,9 @@ export class DocumentologTrigger implements INodeType {
 
 	methods = { credentialTest: { documentologApiTest } };
 
-	// Nothing is registered remotely: the URL travels with each document as sSetWebhookUrl, and the
-	// secret is derived on every call (helpers/secret.ts), so there is nothing to create or delete.
-	webhookMethods = unregisteredWebhookMethods;
+	// Nothing is registered remotely (the URL travels with each document as sSetWebhookUrl);
+	// activation records the current secret in the keyring (helpers/keyring.ts).
+	webhookMethods = triggerKeyringMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
@@ -183,8 +188,18 @@ export class DocumentologTrigger implements INodeType {
 			return unauthorized(this);
 		}
 		const secret = deriveWebhookSecret(key, webhookId);
-		const read = readSecuredEvent(this, secret, SECRET_PARAMETER);
+		const staticData = this.getWorkflowStaticData('node');
+		const keyring = { webhookId, scope: keyringScope(this) };
+		// The current secret, or one issued under an earlier key: see helpers/keyring.ts.
+		const read = readSecuredEvent(
+			this,
+			acceptsTriggerSecret(staticData, secret, keyring),
+			SECRET_PARAMETER,
+		);
 		if (!read.ok) return read.response;
+		// Test runs (webhook-test URLs) save no static data: they remember nothing.
+		const live = this.getMode() !== 'manual';
+		if (live) rememberSecrets(staticData, [secret], keyring);
 		const { query } = read;
 		const parsed = parseDelivery(read.body);
 		if (!parsed.ok) return badRequest(this, parsed.problem);
@@ -199,10 +214,8 @@ export class DocumentologTrigger implements INodeType {
 		const ref = (query as IDataObject)[CORRELATION_PARAMETER];
 		const correlationId = typeof ref === 'string' && CORRELATION_ID.test(ref) ? ref : undefined;
 		const eventKey = deliveryDedupeKey(delivery, correlationId);
-		const deduplicate = this.getMode() !== 'manual';
-		const staticData = this.getWorkflowStaticData('node');
 		const dedupe = { scope: dedupeScope(this) };
-		if (deduplicate && !rememberOnce(staticData, eventKey, dedupe)) {
+		if (live && !rememberOnce(staticData, eventKey, dedupe)) {
 			this.logger.debug('Documentolog event already processed', { key: eventKey });
 			return acknowledge(this);
 		}
@@ -244,10 +257,15 @@ export class DocumentologTrigger implements INodeType {
 
 		item.json = redactDeep(item.json, [
 			secret,
+			String(query[SECRET_PARAMETER]),
 			String(credentials.apiKey ?? ''),
 			String(credentials.webhookSigningSecret ?? ''),
 		]);
-		if (deduplicate) syncRemembered(staticData, dedupe);
+		if (live) {
+			syncRemembered(staticData, dedupe);
+			// Downloads take time; whatever this process recorded meanwhile goes into this save too.
+			rememberSecrets(staticData, [], keyring);
+		}
 		return { ...answered, workflowData: [[item]] };
 	}
 }

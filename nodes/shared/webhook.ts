@@ -23,9 +23,21 @@ export function safeEqual(a: string, b: string): boolean {
  */
 export function urlSecretMatches(expected: string, query: unknown, parameter = 'secret'): boolean {
 	if (expected === '') return true;
-	const given = isRecord(query) ? query[parameter] : undefined;
-	return typeof given === 'string' && safeEqual(given, expected);
+	const given = urlSecretOf(query, parameter);
+	return given !== undefined && safeEqual(given, expected);
 }
+
+/** The one string value of the URL secret; undefined when missing, repeated or not a string. */
+export function urlSecretOf(query: unknown, parameter = 'secret'): string | undefined {
+	const given = isRecord(query) ? query[parameter] : undefined;
+	return typeof given === 'string' ? given : undefined;
+}
+
+/**
+ * What a URL secret must be: one expected value (empty: no check), or a check of the given value
+ * for triggers that accept more than one secret.
+ */
+export type UrlSecretCheck = string | ((given: string) => boolean);
 
 /** A copy of the query without the named parameters (the URL secret must not reach the output). */
 export function queryWithout(query: unknown, names: readonly string[]): IDataObject {
@@ -119,7 +131,7 @@ const processMemory = new Map<string, SeenKeys>();
 const MAX_SCOPES = 1000;
 
 /** A stable name for one trigger node's store: workflow id plus node id (or name). */
-export function dedupeScope(ctx: IWebhookFunctions): string {
+export function dedupeScope(ctx: Pick<IWebhookFunctions, 'getNode' | 'getWorkflow'>): string {
 	const node = ctx.getNode();
 	return `${ctx.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
 }
@@ -182,6 +194,12 @@ function keepInMemory(scope: string, seen: SeenKeys): void {
 	if (processMemory.size > MAX_SCOPES) {
 		processMemory.delete(processMemory.keys().next().value as string);
 	}
+}
+
+/** Every unexpired key of static data and this process's copy together. Reads only. */
+export function readRemembered(staticData: IDataObject, options: DedupeOptions = {}): SeenKeys {
+	const { max, ttlMs, now, field, scope } = resolve(options);
+	return pruneSeen(merged(staticData, field, scope), max, ttlMs, now);
 }
 
 /** True when `key` was remembered and has not expired. Reads only; changes nothing. */
@@ -324,13 +342,18 @@ export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
  */
 export function readSecuredEvent(
 	ctx: IWebhookFunctions,
-	secret: string,
+	secret: UrlSecretCheck,
 	secretParameter: string,
 ):
 	| { ok: true; body: Record<string, unknown>; query: IDataObject }
 	| { ok: false; response: IWebhookResponseData } {
 	const query = ctx.getQueryData() as IDataObject;
-	if (!urlSecretMatches(secret, query, secretParameter)) {
+	const given = urlSecretOf(query, secretParameter);
+	const authentic =
+		typeof secret === 'string'
+			? urlSecretMatches(secret, query, secretParameter)
+			: given !== undefined && secret(given);
+	if (!authentic) {
 		return { ok: false, response: unauthorized(ctx) };
 	}
 	const read = readJsonObjectBody(ctx);

@@ -1,6 +1,7 @@
 // Runs workflows through n8n-core's real execution engine (WorkflowExecute) with our node classes,
 // against the sandbox emulators over real HTTP on loopback.
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { randomUUID } from 'crypto';
+import { ExecutionLifecycleHooks, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsHelper,
@@ -14,6 +15,10 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	ICredentialType,
 	IAuthenticateGeneric,
+	IDataObject,
+	IWebhookData,
+	IWebhookResponseData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
@@ -64,6 +69,31 @@ async function applyGenericAuth(
 	return next;
 }
 
+/** n8n's credentials helper, as the engine sees it: the given credentials, applied like n8n. */
+function engineCredentialsHelper(
+	credentialTypes: Record<string, ICredentialType>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): ICredentialsHelper {
+	return {
+		getParentTypes: () => [],
+		isCredentialUsableByNode: () => true,
+		getCredentialsProperties: () => [],
+		getDecrypted: async (_data: unknown, _node: unknown, type: string) => ({
+			...credentials[type],
+		}),
+		authenticate: async (
+			decrypted: ICredentialDataDecryptedObject,
+			type: string,
+			request: IHttpRequestOptions,
+		) => applyGenericAuth(credentialTypes[type], decrypted, request),
+		preAuthentication: async () => undefined,
+		runPreAuthentication: async () => undefined,
+		updateCredentials: async () => {},
+		updateCredentialsOauthTokenData: async () => {},
+		getCredentials: async () => ({}),
+	} as unknown as ICredentialsHelper;
+}
+
 export interface RunOptions {
 	nodes: INode[];
 	connections: IConnections;
@@ -98,24 +128,7 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		staticData: {},
 		settings: { executionOrder: 'v1' },
 	});
-	const credentialsHelper = {
-		getParentTypes: () => [],
-		isCredentialUsableByNode: () => true,
-		getCredentialsProperties: () => [],
-		getDecrypted: async (_data: unknown, _node: unknown, type: string) => ({
-			...options.credentials[type],
-		}),
-		authenticate: async (
-			credentials: ICredentialDataDecryptedObject,
-			type: string,
-			request: IHttpRequestOptions,
-		) => applyGenericAuth(options.credentialTypes[type], credentials, request),
-		preAuthentication: async () => undefined,
-		runPreAuthentication: async () => undefined,
-		updateCredentials: async () => {},
-		updateCredentialsOauthTokenData: async () => {},
-		getCredentials: async () => ({}),
-	} as unknown as ICredentialsHelper;
+	const credentialsHelper = engineCredentialsHelper(options.credentialTypes, options.credentials);
 	const base = 'http://127.0.0.1:5678';
 	const additionalData = {
 		credentialsHelper,
@@ -203,4 +216,154 @@ export function errorOf(
 	run: IRun,
 ): (Error & { description?: string; context?: { itemIndex?: number } }) | undefined {
 	return run.data.resultData.error as never;
+}
+
+export interface TriggerCall {
+	query?: Record<string, unknown>;
+	body?: unknown;
+	headers?: Record<string, string>;
+	method?: string;
+}
+
+export interface TriggerAnswer {
+	result: IWebhookResponseData;
+	/** What the node wrote itself (`noWebhookResponse`), if anything. */
+	response?: { statusCode: number; body: unknown };
+	/** Whether the call changed the workflow's static data (n8n saves it only then). */
+	changed: boolean;
+}
+
+/**
+ * One trigger node in a workflow, driven the way n8n drives it: activation runs the node's
+ * `checkExists` and, when it answers false, `create` through n8n-core's HookContext; each call runs
+ * `webhook()` through n8n-core's WebhookContext on a workflow built from the saved static data.
+ * Static data is saved (a JSON copy, as n8n's database holds it) after activation and after
+ * production calls when it changed, as n8n 2.41.1 does (`workflow-trigger-activator.js`,
+ * `live-webhooks.js`); test-mode (`manual`) calls save nothing, as `test-webhooks.js`.
+ */
+export function triggerRig(options: {
+	nodeType: INodeType;
+	node: INode;
+	credentialTypes: Record<string, ICredentialType>;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+}) {
+	const types: Record<string, INodeType> = { [options.node.type]: options.nodeType };
+	const nodeTypes = {
+		getByName: (name: string) => types[name],
+		getByNameAndVersion: (name: string) => types[name],
+		getKnownTypes: () => ({}),
+	};
+	let credentials = options.credentials;
+	let saved: IDataObject = {};
+	const workflowId = `wf-${randomUUID()}`;
+	const workflowOf = () =>
+		new Workflow({
+			id: workflowId,
+			nodes: [options.node],
+			connections: {},
+			active: true,
+			nodeTypes: nodeTypes as never,
+			staticData: JSON.parse(JSON.stringify(saved)) as IDataObject,
+			settings: { executionOrder: 'v1' },
+		});
+	const additionalData = (extra: Record<string, unknown> = {}) =>
+		({
+			credentialsHelper: engineCredentialsHelper(options.credentialTypes, credentials),
+			executionId: 'exec-trigger',
+			variables: {},
+			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+			...extra,
+		}) as unknown as IWorkflowExecuteAdditionalData;
+	const save = (workflow: Workflow): boolean => {
+		const changed = workflow.staticData.__dataChanged === true;
+		if (changed) saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		return changed;
+	};
+	const webhookData = (workflow: Workflow) =>
+		({
+			node: options.node.name,
+			workflowId: workflow.id,
+			webhookDescription: options.nodeType.description.webhooks![0],
+		}) as unknown as IWebhookData;
+
+	return {
+		/** The static data as saved. */
+		get saved() {
+			return saved;
+		},
+		/** Changes the credentials of the following activations and calls (e.g. a new API key). */
+		setCredentials(next: Record<string, ICredentialDataDecryptedObject>) {
+			credentials = next;
+		},
+		/** Activation: `checkExists`, then `create` if it answered false; saved when changed. */
+		async activate(mode: WorkflowExecuteMode = 'trigger') {
+			const workflow = workflowOf();
+			const methods = options.nodeType.webhookMethods!.default!;
+			const context = () =>
+				new HookContext(workflow, options.node, additionalData(), mode, 'activate');
+			const existed = await methods.checkExists.call(context());
+			if (!existed) await methods.create.call(context());
+			return { created: !existed, changed: mode === 'manual' ? false : save(workflow) };
+		},
+		/** Deactivation: `delete`; saved when changed. */
+		async deactivate() {
+			const workflow = workflowOf();
+			const context = new HookContext(
+				workflow,
+				options.node,
+				additionalData(),
+				'trigger',
+				'activate',
+			);
+			await options.nodeType.webhookMethods!.default!.delete.call(context);
+			return { changed: save(workflow) };
+		},
+		/** One HTTP call to the trigger's webhook. */
+		async call(
+			request: TriggerCall,
+			mode: 'webhook' | 'manual' = 'webhook',
+		): Promise<TriggerAnswer> {
+			const workflow = workflowOf();
+			let response: TriggerAnswer['response'];
+			const res = {
+				headersSent: false,
+				setHeader: () => res,
+				status(statusCode: number) {
+					response = { statusCode, body: undefined };
+					return res;
+				},
+				json(body: unknown) {
+					response = { statusCode: response?.statusCode ?? 200, body };
+					res.headersSent = true;
+					return res;
+				},
+			};
+			const req = {
+				method: request.method ?? 'POST',
+				headers: request.headers ?? { 'content-type': 'application/json' },
+				query: request.query ?? {},
+				body: request.body,
+				params: {},
+			};
+			const context = new WebhookContext(
+				workflow,
+				options.node,
+				additionalData({ httpRequest: req, httpResponse: res }),
+				mode,
+				webhookData(workflow),
+				[],
+				null,
+			);
+			await workflow.expression.acquireIsolate?.();
+			try {
+				const result = await options.nodeType.webhook!.call(context);
+				const changed = workflow.staticData.__dataChanged === true;
+				if (mode !== 'manual') save(workflow);
+				return { result, response, changed };
+			} finally {
+				await workflow.expression.releaseIsolate?.();
+			}
+		},
+	};
 }

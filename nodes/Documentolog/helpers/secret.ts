@@ -6,16 +6,20 @@
  * How it is generated (design choice, explained): the secret is
  * HMAC-SHA256(credential key, "documentolog-trigger:" + the trigger node's webhookId), where the
  * credential key is the credential's optional Webhook Signing Key, else its API key.
- * - Nothing has to be stored. n8n keeps only non-default parameter values, so a "generated default"
- *   parameter would be regenerated (and silently rotated) on every restart; a secret written to
- *   static data in the `create()` lifecycle hook cannot be shown to the user nor read by the action
- *   node in another workflow. A derived secret is stable, per trigger node (the webhookId is a
- *   random UUID n8n gives each webhook node), and works the same in queue mode.
+ * - Nothing has to be shared. n8n keeps only non-default parameter values, so a "generated
+ *   default" parameter would be regenerated (and silently rotated) on every restart; a secret
+ *   written to static data in the `create()` lifecycle hook cannot be shown to the user nor read by
+ *   the action node in another workflow. A derived secret is stable, per trigger node (the
+ *   webhookId is a random UUID n8n gives each webhook node), and works the same in queue mode.
  * - Both nodes compute it. The action node's Create Signing Session adds it to a trigger URL
  *   pasted as its Webhook URL, and the read-only Webhook → Get Trigger URL operation prints the
  *   full URL for callers outside n8n. The user never handles the secret by hand.
- * - Rotation: set or change the credential's Webhook Signing Key. Documents created before then
- *   call back with the old secret and are refused (401), so rotate between signing rounds.
+ * - Rotation: a new API key (or Webhook Signing Key) gives URLs issued from then on a new secret.
+ *   URLs issued before keep working: the trigger remembers each secret it has issued or accepted,
+ *   as a digest in its static data (helpers/keyring.ts), from its activation and from every
+ *   authentic delivery, so there is nothing to set in advance. The other side: rotating no longer
+ *   revokes an old URL. To revoke one (say it leaked), replace the trigger node: the new node has a
+ *   new webhookId, so a new URL and secret, and the old URLs get 404.
  * The trigger and the action node must use the same credential (or credentials with the same key).
  */
 import { createHmac } from 'crypto';

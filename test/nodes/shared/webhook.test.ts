@@ -12,6 +12,7 @@ import {
 	queryWithout,
 	MAX_WEBHOOK_BODY_BYTES,
 	readJsonObjectBody,
+	readSecuredEvent,
 	readSeen,
 	redactDeep,
 	rememberOnce,
@@ -53,6 +54,32 @@ describe('urlSecretMatches', () => {
 		expect(urlSecretMatches('abc123', { secret: ['abc123', 'abc123'] })).toBe(false);
 		expect(urlSecretMatches('abc123', { secret: { a: 1 } })).toBe(false);
 		expect(urlSecretMatches('abc123', undefined)).toBe(false);
+	});
+});
+
+describe('readSecuredEvent with a check of its own', () => {
+	const read = (query: Record<string, unknown>, check: (given: string) => boolean) =>
+		readSecuredEvent(mockWebhookFunctions({ query, body: { a: 1 } }).ctx, check, 'secret');
+
+	it('hands the check the one string value, and answers 401 when it refuses', () => {
+		const given: string[] = [];
+		const check = (value: string) => {
+			given.push(value);
+			return value === 'old' || value === 'new';
+		};
+		expect(read({ secret: 'old' }, check).ok).toBe(true);
+		expect(read({ secret: 'new' }, check).ok).toBe(true);
+		expect(read({ secret: 'other' }, check).ok).toBe(false);
+		expect(given).toEqual(['old', 'new', 'other']);
+	});
+
+	it('refuses a missing, repeated or non-string secret without asking the check', () => {
+		const check = jest.fn(() => true);
+		for (const query of [{}, { secret: ['old', 'old'] }, { secret: { a: 1 } }, { Secret: 'old' }]) {
+			const result = read(query, check);
+			expect(result.ok).toBe(false);
+		}
+		expect(check).not.toHaveBeenCalled();
 	});
 });
 
