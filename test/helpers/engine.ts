@@ -1,10 +1,11 @@
 // Runs workflows through n8n-core's real execution engine (WorkflowExecute) with our node classes,
 // against the sandbox emulators over real HTTP on loopback.
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsHelper,
 	IConnections,
+	IDataObject,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
@@ -74,25 +75,10 @@ export interface RunOptions {
 	onStarted?: (stop: () => void) => void;
 }
 
-export async function runWorkflow(options: RunOptions): Promise<IRun> {
-	const types: Record<string, INodeType> = {
-		fixtureStart: new FixtureStart(),
-		...options.nodeTypes,
-	};
-	const nodeTypes = {
-		getByName: (name: string) => types[name],
-		getByNameAndVersion: (name: string) => types[name],
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({
-		id: 'wf-engine',
-		nodes: options.nodes,
-		connections: options.connections,
-		active: false,
-		nodeTypes: nodeTypes as never,
-		staticData: {},
-		settings: { executionOrder: 'v1' },
-	});
+/** The additional data n8n-core needs to run nodes: credentials from `options`, URLs on 5678. */
+function engineAdditionalData(
+	options: Pick<RunOptions, 'nodes' | 'connections' | 'credentialTypes' | 'credentials'>,
+): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = {
 		getParentTypes: () => [],
 		isCredentialUsableByNode: () => true,
@@ -138,6 +124,29 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		logAiEvent: () => {},
 		startRunnerTask: async () => ({ ok: false }),
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return additionalData;
+}
+
+export async function runWorkflow(options: RunOptions): Promise<IRun> {
+	const types: Record<string, INodeType> = {
+		fixtureStart: new FixtureStart(),
+		...options.nodeTypes,
+	};
+	const nodeTypes = {
+		getByName: (name: string) => types[name],
+		getByNameAndVersion: (name: string) => types[name],
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-engine',
+		nodes: options.nodes,
+		connections: options.connections,
+		active: false,
+		nodeTypes: nodeTypes as never,
+		staticData: {},
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = engineAdditionalData(options);
 	await workflow.expression.acquireIsolate?.();
 	try {
 		const running = new WorkflowExecute(additionalData, 'manual').run({
@@ -146,6 +155,59 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		} as never);
 		options.onStarted?.(() => running.cancel());
 		return await running;
+	} finally {
+		await workflow.expression.releaseIsolate?.();
+	}
+}
+
+export interface PollOptions {
+	node: INode;
+	nodeType: INodeType;
+	credentialTypes: Record<string, ICredentialType>;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** The node's static data; the poll changes it in place, as n8n stages it. */
+	staticData: IDataObject;
+	mode?: 'trigger' | 'manual';
+}
+
+/** One poll of a polling trigger through n8n-core's own PollContext (request helpers included). */
+export async function runPoll(options: PollOptions): Promise<INodeExecutionData[][] | null> {
+	const nodeTypes = {
+		getByName: () => options.nodeType,
+		getByNameAndVersion: () => options.nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-engine',
+		nodes: [options.node],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypes as never,
+		staticData: {},
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = engineAdditionalData({
+		nodes: [options.node],
+		connections: {},
+		credentialTypes: options.credentialTypes,
+		credentials: options.credentials,
+	});
+	const mode = options.mode ?? 'trigger';
+	const context = new PollContext(
+		workflow,
+		options.node,
+		additionalData,
+		mode,
+		mode === 'manual' ? 'manual' : 'init',
+		undefined,
+		undefined,
+		undefined,
+		undefined,
+		() => options.staticData,
+	);
+	await workflow.expression.acquireIsolate?.();
+	try {
+		return await options.nodeType.poll!.call(context);
 	} finally {
 		await workflow.expression.releaseIsolate?.();
 	}
