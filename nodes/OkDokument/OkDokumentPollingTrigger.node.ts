@@ -6,17 +6,39 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { resolveHiddenOutcome } from './helpers/hiddenOutcome';
 import { listDocuments } from './helpers/list';
 import {
+	type PollEventOutput,
 	type PollState,
 	diffDocuments,
 	isPollState,
+	listedStates,
+	newlyListed,
 	pollEvent,
 	readMemory,
+	recoverOutcome,
+	reportsRecovered,
+	retryNextPoll,
 	writeMemory,
 } from './helpers/poll';
 import type { ListedDocument } from './helpers/types';
 import { credentialBaseUrl } from './transport';
+
+/**
+ * At most this many `errorsendinfo` files are read per poll (one download each); the rest wait
+ * for the next poll, so a backlog after a long outage cannot overrun the poll.
+ */
+export const MAX_RECOVERED_PER_POLL = 20;
+/** Files read for "Fetch Test Event", which has no memory to spread the work over polls. */
+const MAX_RECOVERED_IN_TEST = 3;
+/** Share of n8n's poll budget (5 minutes in n8n 2.x) the downloads may use. */
+const BUDGET_SHARE = 0.5;
+const FALLBACK_BUDGET_MS = 120_000;
+
+const toItem = (event: PollEventOutput): INodeExecutionData => ({
+	json: event as unknown as IDataObject,
+});
 
 export class OkDokumentPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +49,7 @@ export class OkDokumentPollingTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description:
-			'Starts the workflow when an OKdokument document is signed or canceled, by checking the document list on a schedule',
+			'Starts the workflow when an OKdokument document is signed or canceled, by checking the document list on a schedule; also recovers outcomes whose callback was lost',
 		defaults: { name: 'OKdokument Polling Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -36,7 +58,7 @@ export class OkDokumentPollingTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Needs no callback URL. Each document is reported once per outcome; documents that were already signed or canceled when the workflow was activated are not reported.',
+					'Needs no callback URL, and also finds outcomes whose callback was lost (while n8n was down, or to a trigger whose workflow was off): OKdokument then shows them as "errorsendinfo", and this trigger reads from the signed PDF whether the signer signed or canceled. Each document is reported once per outcome; documents already finished when the workflow was activated are not reported.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -52,17 +74,19 @@ export class OkDokumentPollingTrigger implements INodeType {
 						name: 'Callback Failed',
 						value: 'errorsendinfo',
 						description:
-							'Signed or canceled, but OKdokument could not deliver the callback; it does not say which (errorsendinfo)',
+							'Every document whose callback OKdokument could not deliver (errorsendinfo): as Signed or Canceled when the PDF shows which, else as document.failed',
 					},
 					{
 						name: 'Canceled',
 						value: 'canceled',
-						description: 'The signer pressed Cancel (canceled)',
+						description:
+							'The signer pressed Cancel (canceled), including lost callbacks the PDF shows as canceled',
 					},
 					{
 						name: 'Signed',
 						value: 'signed',
-						description: 'The signer submitted the signed document (signed)',
+						description:
+							'The signer submitted the signed document (signed), including lost callbacks whose PDF carries the signature',
 					},
 				],
 			},
@@ -70,12 +94,17 @@ export class OkDokumentPollingTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const states = (this.getNodeParameter('events', []) as string[]).filter(isPollState);
-		if (states.length === 0) {
+		const startedAt = Date.now();
+		const chosen = [
+			...new Set<PollState>((this.getNodeParameter('events', []) as string[]).filter(isPollState)),
+		];
+		if (chosen.length === 0) {
 			throw new NodeOperationError(this.getNode(), 'Choose at least one event');
 		}
+		const reported = new Set(chosen);
+		const listed = listedStates(chosen);
 		const documents: ListedDocument[] = [];
-		for (const state of [...new Set<PollState>(states)]) {
+		for (const state of listed) {
 			for (const document of await listDocuments.call(this, state)) {
 				// The list is filtered by the service; the check keeps a stray entry out of the memory.
 				if (document.state === state) documents.push(document);
@@ -85,24 +114,60 @@ export class OkDokumentPollingTrigger implements INodeType {
 		const baseUrl = await credentialBaseUrl.call(this);
 
 		if (this.getMode() === 'manual') {
-			// "Fetch test event": the most recently changed document, without touching the memory.
-			const { fresh } = diffDocuments({ seen: {} }, documents, now.getTime());
-			const newest = fresh.at(-1);
-			return newest
-				? [[{ json: pollEvent(newest, baseUrl, now) as unknown as IDataObject }]]
-				: null;
+			// "Fetch test event": the most recently changed reportable document, memory untouched.
+			const newestFirst = diffDocuments({ seen: {} }, documents, now.getTime()).fresh.reverse();
+			let reads = 0;
+			for (const document of newestFirst) {
+				if (document.state !== 'errorsendinfo')
+					return [[toItem(pollEvent(document, baseUrl, now))]];
+				if (reads++ >= MAX_RECOVERED_IN_TEST) continue;
+				const recovery = await resolveHiddenOutcome.call(this, document).catch(() => undefined);
+				if (recovery && reportsRecovered(recovery.outcome, reported)) {
+					return [[toItem(pollEvent(document, baseUrl, now, recovery))]];
+				}
+			}
+			return null;
 		}
 
 		// n8n stages static data written here and commits it with the emitted execution (or alone
 		// when nothing is emitted), so a crash before the hand-off re-polls instead of losing events.
 		const staticData = this.getWorkflowStaticData('node');
-		const { fresh, memory } = diffDocuments(readMemory(staticData), documents, now.getTime());
+		const previous = readMemory(staticData);
+		const { fresh, memory } = diffDocuments(previous, documents, now.getTime(), {
+			baseline: newlyListed(previous, listed, chosen),
+		});
+		memory.lists = listed;
+		const budget = (this as { getPollBudgetMs?: () => number }).getPollBudgetMs?.();
+		const deadline = startedAt + (budget ? budget * BUDGET_SHARE : FALLBACK_BUDGET_MS);
+		const events: PollEventOutput[] = [];
+		let reads = 0;
+		for (const document of fresh) {
+			if (document.state !== 'errorsendinfo') {
+				events.push(pollEvent(document, baseUrl, now));
+				continue;
+			}
+			if (reads >= MAX_RECOVERED_PER_POLL || Date.now() > deadline) {
+				retryNextPoll(memory, previous, document.id);
+				continue;
+			}
+			reads++;
+			let recovery: Awaited<ReturnType<typeof recoverOutcome>>;
+			try {
+				recovery = await recoverOutcome.call(this, document, previous?.seen[document.id]);
+			} catch (error) {
+				// The file could not be read now (network, 5xx): the next poll tries again.
+				this.logger.warn('OKdokument: could not read the outcome of an errorsendinfo document', {
+					id: document.id,
+					error: (error as Error).message,
+				});
+				retryNextPoll(memory, previous, document.id);
+				continue;
+			}
+			if (recovery !== 'reported' && reportsRecovered(recovery.outcome, reported)) {
+				events.push(pollEvent(document, baseUrl, now, recovery));
+			}
+		}
 		writeMemory(staticData, memory);
-		if (fresh.length === 0) return null;
-		return [
-			fresh.map((document) => ({
-				json: pollEvent(document, baseUrl, now) as unknown as IDataObject,
-			})),
-		];
+		return events.length > 0 ? [events.map(toItem)] : null;
 	}
 }

@@ -50,7 +50,8 @@ export class OkDokumentTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when a signer submits or cancels an OKdokument document',
+		description:
+			'Starts the workflow when a signer submits or cancels an OKdokument document. Callbacks lost while n8n is down are recovered by the OKdokument Polling Trigger.',
 		defaults: { name: 'OKdokument Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -70,7 +71,7 @@ export class OkDokumentTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'OKdokument has no webhook registration API, and it calls back only once (a failed call turns the document into the "errorsendinfo" state). Pass the Production URL above as the Callback URL option of the OKdokument node’s Signature Request → Create (or Update). If you set a Secret below, append ?secret=YOUR_SECRET to that URL.',
+					'OKdokument has no webhook registration API, and it calls back only once (a failed call turns the document into the "errorsendinfo" state). Pass the Production URL above as the Callback URL option of the OKdokument node’s Signature Request → Create (or Update). If you set a Secret below, append ?secret=YOUR_SECRET to that URL. Callbacks sent while n8n is down or this workflow is inactive are lost; the OKdokument Polling Trigger recovers them (or a Schedule Trigger with Document → Get Many for state "errorsendinfo").',
 				name: 'notice',
 				type: 'notice',
 				default: '',

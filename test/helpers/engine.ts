@@ -1,11 +1,18 @@
 // Runs workflows through n8n-core's real execution engine (WorkflowExecute) with our node classes,
 // against the sandbox emulators over real HTTP on loopback.
 import { randomUUID } from 'crypto';
-import { ExecutionLifecycleHooks, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	HookContext,
+	PollContext,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsHelper,
 	IConnections,
+	IDataObject,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
@@ -15,7 +22,6 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	ICredentialType,
 	IAuthenticateGeneric,
-	IDataObject,
 	IWebhookData,
 	IWebhookResponseData,
 	WorkflowExecuteMode,
@@ -109,25 +115,10 @@ export interface RunOptions {
 	resumeAtWaitTill?: IRun;
 }
 
-export async function runWorkflow(options: RunOptions): Promise<IRun> {
-	const types: Record<string, INodeType> = {
-		fixtureStart: new FixtureStart(),
-		...options.nodeTypes,
-	};
-	const nodeTypes = {
-		getByName: (name: string) => types[name],
-		getByNameAndVersion: (name: string) => types[name],
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({
-		id: 'wf-engine',
-		nodes: options.nodes,
-		connections: options.connections,
-		active: false,
-		nodeTypes: nodeTypes as never,
-		staticData: {},
-		settings: { executionOrder: 'v1' },
-	});
+/** The additional data n8n-core needs to run nodes: credentials from `options`, URLs on 5678. */
+function engineAdditionalData(
+	options: Pick<RunOptions, 'nodes' | 'connections' | 'credentialTypes' | 'credentials'>,
+): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = engineCredentialsHelper(options.credentialTypes, options.credentials);
 	const base = 'http://127.0.0.1:5678';
 	const additionalData = {
@@ -156,6 +147,29 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		logAiEvent: () => {},
 		startRunnerTask: async () => ({ ok: false }),
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return additionalData;
+}
+
+export async function runWorkflow(options: RunOptions): Promise<IRun> {
+	const types: Record<string, INodeType> = {
+		fixtureStart: new FixtureStart(),
+		...options.nodeTypes,
+	};
+	const nodeTypes = {
+		getByName: (name: string) => types[name],
+		getByNameAndVersion: (name: string) => types[name],
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-engine',
+		nodes: options.nodes,
+		connections: options.connections,
+		active: false,
+		nodeTypes: nodeTypes as never,
+		staticData: {},
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = engineAdditionalData(options);
 	await workflow.expression.acquireIsolate?.();
 	try {
 		const waiting = options.resumeAtWaitTill;
@@ -172,6 +186,59 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 				} as never);
 		options.onStarted?.(() => running.cancel());
 		return await running;
+	} finally {
+		await workflow.expression.releaseIsolate?.();
+	}
+}
+
+export interface PollOptions {
+	node: INode;
+	nodeType: INodeType;
+	credentialTypes: Record<string, ICredentialType>;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** The node's static data; the poll changes it in place, as n8n stages it. */
+	staticData: IDataObject;
+	mode?: 'trigger' | 'manual';
+}
+
+/** One poll of a polling trigger through n8n-core's own PollContext (request helpers included). */
+export async function runPoll(options: PollOptions): Promise<INodeExecutionData[][] | null> {
+	const nodeTypes = {
+		getByName: () => options.nodeType,
+		getByNameAndVersion: () => options.nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-engine',
+		nodes: [options.node],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypes as never,
+		staticData: {},
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = engineAdditionalData({
+		nodes: [options.node],
+		connections: {},
+		credentialTypes: options.credentialTypes,
+		credentials: options.credentials,
+	});
+	const mode = options.mode ?? 'trigger';
+	const context = new PollContext(
+		workflow,
+		options.node,
+		additionalData,
+		mode,
+		mode === 'manual' ? 'manual' : 'init',
+		undefined,
+		undefined,
+		undefined,
+		undefined,
+		() => options.staticData,
+	);
+	await workflow.expression.acquireIsolate?.();
+	try {
+		return await options.nodeType.poll!.call(context);
 	} finally {
 		await workflow.expression.releaseIsolate?.();
 	}

@@ -2,7 +2,7 @@
 // undocumented the choice is marked [I] and can be changed through the options of okDokumentEmulator.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HttpError, startEmulator } from './frame.mjs';
-import { samplePdf, signedVariant } from './pdf.mjs';
+import { samplePdf, signedVariant, withPdfSignature } from './pdf.mjs';
 
 /** The API key the sandbox accepts. */
 export const OKDOKUMENT_API_KEY = 'example-okdokument-key';
@@ -445,9 +445,14 @@ export function okDokumentEmulator(options = {}) {
 			doc.outcomeOf = entry.id;
 			doc.lastOutcome = state;
 			if (state === 'signed') {
-				doc.bytes = signedVariant(doc.bytes, [
-					signerName ?? entry.rules?.guiSignerName ?? `round ${entry.round} signer`,
-				]);
+				// [I] the signed PDF carries a PDF signature (signature dictionary with /ByteRange), one
+				// per submitted round; a cancel leaves the file as it was. This is what tells the two
+				// apart once the state shows only `errorsendinfo`.
+				const signer = signerName ?? entry.rules?.guiSignerName ?? `round ${entry.round} signer`;
+				doc.bytes = withPdfSignature(signedVariant(doc.bytes, [signer]), {
+					signer,
+					signedAt: ctx.now(),
+				});
 				doc.signedAt = ctx.now();
 			}
 			touch(doc, state);
@@ -665,18 +670,20 @@ export function okDokumentEmulator(options = {}) {
 			[
 				'GET',
 				/^\/JSON\/document\/metadata\/(?<id>[^/]+)$/,
-				({ req, params }) => {
+				({ req, params, query }) => {
 					auth(req);
+					onlyKeys(query, []);
 					return { json: metadata(docOr404(decodeURIComponent(params.id))) };
 				},
 			],
-			// K7: PDF bytes (the signed variant once signed; Office files converted). No file name
-			// header is documented, so none is sent.
+			// K7: PDF bytes (the signed variant once signed, also when the state shows `errorsendinfo`;
+			// Office files converted). No file name header is documented, so none is sent.
 			[
 				'GET',
 				/^\/JSON\/document\/(?<id>[^/]+)$/,
-				({ req, params }) => {
+				({ req, params, query }) => {
 					auth(req);
+					onlyKeys(query, []);
 					const doc = docOr404(decodeURIComponent(params.id));
 					counters.downloaded++;
 					return { body: doc.bytes, headers: { 'content-type': 'application/pdf' } };

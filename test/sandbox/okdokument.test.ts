@@ -273,6 +273,50 @@ describe('OKdokument emulator', () => {
 		});
 	});
 
+	it('serves the signed file, one PDF signature per round, also when the callback failed; a cancel leaves the file', async () => {
+		const refused = 'http://127.0.0.1:9/sendinfo';
+		const signed = await created({ ...file(), sendInfoURL: refused });
+		const canceled = await created({ ...file(), sendInfoURL: refused });
+		const act = async (id: string, action: string) =>
+			await sandbox.control('okdokument', 'POST', `/__signature-requests/${id}/${action}`, {
+				signerName: 'Ján Novák',
+			});
+		await act(signed.result, 'submit');
+		await act(canceled.result, 'cancel');
+		const state = async (id: string) =>
+			(await call('GET', `/JSON/document/metadata/${id}`)).json.state;
+		// The refused callbacks are recorded asynchronously.
+		const until = Date.now() + 8000;
+		const both = async () => [await state(signed.documentId), await state(canceled.documentId)];
+		while ((await both()).some((s) => s !== 'errorsendinfo') && Date.now() < until) await sleep(10);
+		expect(await both()).toEqual(['errorsendinfo', 'errorsendinfo']);
+		const bytesOf = async (id: string) =>
+			Buffer.from(
+				await (
+					await fetch(`${base()}/JSON/document/${id}`, { headers: { 'x-api-key': KEY } })
+				).arrayBuffer(),
+			);
+		const signedFile = await bytesOf(signed.documentId);
+		expect(signedFile.subarray(0, pdf.length).equals(pdf)).toBe(true);
+		const text = signedFile.toString('latin1');
+		const range = /\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/
+			.exec(text)!
+			.slice(1)
+			.map(Number);
+		expect(range[0]).toBe(0);
+		expect(range[2] + range[3]).toBe(signedFile.length);
+		expect([text[range[1]], text[range[2] - 1]]).toEqual(['<', '>']);
+		expect(text).toMatch(/\/Type \/Sig .*\/M \(D:\d{14}\+00'00'\)/);
+		expect((await bytesOf(canceled.documentId)).equals(pdf)).toBe(true);
+		// Strict: K7 and K9 take no query parameters.
+		for (const path of [`/JSON/document/${signed.documentId}`, `/JSON/document/metadata/x`]) {
+			expect((await call('GET', `${path}?format=pdf`)).json).toEqual({
+				message: 'err.unknown.field',
+				value: 'format',
+			});
+		}
+	});
+
 	it('lists by state and refuses an unknown one', async () => {
 		await created();
 		expect(

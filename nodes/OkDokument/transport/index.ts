@@ -114,6 +114,22 @@ export async function fetchDocumentMetadata(
 }
 
 /**
+ * K7 as bytes in memory, for reading the file rather than handing it on (at most 10 MB plus the
+ * signatures, §3.10). Read-only, so retried; the normal request timeout, not the long one of
+ * streamed downloads, because a poll has a time budget.
+ */
+export async function fetchDocumentBytes(this: ApiContext, documentId: string): Promise<Buffer> {
+	const body = await okDokumentApiRequest.call(this, 'GET', documentPath(documentId), {
+		encoding: 'arraybuffer',
+		json: false,
+	});
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (typeof body === 'string') return Buffer.from(body, 'latin1');
+	throw new NodeOperationError(this.getNode(), 'OKdokument returned no file');
+}
+
+/**
  * The file name to give a download: the caller's, else the server's Content-Disposition, else the
  * name OKdokument has on file. Office files are served converted, so a PDF keeps the base name
  * with a `.pdf` extension.

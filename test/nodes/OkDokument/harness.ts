@@ -2,6 +2,7 @@ import type { INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workf
 import { sleep } from 'n8n-workflow';
 import { OkDokumentApi } from '../../../credentials/OkDokumentApi.credentials';
 import { OkDokument } from '../../../nodes/OkDokument/OkDokument.node';
+import { findPdfSignatures } from '../../../nodes/OkDokument/helpers/pdfSignatures';
 import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
 import { fetchBytes, type Sandbox } from '../../helpers/sandbox';
 
@@ -12,6 +13,16 @@ export const RESTRICTED_KEY = 'example-okdokument-restricted-key';
 
 /** The trailer the emulator appends per signed round (test/sandbox/pdf.mjs `SIGNED_MARK`). */
 export const SIGNED_MARK = '%n8n-esign-sandbox: signed';
+
+/**
+ * The emulator's file after one signed round: the upload byte for byte, the signed-by trailer,
+ * then the round's PDF signature (an incremental update, test/sandbox/pdf.mjs withPdfSignature).
+ */
+export function expectSignedOnce(bytes: Buffer, original: Buffer, signer: string): void {
+	const head = Buffer.concat([original, Buffer.from(`\n${SIGNED_MARK} by ${signer}\n`, 'utf8')]);
+	expect(bytes.subarray(0, head.length).equals(head)).toBe(true);
+	expect(findPdfSignatures(bytes)).toHaveLength(1);
+}
 
 export const VENDOR = 'okdokument';
 

@@ -1,8 +1,15 @@
+import type { IPollFunctions } from 'n8n-workflow';
 import {
 	FORGET_AFTER_MS,
 	diffDocuments,
+	listedStates,
+	newlyListed,
 	pollEvent,
 	readMemory,
+	recoverOutcome,
+	reportsRecovered,
+	retryNextPoll,
+	seenState,
 	writeMemory,
 } from '../../../../nodes/OkDokument/helpers/poll';
 import type { ListedDocument } from '../../../../nodes/OkDokument/helpers/types';
@@ -92,6 +99,71 @@ describe('diffDocuments', () => {
 	});
 });
 
+describe('what a poll lists and reports', () => {
+	it('always lists errorsendinfo, where outcomes with a lost callback hide', () => {
+		expect(listedStates(['signed'])).toEqual(['signed', 'errorsendinfo']);
+		expect(listedStates(['errorsendinfo', 'canceled'])).toEqual(['errorsendinfo', 'canceled']);
+	});
+
+	it('reports a recovered outcome to its own event, and everything to Callback Failed', () => {
+		const signedOnly = new Set(['signed'] as const);
+		expect(reportsRecovered('signed', signedOnly)).toBe(true);
+		expect(reportsRecovered('canceled', signedOnly)).toBe(false);
+		expect(reportsRecovered('unknown', signedOnly)).toBe(false);
+		const failed = new Set(['errorsendinfo'] as const);
+		expect(
+			['signed', 'canceled', 'unknown'].map((o) => reportsRecovered(o as never, failed)),
+		).toEqual([true, true, true]);
+	});
+
+	it('does not backfill a state listed for the first time, also for a memory without `lists`', () => {
+		expect(newlyListed(undefined, ['signed', 'errorsendinfo'], ['signed'])).toEqual(new Set());
+		expect(newlyListed({ seen: {} }, ['signed', 'errorsendinfo'], ['signed'])).toEqual(
+			new Set(['errorsendinfo']),
+		);
+		expect(
+			newlyListed(
+				{ seen: {}, lists: ['signed', 'errorsendinfo'] },
+				['canceled', 'errorsendinfo'],
+				['canceled'],
+			),
+		).toEqual(new Set(['canceled']));
+		const list = [doc('a', 'errorsendinfo', 'm1'), doc('b', 'signed', 'm2')];
+		const { fresh, memory } = diffDocuments({ seen: {} }, list, T0, {
+			baseline: new Set(['errorsendinfo']),
+		});
+		expect(fresh.map((d) => d.id)).toEqual(['b']);
+		expect(Object.keys(memory.seen).sort()).toEqual(['a', 'b']);
+	});
+
+	it('can undo a sighting so the next poll handles the document again', () => {
+		const previous = { seen: { a: { f: 'signed|m0', at: 1 } } };
+		const { memory } = diffDocuments(
+			previous,
+			[doc('a', 'errorsendinfo', 'm1'), doc('b', 'errorsendinfo', 'm1')],
+			T0,
+		);
+		retryNextPoll(memory, previous, 'a');
+		retryNextPoll(memory, previous, 'b');
+		expect(memory.seen).toEqual({ a: { f: 'signed|m0', at: 1 } });
+		expect(seenState(memory.seen.a)).toBe('signed');
+		expect(seenState(undefined)).toBeUndefined();
+	});
+
+	it('knows a round seen canceled is reported, without reading the file', async () => {
+		const noCalls = {
+			helpers: {
+				httpRequestWithAuthentication: () => {
+					throw new Error('no request expected');
+				},
+			},
+		} as unknown as IPollFunctions;
+		await expect(
+			recoverOutcome.call(noCalls, doc('a', 'errorsendinfo', 'm2'), { f: 'canceled|m1', at: 1 }),
+		).resolves.toBe('reported');
+	});
+});
+
 describe('memory in static data', () => {
 	it('survives a JSON round trip (a restart) and ignores malformed entries', () => {
 		const staticData: Record<string, unknown> = {};
@@ -100,6 +172,11 @@ describe('memory in static data', () => {
 		const restored = JSON.parse(JSON.stringify(staticData));
 		restored.seen.bad = { f: 7 };
 		expect(readMemory(restored)).toEqual({ since: 's', seen: { a: { f: 'signed|x', at: 1 } } });
+		writeMemory(staticData as never, { seen: {}, lists: ['signed', 'errorsendinfo'] });
+		expect(readMemory(JSON.parse(JSON.stringify(staticData)))?.lists).toEqual([
+			'signed',
+			'errorsendinfo',
+		]);
 	});
 });
 
@@ -117,5 +194,45 @@ describe('pollEvent', () => {
 			'document.failed',
 		);
 		expect(pollEvent(doc('a', 'canceled', 'm'), 'https://x', at).files).toBeUndefined();
+	});
+
+	it('gives an errorsendinfo document the outcome read from its file', () => {
+		const at = new Date(T0);
+		const lost = doc('a', 'errorsendinfo', 'm');
+		const signedAt = '2026-04-30T23:59:00.000Z';
+		const recovery = {
+			outcome: 'signed',
+			evidence: 'signature-this-round',
+			signatures: 1,
+			signedAt,
+		} as const;
+		expect(pollEvent(lost, 'https://x', at, recovery)).toEqual({
+			vendor: 'okdokument',
+			event: 'document.completed',
+			documentId: 'a',
+			occurredAt: signedAt,
+			status: expect.objectContaining({ state: 'errorsendinfo' }),
+			verified: true,
+			derived: true,
+			recoveredFrom: 'errorsendinfo',
+			recovery,
+			dedupeKey: 'okdokument:a:document.completed:',
+			files: [{ url: 'https://x/JSON/document/a', kind: 'signed', name: 'a.pdf' }],
+			raw: lost,
+		});
+		const canceled = { outcome: 'canceled', evidence: 'no-signature', signatures: 0 } as const;
+		expect(pollEvent(lost, 'https://x', at, canceled)).toMatchObject({
+			event: 'document.declined',
+			occurredAt: '2026-05-01T00:00:00.000Z',
+		});
+		const unknown = { outcome: 'unknown', evidence: 'not-a-pdf' } as const;
+		expect(pollEvent(lost, 'https://x', at, unknown)).toMatchObject({
+			event: 'document.failed',
+			recoveredFrom: 'errorsendinfo',
+		});
+		// A recovery never relabels a document the list shows signed or canceled.
+		expect(pollEvent(doc('a', 'canceled', 'm'), 'https://x', at, recovery).event).toBe(
+			'document.declined',
+		);
 	});
 });
