@@ -40,11 +40,16 @@ function run() {
 	});
 	fs.mkdirSync(OUT, { recursive: true });
 	const output = path.join(OUT, `e2e-${version}.json`);
+	// Bounded: a jest that does not exit, or leaves a process behind, is killed and fails.
 	const result = spawnSync(
-		'npx',
-		['jest', '--selectProjects', 'e2e', '--json', `--outputFile=${output}`],
+		'bash',
+		[path.join(ROOT, 'scripts', 'run-jest.sh'), output, '--selectProjects', 'e2e'],
 		{ cwd: ROOT, stdio: 'inherit', env: { ...process.env, N8N_VERSION: version } },
 	);
+	if (!fs.existsSync(output)) {
+		console.error(`\ne2e on n8n ${version}: jest wrote no results (${output})`);
+		process.exit(1);
+	}
 	const report = JSON.parse(fs.readFileSync(output, 'utf8'));
 	const installed = JSON.parse(fs.readFileSync(path.join(n8nDir(version), '.installed'), 'utf8'));
 	report.esign = {

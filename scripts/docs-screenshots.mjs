@@ -165,8 +165,9 @@ async function main() {
 		}
 
 		step('opening the editor in headless Chromium');
-		const browser = await editor.launchBrowser();
-		cleanups.push(() => browser.close());
+		const chromium = editor.startBrowser();
+		cleanups.push(() => chromium.stop());
+		const browser = await chromium.browser;
 		const { page, consoleErrors } = await editor.openEditor(browser, {
 			baseUrl: n8n.baseUrl,
 			cookie: client.cookie,

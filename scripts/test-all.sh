@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 step() { printf '\n\033[1m› %s\033[0m\n' "$*"; }
+# Every jest run goes through scripts/run-jest.sh: one that has not exited a minute after writing
+# its results, leaves a process behind, or still runs at this deadline is killed and fails, naming
+# what was left. CI allows 90 minutes, installs included; a quiet run here takes about 13.
+export ESIGN_TESTS_DEADLINE="${ESIGN_TESTS_DEADLINE:-$(($(date +%s) + 75 * 60))}"
 
 # The embedded-signing browser test needs Debian's Chromium. CI machines (root, CI=true) install it;
 # elsewhere the test fails with the install command rather than skipping in silence.
@@ -28,12 +32,12 @@ status=0
 if [ $# -gt 0 ]; then
 	# Arguments select tests (e.g. a file): one jest run on n8n $n8n_version.
 	step "tests: $* (e2e on n8n $n8n_version)"
-	npx jest "$@" || status=$?
+	bash scripts/run-jest.sh .ci/out/jest-selected.json "$@" || status=$?
 	exit $status
 fi
 step "tests: unit, engine (n8n-core WorkflowExecute)"
-npx jest --selectProjects unit engine --json --outputFile=.ci/out/jest.json || status=$?
-node -e '
+bash scripts/run-jest.sh .ci/out/jest.json --selectProjects unit engine || status=$?
+[ -f .ci/out/jest.json ] && node -e '
 const r = require("./.ci/out/jest.json");
 const failed = r.numFailedTests + r.testResults.filter((s) => s.status === "failed" && !s.assertionResults.length).length;
 console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed`);

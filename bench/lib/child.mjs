@@ -20,7 +20,11 @@ export async function runInChild(task) {
 	);
 	let output = '';
 	child.stdout.on('data', (chunk) => (output += chunk));
+	// A benchmark that fails or exits meanwhile takes its measured run with it.
+	const kill = () => child.kill('SIGKILL');
+	process.once('exit', kill);
 	const code = await new Promise((resolve) => child.once('exit', resolve));
+	process.off('exit', kill);
 	const line = output.trim().split('\n').pop();
 	if (code !== 0 || !line)
 		throw new Error(`benchmark child for ${task.runner} exited with ${code}`);

@@ -23,13 +23,28 @@ export async function startBenchSandbox({
 		],
 		{ stdio: ['pipe', 'pipe', 'inherit'] },
 	);
+	// It exits by itself when we do (--exit-with-parent: its stdin closes); one that does not come
+	// up is killed here.
 	const urls = await new Promise((resolve, reject) => {
+		const fail = (error) => {
+			clearTimeout(timer);
+			child.kill('SIGKILL');
+			reject(error);
+		};
+		const timer = setTimeout(() => fail(new Error('sandbox did not start in 60s')), 60_000);
 		let buffer = '';
 		child.stdout.on('data', (chunk) => {
 			buffer += chunk.toString('utf8');
-			if (buffer.includes('\n')) resolve(JSON.parse(buffer.split('\n')[0]));
+			if (!buffer.includes('\n')) return;
+			clearTimeout(timer);
+			try {
+				resolve(JSON.parse(buffer.split('\n')[0]));
+			} catch {
+				fail(new Error(`sandbox printed ${buffer.split('\n')[0]}`));
+			}
 		});
-		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+		child.once('error', fail);
+		child.once('exit', (code) => fail(new Error(`sandbox exited with ${code}`)));
 	});
 	const url = urls.dokobit;
 	async function control(method, pathname, body, base = url) {
@@ -60,10 +75,12 @@ export async function startBenchSandbox({
 		control,
 		api,
 		async close() {
-			if (child.exitCode !== null) return;
+			if (child.exitCode !== null || child.signalCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
 			await exited;
+			clearTimeout(timer);
 		},
 	};
 }

@@ -1,9 +1,12 @@
 // Drives the real n8n editor in headless Chromium (Debian's /usr/bin/chromium, playwright-core).
-// Shared by `npm run docs:screenshots` (scripts/docs-screenshots.mjs) and the browser test
-// (test/e2e/editor.e2e.test.ts). CommonJS so that both the ESM script and jest can load it.
+// Shared by `npm run docs:screenshots` (scripts/docs-screenshots.mjs) and the browser tests
+// (test/e2e/editor.e2e.test.ts, the embedded-signing one). CommonJS so that both the ESM script
+// and jest can load it.
 'use strict';
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
+const procs = require('./procs.cjs');
 
 const CHROMIUM = process.env.ESIGN_CHROMIUM || '/usr/bin/chromium';
 
@@ -32,9 +35,25 @@ function loadChromium() {
 	}
 }
 
-async function launchBrowser() {
-	return await loadChromium().launch({
+/** Generous: on a loaded 2-core machine Chromium's start has taken longer than jest's 5 s hooks. */
+const LAUNCH_TIMEOUT_MS = 120_000;
+
+/** Set in Chromium's environment, one value per launch: how its processes are found and killed. */
+const TAG = 'ESIGN_CHROMIUM_RUN';
+
+/**
+ * Starts headless Chromium. Returns `{ browser, stop, processes }`: `browser` resolves once it
+ * runs (or rejects after `timeoutMs`); `stop()` leaves no Chromium process behind whatever state
+ * the launch is in (running, still starting, failed). Chromium leads its own process group and
+ * session (playwright spawns it detached), so neither jest's process group nor playwright's exit
+ * hook (on jest's copy of `process`, inside a test) would take it.
+ */
+function startBrowser({ timeoutMs = LAUNCH_TIMEOUT_MS } = {}) {
+	const tag = `${process.pid}-${crypto.randomUUID()}`;
+	const browser = loadChromium().launch({
 		executablePath: CHROMIUM,
+		timeout: timeoutMs,
+		env: { ...process.env, [TAG]: tag },
 		args: [
 			'--no-sandbox',
 			'--headless',
@@ -46,6 +65,47 @@ async function launchBrowser() {
 			'--hide-scrollbars',
 		],
 	});
+	let launched;
+	let settled = false;
+	let stopping = false;
+	browser.then(
+		(running) => {
+			launched = running;
+			settled = true;
+			// Launched after stop() gave up waiting for it: nobody is left to close it.
+			if (stopping) procs.killTagged(TAG, tag);
+		},
+		() => {
+			settled = true;
+			procs.killTagged(TAG, tag);
+		},
+	);
+	return {
+		browser,
+		/** The Chromium processes of this launch (none once `stop` resolved). */
+		processes: () => procs.processesTagged(TAG, tag),
+		async stop({ closeMs = 10_000, settleMs = 30_000 } = {}) {
+			stopping = true;
+			// A running browser closes itself gently (and removes its profile folder) …
+			if (launched) {
+				let timer;
+				await Promise.race([
+					launched.close().catch(() => undefined),
+					new Promise((resolve) => (timer = setTimeout(resolve, closeMs))),
+				]);
+				clearTimeout(timer);
+			}
+			// … else, or where that did not finish, it is killed; a launch still under way is killed
+			// as soon as its process appears, until playwright gives up on it.
+			const gone = await procs.until(() => procs.killTagged(TAG, tag).length === 0 && settled, {
+				timeoutMs: settleMs,
+				everyMs: 200,
+			});
+			if (!gone && procs.processesTagged(TAG, tag).length > 0) {
+				throw new Error(`Chromium (${TAG}=${tag}) still runs after SIGKILL`);
+			}
+		},
+	};
 }
 
 /**
@@ -240,11 +300,12 @@ module.exports = {
 	byTestId,
 	closeNodePanel,
 	dismissPopups,
-	launchBrowser,
+	LAUNCH_TIMEOUT_MS,
 	openEditor,
 	openNodePanel,
 	openWorkflow,
 	panelLabels,
 	searchNodes,
 	settle,
+	startBrowser,
 };

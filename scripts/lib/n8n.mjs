@@ -8,6 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { n8nRuntime, n8nVersion } from './n8n-install.mjs';
+import procs from './procs.cjs';
+
+const { killGroup, ownGroup } = procs;
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The n8n everything here installs and starts: N8N_VERSION, else the pin (scripts/lib/n8n-install.mjs). */
@@ -168,7 +171,8 @@ export async function untilServing(
 			stage = '';
 		if (!stage) return performance.now() - started;
 		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
+			// Its whole process group where it leads one (detached), else the process.
+			if (!killGroup(child.pid)) child.kill('SIGKILL');
 			throw new Error(`${name} did not serve ${stage} in ${timeoutMs / 1000}s; see ${logFile}`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, everyMs));
@@ -193,26 +197,37 @@ export async function startN8n({
 	// n8n does not create its files folder; Read/Write Files fails on a missing one.
 	fs.mkdirSync(n8nFilesFolder(userFolder), { recursive: true });
 	const { command, args } = n8nCommand(runtime, ['start']);
+	// In a process group of its own, with the task runner it starts: both are killed together,
+	// also when this process exits or is interrupted before stop() (scripts/lib/procs.cjs).
 	const child = spawn(command, args, {
 		cwd: userFolder,
 		env: n8nEnvironment({ runtime, userFolder, port, brokerPort, env }),
 		stdio: ['ignore', log, log],
-		detached: false,
+		detached: true,
 	});
 	fs.closeSync(log);
+	ownGroup(child.pid, `n8n ${runtime.version}`);
+	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const baseUrl = `http://127.0.0.1:${port}`;
-	await untilServing(baseUrl, { child, logFile, timeoutMs });
+	try {
+		await untilServing(baseUrl, { child, logFile, timeoutMs });
+	} catch (error) {
+		killGroup(child.pid);
+		throw error;
+	}
 	return {
 		baseUrl,
 		pid: child.pid,
 		child,
 		async stop() {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			const exited = new Promise((resolve) => child.once('exit', resolve));
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-			await exited;
-			clearTimeout(timer);
+			if (child.exitCode === null && child.signalCode === null) {
+				// n8n itself first, so that it shuts down gently and stops its task runner.
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => killGroup(child.pid), 15_000);
+				await exited;
+				clearTimeout(timer);
+			}
+			killGroup(child.pid);
 		},
 	};
 }

@@ -34,7 +34,8 @@ interface Browser {
 }
 interface EditorLib {
 	byTestId(id: string): string;
-	launchBrowser(): Promise<Browser>;
+	LAUNCH_TIMEOUT_MS: number;
+	startBrowser(): { browser: Promise<Browser>; stop(): Promise<void> };
 	openEditor(
 		browser: Browser,
 		options: { baseUrl: string; cookie: string },
@@ -199,7 +200,7 @@ const CREDENTIALS = {
 	},
 } as const;
 
-let browser: Browser;
+let chromium: ReturnType<EditorLib['startBrowser']> | undefined;
 let page: Page;
 let consoleErrors: { errors: string[]; ignored: string[] };
 const credentialNames: Record<string, string> = {};
@@ -231,17 +232,17 @@ beforeAll(async () => {
 			...(node.webhook ? { webhookId: randomUUID() } : {}),
 		})),
 	});
-	browser = await editor.launchBrowser();
-	({ page, consoleErrors } = await editor.openEditor(browser, {
+	chromium = editor.startBrowser();
+	({ page, consoleErrors } = await editor.openEditor(await chromium.browser, {
 		baseUrl: info.baseUrl,
 		cookie: info.cookie,
 	}));
 	await editor.openWorkflow(page, info.baseUrl, workflow.id);
-});
+	// Chromium's start and the editor's first load (60 s each at most) on top of the REST calls.
+}, editor.LAUNCH_TIMEOUT_MS + 180_000);
 
-afterAll(async () => {
-	await browser?.close();
-});
+// Stops Chromium whatever state its launch is in (scripts/lib/editor.cjs).
+afterAll(async () => await chromium?.stop(), 60_000);
 
 describe('n8n editor with the installed package', () => {
 	it('draws every node of the package on the canvas, with its own icon loaded', async () => {

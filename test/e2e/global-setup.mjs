@@ -20,14 +20,30 @@ export default async function globalSetup() {
 	const runtime = ensureN8n();
 	const userFolder = path.join(work, 'home');
 	installPackage(userFolder, tarball);
-	const sandbox = await startSandbox({ basePort: 0, timeScale: 0.001 });
 	const port = await freePort();
 	const logFile = path.join(work, 'n8n.log');
-	const n8n = await startN8n({ runtime, userFolder, port, brokerPort: await freePort(), logFile });
-	const client = new N8nClient(n8n.baseUrl);
-	await client.ensureOwner();
-	// The tests list node types at once; older n8n serves the list a few seconds after start.
-	await client.waitForNodeTypes();
+	// Whatever fails from here on stops what was started: jest runs no teardown after a failed
+	// setup, and the sandbox's servers would keep jest from exiting.
+	const started = [];
+	const stopStarted = async () => {
+		for (const stop of started.reverse()) await stop().catch(() => undefined);
+	};
+	let sandbox;
+	let n8n;
+	let client;
+	try {
+		sandbox = await startSandbox({ basePort: 0, timeScale: 0.001 });
+		started.push(() => sandbox.close());
+		n8n = await startN8n({ runtime, userFolder, port, brokerPort: await freePort(), logFile });
+		started.push(() => n8n.stop());
+		client = new N8nClient(n8n.baseUrl);
+		await client.ensureOwner();
+		// The tests list node types at once; older n8n serves the list a few seconds after start.
+		await client.waitForNodeTypes();
+	} catch (error) {
+		await stopStarted();
+		throw error;
+	}
 	const info = {
 		work,
 		tarball,

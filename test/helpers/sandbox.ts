@@ -17,6 +17,9 @@ export interface Sandbox {
 }
 
 const CLI = path.resolve(__dirname, '..', 'sandbox', 'cli.mjs');
+/** Generous bounds for a loaded machine; each ends with the child killed, never left running. */
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
 
 export async function startSandbox(
 	vendors: string[],
@@ -37,15 +40,36 @@ export async function startSandbox(
 		],
 		{ stdio: ['pipe', 'pipe', 'inherit'] },
 	);
+	// A sandbox that does not come up is killed here: nobody else holds it yet.
 	const urls = await new Promise<Record<string, string>>((resolve, reject) => {
+		const fail = (error: Error) => {
+			clearTimeout(timer);
+			child.kill('SIGKILL');
+			reject(error);
+		};
+		const timer = setTimeout(
+			() => fail(new Error(`sandbox did not start in ${START_TIMEOUT_MS / 1000}s`)),
+			START_TIMEOUT_MS,
+		);
 		let buffer = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			buffer += chunk.toString('utf8');
-			const line = buffer.split('\n')[0];
-			if (buffer.includes('\n')) resolve(JSON.parse(line) as Record<string, string>);
+			if (!buffer.includes('\n')) return;
+			clearTimeout(timer);
+			try {
+				resolve(JSON.parse(buffer.split('\n')[0]) as Record<string, string>);
+			} catch {
+				fail(new Error(`sandbox printed ${buffer.split('\n')[0]}`));
+			}
 		});
-		child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+		child.once('error', fail);
+		child.once('exit', (code) => fail(new Error(`sandbox exited with ${code}`)));
 	});
+	// Up and running, it never keeps jest alive: a sandbox a failed test file did not close (its
+	// beforeAll timed out while it started) still exits with jest, when its stdin closes.
+	child.unref();
+	for (const stream of [child.stdin, child.stdout])
+		(stream as unknown as { unref(): void }).unref();
 	const url = (vendor: string) => {
 		if (!urls[vendor]) throw new Error(`sandbox has no ${vendor} emulator`);
 		return urls[vendor];
@@ -63,10 +87,12 @@ export async function startSandbox(
 			return (text ? JSON.parse(text) : undefined) as T;
 		},
 		async close() {
-			if (child.exitCode !== null) return;
+			if (child.exitCode !== null || child.signalCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
 			await exited;
+			clearTimeout(timer);
 		},
 	};
 }

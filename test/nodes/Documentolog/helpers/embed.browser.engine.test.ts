@@ -22,34 +22,59 @@ interface Browser {
 	newPage(): Promise<Page>;
 	close(): Promise<void>;
 }
+interface BrowserRun {
+	browser: Promise<Browser>;
+	processes(): Array<{ pid: number }>;
+	stop(): Promise<void>;
+}
 
 /** Chromium through the launcher the editor screenshots and tests use (it says what to install). */
-const { launchBrowser } = require('../../../../scripts/lib/editor.cjs') as {
-	launchBrowser(): Promise<Browser>;
+const launcher = require('../../../../scripts/lib/editor.cjs') as {
+	LAUNCH_TIMEOUT_MS: number;
+	startBrowser(options?: { timeoutMs?: number }): BrowserRun;
 };
 
+// Chromium's start has its own (generous) timeout; the hooks wait longer, so a slow start on a
+// loaded machine is waited for instead of failing, and stop() always runs after it.
+const START_MS = launcher.LAUNCH_TIMEOUT_MS + 30_000;
+const STOP_MS = 60_000;
+// Each step of a test waits for a condition (playwright's own 30 s at most).
+jest.setTimeout(90_000);
+
+let sandboxStart: Promise<Sandbox> | undefined;
 let sandbox: Sandbox;
 let host: http.Server;
 let hostUrl: string;
+let chromium: BrowserRun | undefined;
 let browser: Browser;
 let hostPage = '';
 
 beforeAll(async () => {
-	sandbox = await startSandbox(['documentolog']);
+	// Both started before anything can fail, so that afterAll stops them whatever happens next.
+	chromium = launcher.startBrowser();
+	sandboxStart = startSandbox(['documentolog']);
+	sandbox = await sandboxStart;
 	host = http.createServer((_req, res) => {
 		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
 		res.end(hostPage);
 	});
 	await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
 	hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
-	browser = await launchBrowser();
-});
+	browser = await chromium.browser;
+}, START_MS);
 
 afterAll(async () => {
-	await browser?.close();
-	await new Promise<void>((resolve) => host.close(() => resolve()));
-	await sandbox.close();
-});
+	// Each stops whatever the other does; the host page last (Chromium holds connections to it).
+	const steps = await Promise.allSettled([
+		chromium?.stop(),
+		sandboxStart?.then(async (started) => await started.close()),
+	]);
+	if (host) {
+		host.closeAllConnections();
+		await new Promise<void>((resolve) => host.close(() => resolve()));
+	}
+	for (const step of steps) if (step.status === 'rejected') throw step.reason;
+}, STOP_MS);
 
 /** The host page a user would build from the node's output, plus a recorder of what it hears. */
 function pageFor(iframeHtml: string, listenerScript: string): string {
@@ -116,5 +141,20 @@ describe('Documentolog embedded signing page in a real browser', () => {
 		]);
 		const doc = await docOfToken(sandbox, item.json.accessToken as string);
 		expect(doc.state).toBe('created');
+	});
+});
+
+describe('Chromium never outlives the test', () => {
+	it('leaves no process when a launch fails or is stopped while it starts', async () => {
+		// A launch that times out (1 ms) kills what it spawned.
+		const failed = launcher.startBrowser({ timeoutMs: 1 });
+		await expect(failed.browser).rejects.toThrow(/Timeout/);
+		await failed.stop();
+		expect(failed.processes()).toEqual([]);
+		// One stopped before it is up: killed as soon as its process appears.
+		const early = launcher.startBrowser();
+		await early.stop();
+		await early.browser.catch(() => undefined);
+		expect(early.processes()).toEqual([]);
 	});
 });
