@@ -1,7 +1,5 @@
 import type {
-	IBinaryData,
 	IDataObject,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -14,14 +12,13 @@ import {
 	badRequest,
 	dedupeScope,
 	readSecuredEvent,
-	redactDeep,
 	refuseUnlessPost,
 	rememberOnce,
-	respond,
 	syncRemembered,
 	tryLater,
 	unauthorized,
 } from '../shared/webhook';
+import { binaryFieldName, emitVerified } from '../shared/callback';
 import {
 	FILE_KIND_OPTIONS,
 	type DownloadKind,
@@ -42,7 +39,7 @@ import {
 	signingKeyOf,
 } from './helpers/secret';
 import { WEBHOOK_EVENTS } from './helpers/types';
-import { documentologDownload } from './transport';
+import { downloadEventFiles } from './helpers/eventFiles';
 
 interface TriggerOptions {
 	downloadFiles?: boolean;
@@ -226,46 +223,35 @@ export class DocumentologTrigger implements INodeType {
 		const json: IDataObject = options.rawPayloadOnly
 			? (raw as unknown as IDataObject)
 			: (event as unknown as IDataObject);
-		const item: INodeExecutionData = { json };
 
 		// Without downloads, n8n answers once the execution is queued (an overloaded instance then
-		// answers an error instead of losing the event). With downloads, answer first so
+		// answers an error instead of losing the event). With downloads, the answer goes first so
 		// Documentolog is not kept waiting.
 		const download = options.downloadFiles === true && delivery.event === 'document_completed';
-		const answered = download ? respond(this, 200, { received: true }) : {};
-
-		if (download) {
-			const kind: DownloadKind = downloadKindOf(options.fileKind);
-			const field = (options.binaryPropertyName ?? '').trim() || 'data';
-			const files = (event.files ?? []).filter((file) => file.kind === kind);
-			const binary: Record<string, IBinaryData> = {};
-			try {
-				for (const [index, file] of files.entries()) {
-					const name = file.name ?? `${event.documentId}.zip`;
-					binary[files.length === 1 ? field : `${field}_${index}`] =
-						await documentologDownload.call(this, { url: file.url, name });
-				}
-				if (files.length) item.binary = binary;
-				else json.downloadError = `The event lists no ${kind} files`;
-			} catch (error) {
-				// The event has been acknowledged; keep it and say why the files are missing.
-				json.downloadError = (error as Error).message;
-				const description = (error as { description?: unknown }).description;
-				if (typeof description === 'string') json.downloadErrorDescription = description;
-			}
-		}
-
-		item.json = redactDeep(item.json, [
-			secret,
-			String(query[SECRET_PARAMETER]),
-			String(credentials.apiKey ?? ''),
-			String(credentials.webhookSigningSecret ?? ''),
-		]);
+		const emitted = await emitVerified(this, {
+			item: { json },
+			answer: 'whenQueued',
+			files: download
+				? async () =>
+						await downloadEventFiles.call(
+							this,
+							event,
+							downloadKindOf(options.fileKind),
+							binaryFieldName(options.binaryPropertyName),
+						)
+				: undefined,
+			secrets: [
+				secret,
+				String(query[SECRET_PARAMETER]),
+				String(credentials.apiKey ?? ''),
+				String(credentials.webhookSigningSecret ?? ''),
+			],
+		});
 		if (live) {
 			syncRemembered(staticData, dedupe);
 			// Downloads take time; whatever this process recorded meanwhile goes into this save too.
 			rememberSecrets(staticData, [], keyring);
 		}
-		return { ...answered, workflowData: [[item]] };
+		return emitted;
 	}
 }

@@ -15,14 +15,13 @@ import {
 	dedupeScope,
 	hasSeen,
 	readSecuredEvent,
-	redactDeep,
 	refuseUnlessPost,
 	rememberOnce,
-	respond,
 	syncRemembered,
 	tryLater,
 	unregisteredWebhookMethods,
 } from '../shared/webhook';
+import { binaryFieldName, emitVerified } from '../shared/callback';
 import { fetchSigningStatus } from './actions/signing/getStatus.operation';
 import {
 	FILE_ACTIONS,
@@ -250,26 +249,24 @@ export class DokobitGatewayTrigger implements INodeType {
 		}
 
 		// Without a download, n8n answers once the execution is queued, so an overloaded instance
-		// answers an error and Dokobit retries. With a download, answer first so a slow file does
-		// not make Dokobit time out (the event is then acknowledged before it is queued).
-		const answered = download ? respond(this, 200, { received: true }) : {};
-
-		if (download) {
-			const field = (options.binaryPropertyName ?? '').trim() || 'data';
-			try {
-				const file = await dokobitDownloadSigned.call(this, postback.token, {
-					fileUrl: typeof postback.file === 'string' ? postback.file : (status?.file ?? undefined),
-				});
-				item.binary = { [field]: file };
-				if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
-			} catch (error) {
-				// The event has been acknowledged; keep it and say why the file is missing.
-				json.downloadError = (error as Error).message;
-			}
-		}
-
-		item.json = redactDeep(item.json, secrets);
+		// answers an error and Dokobit retries. With a download, the answer goes first so a slow
+		// file does not make Dokobit time out (the event is then acknowledged before it is queued).
+		const emitted = await emitVerified(this, {
+			item,
+			answer: 'whenQueued',
+			files: download
+				? async () => {
+						const file = await dokobitDownloadSigned.call(this, postback.token, {
+							fileUrl:
+								typeof postback.file === 'string' ? postback.file : (status?.file ?? undefined),
+						});
+						if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
+						return { [binaryFieldName(options.binaryPropertyName)]: file };
+					}
+				: undefined,
+			secrets,
+		});
 		if (deduplicate) syncRemembered(staticData, dedupe);
-		return { ...answered, workflowData: [[item]] };
+		return emitted;
 	}
 }

@@ -15,14 +15,13 @@ import {
 	dedupeScope,
 	hasSeen,
 	readSecuredEvent,
-	redactDeep,
 	refuseUnlessPost,
 	rememberOnce,
-	respond,
 	syncRemembered,
 	tryLater,
 	unregisteredWebhookMethods,
 } from '../shared/webhook';
+import { binaryFieldName, emitVerified } from '../shared/callback';
 import {
 	callbackDedupeKey,
 	confirmedOutcome,
@@ -262,27 +261,24 @@ export class OkDokumentTrigger implements INodeType {
 		const item: INodeExecutionData = { json };
 
 		// Without a download, n8n answers once the execution is queued (an overloaded instance then
-		// answers an error instead of losing the event). With a download, answer first: a slow answer
-		// can cost the callback.
+		// answers an error instead of losing the event). With a download, the answer goes first: a
+		// slow answer can cost the callback.
 		const download = options.downloadSignedFile === true && outcome === 'signed';
-		const answered = download ? respond(this, 200, { received: true }) : {};
-
-		if (download) {
-			const field = (options.binaryPropertyName ?? '').trim() || 'data';
-			try {
-				const file = await okDokumentDownload.call(this, callback.id, {
-					storedName: metadata?.filename,
-				});
-				item.binary = { [field]: file };
-				if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
-			} catch (error) {
-				// The event has been acknowledged; keep it and say why the file is missing.
-				json.downloadError = (error as Error).message;
-			}
-		}
-
-		item.json = redactDeep(item.json, [secret, String(credentials.apiKey ?? '')]);
+		const emitted = await emitVerified(this, {
+			item,
+			answer: 'whenQueued',
+			files: download
+				? async () => {
+						const file = await okDokumentDownload.call(this, callback.id, {
+							storedName: metadata?.filename,
+						});
+						if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
+						return { [binaryFieldName(options.binaryPropertyName)]: file };
+					}
+				: undefined,
+			secrets: [secret, String(credentials.apiKey ?? '')],
+		});
 		if (deduplicate) syncRemembered(staticData, dedupe);
-		return { ...answered, workflowData: [[item]] };
+		return emitted;
 	}
 }

@@ -22,6 +22,11 @@ export async function downloadEventFiles(
 	if (chosen.length === 0) throw new Error(`The event lists no ${kind} files`);
 	const targets = downloadTargets(chosen, kind, event.documentId);
 	const refusal = await firstRefusal.call(this, targets);
-	if (refusal) throw new Error(`Refused to download "${refusal.target.name}": ${refusal.refused}`);
+	if (refusal) {
+		// The reason goes to `downloadErrorDescription` (shared/callback.ts).
+		throw Object.assign(new Error(`Refused to download "${refusal.target.name}"`), {
+			description: refusal.refused,
+		});
+	}
 	return (await downloadAll.call(this, targets, field)).binary;
 }

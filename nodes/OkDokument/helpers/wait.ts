@@ -39,6 +39,7 @@ import {
 } from '../../shared/webhook';
 import { credentialBaseUrl, fetchDocumentMetadata, okDokumentDownload } from '../transport';
 import { type ParsedCallback, parseCallback, toEsignEvent } from './callback';
+import { resolveHiddenOutcome } from './hiddenOutcome';
 import { pollEvent } from './poll';
 import type { DocumentMetadata } from './types';
 
@@ -174,13 +175,19 @@ export async function immediateOutcome(
 	this: IExecuteFunctions,
 	metadata: DocumentMetadata & { state: TerminalState },
 ): Promise<INodeExecutionData> {
-	const event = pollEvent(metadata, await credentialBaseUrl.call(this), new Date());
+	// errorsendinfo hides what the signer did; the signed PDF tells it where it can (hiddenOutcome.ts).
+	const recovery =
+		metadata.state === 'errorsendinfo'
+			? await resolveHiddenOutcome.call(this, metadata)
+			: undefined;
+	const outcome = recovery && recovery.outcome !== 'unknown' ? recovery.outcome : metadata.state;
+	const event = pollEvent(metadata, await credentialBaseUrl.call(this), new Date(), recovery);
 	const item: INodeExecutionData = {
-		json: { outcome: metadata.state, ...event } as unknown as IDataObject,
+		json: { outcome, ...event } as unknown as IDataObject,
 		pairedItem: { item: 0 },
 	};
 	const options = this.getNodeParameter('waitOptions', 0, {}) as WaitOptions;
-	if (options.downloadSignedFile !== false && metadata.state === 'signed') {
+	if (options.downloadSignedFile !== false && outcome === 'signed') {
 		item.binary = await signedPdf.call(this, metadata.id, metadata, event, options, 0);
 	}
 	return item;

@@ -216,6 +216,24 @@ describe('Dokobit wait: the resume webhook', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
+	it('answers first and resumes with downloadError when the signed file cannot be fetched', async () => {
+		const token = await pendingSigning();
+		await signAs(sandbox, token, JONAS.id);
+		await sandbox.control('dokobit', 'POST', '/__faults', {
+			// Refused outright (a 5xx would be retried with backoff first).
+			match: { method: 'GET', path: '/download' },
+			action: { status: 403 },
+		});
+		const { result, response } = await resume(token, postback(token, 'signing_completed'));
+		// The verified completion is not lost to a failed file: 200, and the wait ends with it.
+		expect(response).toMatchObject({ statusCode: 200, body: { received: true } });
+		const [[item]] = result.workflowData!;
+		expect(item.json).toMatchObject({ outcome: 'completed', event: 'document.completed' });
+		expect(String(item.json.downloadError)).toMatch(/HTTP 403/);
+		expect(item.binary).toBeUndefined();
+		expect(JSON.stringify(item.json)).not.toContain(GOOD_TOKEN);
+	});
+
 	it('answers 503 when the status cannot be read, so the Gateway retries, and keeps waiting', async () => {
 		const token = await pendingSigning();
 		await signAs(sandbox, token, JONAS.id);

@@ -298,7 +298,10 @@ describe('Send and Wait resume webhook (hand-built webhook context)', () => {
 		});
 		const [[item]] = result.workflowData!;
 		expect(item.json.outcome).toBe('completed');
-		expect(item.json.downloadError).toContain('"evil.example.com" is not the credential');
+		expect(item.json.downloadError).toMatch(/^Refused to download /);
+		expect(item.json.downloadErrorDescription).toContain(
+			'"evil.example.com" is not the credential',
+		);
 		expect(item.binary).toBeUndefined();
 		expect(requests).toEqual([]);
 	});

@@ -348,34 +348,46 @@ describe('OKdokument → Wait for Signature (execute side)', () => {
 		expect(item.binary).toBeUndefined();
 	});
 
-	it('returns at once with "errorsendinfo" when the callback came before the wait (n8n answered 409)', async () => {
-		// What n8n answers while the execution is still running, before this node waits.
-		const early = http.createServer((_req, res) => {
-			res.writeHead(409, { 'content-type': 'application/json' });
-			res.end('{"code":409,"message":"The execution is running already."}');
-		});
-		await new Promise<void>((resolve) => early.listen(0, '127.0.0.1', resolve));
-		try {
-			const { port } = early.address() as AddressInfo;
-			const created = await createRequest(sandbox, pdf, {
-				options: { callbackUrl: `http://127.0.0.1:${port}/webhook-waiting/1?signature=abc` },
+	it.each([
+		['submit', 'signed', 'document.completed'],
+		['cancel', 'canceled', 'document.declined'],
+	] as const)(
+		'returns at once with what the PDF shows when the callback came before the wait (n8n answered 409): %s',
+		async (action, outcome, event) => {
+			// What n8n answers while the execution is still running, before this node waits.
+			const early = http.createServer((_req, res) => {
+				res.writeHead(409, { 'content-type': 'application/json' });
+				res.end('{"code":409,"message":"The execution is running already."}');
 			});
-			await signerAction(sandbox, created.signatureRequestId);
-			for (let i = 0; i < 300 && (await documentState(created.documentId)) !== 'errorsendinfo'; i++)
-				await sleep(10);
-			expect(await documentState(created.documentId)).toBe('errorsendinfo');
+			await new Promise<void>((resolve) => early.listen(0, '127.0.0.1', resolve));
+			try {
+				const { port } = early.address() as AddressInfo;
+				const created = await createRequest(sandbox, pdf, {
+					options: { callbackUrl: `http://127.0.0.1:${port}/webhook-waiting/1?signature=abc` },
+				});
+				// The signer acts minutes after the upload (a signature within its first minute could be
+				// OKdokument's own stamp, so it would not count).
+				await sandbox.control('okdokument', 'POST', '/__clock', { advanceMs: 5 * 60_000 });
+				await signerAction(sandbox, created.signatureRequestId, action);
+				for (
+					const until = Date.now() + 30_000;
+					(await documentState(created.documentId)) !== 'errorsendinfo' && Date.now() < until;
+				)
+					await sleep(10);
+				expect(await documentState(created.documentId)).toBe('errorsendinfo');
 
-			const run = await runOkDokument(sandbox, waitFor(created.documentId));
-			expect(run.status).not.toBe('waiting');
-			const [item] = outputOf(run);
-			expect(item.json).toMatchObject({ outcome: 'errorsendinfo', event: 'document.failed' });
-			// The state hides whether it was signed or canceled: no file is offered as "signed".
-			expect(item.binary).toBeUndefined();
-		} finally {
-			early.closeAllConnections();
-			await new Promise<void>((resolve) => early.close(() => resolve()));
-		}
-	});
+				const run = await runOkDokument(sandbox, waitFor(created.documentId));
+				expect(run.status).not.toBe('waiting');
+				const [item] = outputOf(run);
+				// The state hides whether it was signed or canceled; the PDF's signatures tell.
+				expect(item.json).toMatchObject({ outcome, event, recoveredFrom: 'errorsendinfo' });
+				expect(item.binary === undefined).toBe(outcome !== 'signed');
+			} finally {
+				early.closeAllConnections();
+				await new Promise<void>((resolve) => early.close(() => resolve()));
+			}
+		},
+	);
 
 	it('refuses a malformed document id and an unknown document before waiting', async () => {
 		const bad = await runOkDokument(sandbox, waitFor('has spaces'));
