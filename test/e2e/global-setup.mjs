@@ -4,12 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-	N8nClient,
 	buildAndPack,
 	ensureN8n,
 	freePort,
 	installPackage,
-	startN8n,
+	startN8nWithOwner,
 	tempDir,
 } from '../../scripts/lib/n8n.mjs';
 import { startSandbox } from '../sandbox/cli.mjs';
@@ -23,11 +22,13 @@ export default async function globalSetup() {
 	const sandbox = await startSandbox({ basePort: 0, timeScale: 0.001 });
 	const port = await freePort();
 	const logFile = path.join(work, 'n8n.log');
-	const n8n = await startN8n({ runtime, userFolder, port, brokerPort: await freePort(), logFile });
-	const client = new N8nClient(n8n.baseUrl);
-	await client.ensureOwner();
-	// The tests list node types at once; older n8n serves the list a few seconds after start.
-	await client.waitForNodeTypes();
+	const { n8n, client } = await startN8nWithOwner({
+		runtime,
+		userFolder,
+		port,
+		brokerPort: await freePort(),
+		logFile,
+	});
 	const info = {
 		work,
 		tarball,
