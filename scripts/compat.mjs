@@ -16,7 +16,12 @@ const OUT = path.join(ROOT, '.ci', 'out');
 const COLUMNS = [
 	['AI tools', (file) => /^test\/e2e\/agent[^/]*\.e2e\./.test(file)],
 	['Credentials', (file, title) => /credential test/i.test(title)],
-	['Send and wait', (file) => /-wait\.e2e\./.test(file)],
+	// The fault suite's Send and Wait cases count here, its trigger cases under Triggers.
+	[
+		'Send and wait',
+		(file, title) =>
+			/-wait\.e2e\./.test(file) || (/faults\.e2e\./.test(file) && !/trigger/i.test(title)),
+	],
 	['Examples', (file, title) => /examples\.e2e\./.test(file) || /example/i.test(title)],
 	['Editor', (file) => /editor\.e2e\./.test(file)],
 	[

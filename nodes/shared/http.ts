@@ -261,6 +261,15 @@ export function toApiError(
 	} else {
 		message = `${api.vendorName} answered HTTP ${status}`;
 	}
+	// A create whose answer was lost may have been done: the advice belongs in the message itself
+	// (the toast, an error item's `error`), not only in the description.
+	const answerLost =
+		timedOut ||
+		(status === undefined && /^(ECONNRESET|EPIPE)$/.test(failure.code ?? '')) ||
+		(status !== undefined && status >= 200 && status < 300);
+	if (request.idempotent === false && answerLost) {
+		message = `${message}; check at ${api.vendorName} before sending it again`;
+	}
 	const safe: JsonObject = { message: redact(message, secrets) };
 	if (description) safe.description = description;
 	if (status !== undefined) safe.httpCode = String(status);

@@ -232,6 +232,24 @@ export async function startN8n({
 	};
 }
 
+/**
+ * `startN8n`, then what a fresh instance needs before tests drive it: the owner, a login (the
+ * cookie is on the returned client) and the node types list (older n8n serves it a few seconds
+ * after start). On an existing user folder it just logs in. n8n is stopped again if any step fails.
+ */
+export async function startN8nWithOwner(options) {
+	const n8n = await startN8n(options);
+	const client = new N8nClient(n8n.baseUrl);
+	try {
+		await client.ensureOwner();
+		await client.waitForNodeTypes();
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
+	return { n8n, client };
+}
+
 /** A tiny REST client with the login cookie. Responses are unwrapped from `{ data }`. */
 export class N8nClient {
 	constructor(baseUrl) {

@@ -4,12 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-	N8nClient,
 	buildAndPack,
 	ensureN8n,
 	freePort,
 	installPackage,
-	startN8n,
+	startN8nWithOwner,
 	tempDir,
 } from '../../scripts/lib/n8n.mjs';
 import { startSandbox } from '../sandbox/cli.mjs';
@@ -22,28 +21,23 @@ export default async function globalSetup() {
 	installPackage(userFolder, tarball);
 	const port = await freePort();
 	const logFile = path.join(work, 'n8n.log');
-	// Whatever fails from here on stops what was started: jest runs no teardown after a failed
-	// setup, and the sandbox's servers would keep jest from exiting.
-	const started = [];
-	const stopStarted = async () => {
-		for (const stop of started.reverse()) await stop().catch(() => undefined);
-	};
-	let sandbox;
-	let n8n;
-	let client;
+	// If the sandbox starts but n8n does not, the sandbox is closed: jest runs no teardown after a
+	// failed setup, and the sandbox's servers would keep jest from exiting.
+	const sandbox = await startSandbox({ basePort: 0, timeScale: 0.001 });
+	let started;
 	try {
-		sandbox = await startSandbox({ basePort: 0, timeScale: 0.001 });
-		started.push(() => sandbox.close());
-		n8n = await startN8n({ runtime, userFolder, port, brokerPort: await freePort(), logFile });
-		started.push(() => n8n.stop());
-		client = new N8nClient(n8n.baseUrl);
-		await client.ensureOwner();
-		// The tests list node types at once; older n8n serves the list a few seconds after start.
-		await client.waitForNodeTypes();
+		started = await startN8nWithOwner({
+			runtime,
+			userFolder,
+			port,
+			brokerPort: await freePort(),
+			logFile,
+		});
 	} catch (error) {
-		await stopStarted();
+		await sandbox.close().catch(() => undefined);
 		throw error;
 	}
+	const { n8n, client } = started;
 	const info = {
 		work,
 		tarball,

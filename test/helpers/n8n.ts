@@ -26,8 +26,31 @@ export function e2eInfo(): E2eInfo {
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2eInfo;
 }
 
+/** Where the helpers below send their requests: an n8n's address, login cookie and log. */
+export interface N8nTarget {
+	baseUrl: string;
+	cookie: string;
+	logFile: string;
+}
+
+let ownTarget: N8nTarget | undefined;
+
+/**
+ * Points every helper of this module at another n8n: a test file's own (see own-n8n.ts), or with
+ * `undefined` back at the suite's (global-setup). Jest gives each test file its own copy of this
+ * module, so this changes nothing for the other files.
+ */
+export function useN8n(target: N8nTarget | undefined): void {
+	ownTarget = target;
+}
+
+/** The n8n the helpers talk to: the one `useN8n` named, else the suite's. */
+export function currentN8n(): N8nTarget {
+	return ownTarget ?? e2eInfo();
+}
+
 export function n8nLog(): string {
-	return fs.readFileSync(e2eInfo().logFile, 'utf8');
+	return fs.readFileSync(currentN8n().logFile, 'utf8');
 }
 
 /**
@@ -55,10 +78,10 @@ async function restAnswer<T>(
 	pathname: string,
 	body?: unknown,
 ): Promise<{ ok: true; data: T } | { ok: false; status: number; message: string }> {
-	const info = e2eInfo();
-	const response = await fetch(`${info.baseUrl}${pathname}`, {
+	const n8n = currentN8n();
+	const response = await fetch(`${n8n.baseUrl}${pathname}`, {
 		method,
-		headers: { 'content-type': 'application/json', cookie: info.cookie, 'browser-id': 'esign-cli' },
+		headers: { 'content-type': 'application/json', cookie: n8n.cookie, 'browser-id': 'esign-cli' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
@@ -107,6 +130,23 @@ export async function createWorkflow(workflow: Record<string, unknown>): Promise
 
 export const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Polls `probe` until `done` accepts its value or `timeoutMs` passes; returns the last value either
+ * way, so the assertion that follows shows what was seen instead of a bare timeout.
+ */
+export async function eventually<T>(
+	probe: () => Promise<T>,
+	done: (value: T) => boolean,
+	{ timeoutMs = 20_000, everyMs = 300 }: { timeoutMs?: number; everyMs?: number } = {},
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (done(value) || Date.now() > deadline) return value;
+		await sleep(everyMs);
+	}
+}
+
 /** A node of a test workflow; `id`, `position` and `typeVersion` are filled in when left out. */
 export type NodeSpec = Record<string, unknown> & { name: string };
 
@@ -121,15 +161,7 @@ export async function webhookChainWorkflow(
 ): Promise<{ workflow: Workflow; url: string }> {
 	const path = `e2e-${randomUUID()}`;
 	const nodes: NodeSpec[] = [
-		{
-			id: randomUUID(),
-			name: 'Start',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path, responseMode, options: {} },
-		},
+		webhookNode(path, responseMode),
 		...chain.map((node, index) => ({
 			id: randomUUID(),
 			position: [220 * (index + 1), 0],
@@ -144,6 +176,22 @@ export async function webhookChainWorkflow(
 	const workflow = await createWorkflow({ name, nodes, connections });
 	await activate(workflow);
 	return { workflow, url: webhookUrl(path) };
+}
+
+/** The Webhook node "Start" (POST on `path`) that starts the test workflows. */
+export function webhookNode(
+	path: string,
+	responseMode: 'lastNode' | 'onReceived' = 'lastNode',
+): NodeSpec {
+	return {
+		id: randomUUID(),
+		name: 'Start',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode, options: {} },
+	};
 }
 
 /** The node that ends a send-and-wait test workflow, so the resumed output can be read. */
@@ -189,11 +237,16 @@ export async function activate(workflow: Workflow, probePath?: string): Promise<
 	if (!probePath) return;
 	const deadline = Date.now() + 20_000;
 	while (Date.now() < deadline) {
-		const response = await fetch(`${e2eInfo().baseUrl}${probePath}`, { method: 'HEAD' });
+		const response = await fetch(`${currentN8n().baseUrl}${probePath}`, { method: 'HEAD' });
 		if (response.status !== 404) return;
 		await sleep(250);
 	}
 	throw new Error(`webhook ${probePath} was not registered after activation`);
+}
+
+/** Deactivates; n8n removes the workflow's webhooks asynchronously, after it answers. */
+export async function deactivate(workflow: { id: string }): Promise<void> {
+	await rest('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
 }
 
 export interface ExecutionSummary {
@@ -275,8 +328,21 @@ export async function createCredential(name: string, type: string, data: Record<
 	});
 }
 
+/**
+ * Changes a saved credential the way the editor's Save does (`PATCH /rest/credentials/<id>`), e.g.
+ * to rotate its key. `data` is the whole credential data: n8n keeps a field left out only when
+ * the editor sends it back redacted.
+ */
+export async function updateCredential(
+	credential: { id: string; name: string },
+	type: string,
+	data: Record<string, unknown>,
+): Promise<void> {
+	await rest('PATCH', `/rest/credentials/${credential.id}`, { name: credential.name, type, data });
+}
+
 export function webhookUrl(pathname: string): string {
-	return `${e2eInfo().baseUrl}/webhook/${pathname}`;
+	return `${currentN8n().baseUrl}/webhook/${pathname}`;
 }
 
 interface RunData {
@@ -347,10 +413,14 @@ export async function executionById(
 
 export type NodeItem = NonNullable<Awaited<ReturnType<typeof nodeOutput>>>;
 
-/** What a saved execution ran: the nodes in run order, each node's first-output items, the error. */
+/**
+ * What a saved execution ran: the nodes in run order, the items of each node's last run on one of
+ * its outputs (the first unless told: a node set to "On Error: Continue (using error output)" puts
+ * its error items on output 1), the execution's error.
+ */
 export async function executionRuns(id: string): Promise<{
 	ran: string[];
-	items: (nodeName: string) => NodeItem[];
+	items: (nodeName: string, output?: number) => NodeItem[];
 	error?: string;
 }> {
 	const data = parse(await executionData(id)) as RunData & {
@@ -359,7 +429,7 @@ export async function executionRuns(id: string): Promise<{
 	const { runData, error } = data.resultData;
 	return {
 		ran: Object.keys(runData),
-		items: (nodeName) => runData[nodeName]?.at(-1)?.data?.main?.[0] ?? [],
+		items: (nodeName, output = 0) => runData[nodeName]?.at(-1)?.data?.main?.[output] ?? [],
 		error: error?.message,
 	};
 }

@@ -706,6 +706,8 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 
 		return {
 			routes,
+			// The API keys accepted; the frame's `POST /__keys` rotates them.
+			keys,
 			inboxIntro:
 				'Each document needs two presses here, as in Documentolog: first the sender signs (the sender signs before the document goes out), then each recipient signs or declines. The recipient buttons appear once the sender has signed.',
 			inbox: () =>

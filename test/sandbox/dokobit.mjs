@@ -733,6 +733,8 @@ export function dokobitEmulator(options = {}) {
 
 		return {
 			routes,
+			// The API keys accepted; the frame's `POST /__keys` rotates them.
+			keys: tokens,
 			inbox: () =>
 				[...signings.values()]
 					.filter((signing) => signing.status === 'pending')

@@ -137,6 +137,7 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 		requests: state.requests,
 	};
 	const emulator = setup(ctx);
+	const initialKeys = emulator.keys ? [...emulator.keys] : [];
 
 	/**
 	 * POSTs a webhook the way the vendor does: exact URL (query string kept), JSON body, retried on
@@ -241,6 +242,15 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 			});
 			return json(200, { ok: true });
 		}
+		// Key rotation at the vendor: `{ add?: [keys], revoke?: [keys] }` changes which API keys the
+		// emulator accepts from now on (for emulators that expose their `keys`). `/__reset` restores
+		// the keys it started with.
+		if (path === '/__keys' && req.method === 'POST' && emulator.keys) {
+			const list = (value) => (Array.isArray(value) ? value.map(String) : []);
+			for (const key of list(body?.add)) emulator.keys.add(key);
+			for (const key of list(body?.revoke)) emulator.keys.delete(key);
+			return json(200, { ok: true, keys: emulator.keys.size });
+		}
 		if (path === '/__clock' && req.method === 'POST') {
 			state.clockOffsetMs += Number(body?.advanceMs ?? 0);
 			emulator.onClock?.();
@@ -262,6 +272,10 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 		state.clockOffsetMs = 0;
 		for (const timer of state.timers) clearTimeout(timer);
 		state.timers.clear();
+		if (emulator.keys) {
+			emulator.keys.clear();
+			for (const key of initialKeys) emulator.keys.add(key);
+		}
 		emulator.reset?.();
 	}
 
@@ -393,6 +407,12 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 			req.socket.destroy();
 			return true;
 		}
+		// A lost answer: the vendor does the work (creates the document…), then the connection
+		// breaks before any of the answer is sent.
+		if (action.drop === 'after-processing') {
+			dropAnswer(res);
+			return false;
+		}
 		if (action.hangMs) {
 			await new Promise((resolve) => setTimeout(resolve, action.hangMs));
 			req.socket.destroy();
@@ -458,6 +478,20 @@ function stripFiles(body) {
 			]),
 		),
 	};
+}
+
+/** Makes the answer never arrive: the first write of it destroys the socket instead. */
+function dropAnswer(res) {
+	const cut = () => {
+		res.socket?.destroy();
+		return res;
+	};
+	res.writeHead = cut;
+	res.write = () => {
+		cut();
+		return false;
+	};
+	res.end = cut;
 }
 
 /** Makes the next body write misbehave: cut the socket half-way, truncate, or drip slowly. */

@@ -863,6 +863,8 @@ export function okDokumentEmulator(options = {}) {
 
 		return {
 			routes,
+			// The API keys accepted; the frame's `POST /__keys` rotates them.
+			keys,
 			inbox: () =>
 				[...requests.values()].filter(usable).map((entry) => ({
 					title: documents.get(entry.documentId).filename,
