@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // Every file in examples/ is imported into the real n8n as shipped (only hosts, webhook paths and
-// credentials point at this run) and run against the sandbox, playing the signer where one is
-// needed; each test checks that the example's intended path ran, node by node.
+// credentials point at this run; the wait-limit runs also move the limit 40 s ahead) and run against
+// the sandbox, playing the signer where one is needed; each test checks that the example's intended
+// path ran, node by node.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +55,17 @@ const CREDENTIALS: Record<string, { vendor: keyof typeof KEYS; data: Record<stri
 const DOKOBIT_SIGNER = '50001018865';
 const KZ_SENDER = '900101300017';
 const KZ_RECIPIENT = '900101300811';
+/** The nodes that run only when a send-and-wait example reaches its wait limit. */
+const DOKOBIT_AT_THE_LIMIT = [
+	'Check the signing at Dokobit',
+	'Signed at Dokobit?',
+	'Download the signed PDF',
+];
+const OKDOKUMENT_AT_THE_LIMIT = [
+	'Check at OKdokument',
+	'Signed at OKdokument?',
+	'Download the signed PDF',
+];
 
 interface ExampleNode {
 	name: string;
@@ -357,6 +369,139 @@ async function runPollingExample() {
 	return { imported, execution, signed: signed.documentId, canceled: canceled.documentId };
 }
 
+// ── the wait-limit runs wait for n8n's wait tracker (once a minute): started first, checked last ─
+
+/**
+ * How far ahead of its start each wait-limit run sets its example's limit ("At Specified Time"):
+ * time to play the signer before the limit. n8n's wait tracker picks up waits due within 70 s
+ * once a minute, so the run resumes at most about a minute after it started.
+ */
+const LIMIT_AHEAD_MS = 40_000;
+
+interface LimitRun {
+	imported: Imported;
+	id: string;
+	/** The waiting node's output before the wait. */
+	beforeWait: Record<string, unknown>;
+	/** The limit, as the example was imported with it. */
+	until: string;
+	/** The vendor's call to the resume URL while the execution waited, as it was answered. */
+	delivery?: { status?: number };
+}
+
+/** Imports the example with its wait limit moved near, runs it and returns it waiting. */
+async function waitingForTheLimit(
+	file: string,
+	adjust?: (example: Example) => void,
+): Promise<LimitRun> {
+	const until = new Date(Date.now() + LIMIT_AHEAD_MS).toISOString();
+	const imported = await importExample(file, (example) => {
+		adjust?.(example);
+		const limited = example.nodes.filter((node) => node.parameters.limitWaitTime);
+		if (limited.length !== 1) throw new Error(`${file}: not one node with a wait limit`);
+		limited[0].parameters.limitWaitTime = {
+			values: { limitType: 'atSpecifiedTime', maxDateAndTime: until },
+		};
+	});
+	const trigger = imported.node('n8n-nodes-base.manualTrigger');
+	const id = await runManually(imported.workflow.id, trigger.name);
+	const waiting = await executionById(id, (status) => status === 'waiting');
+	if (waiting.status !== 'waiting') throw new Error(`${file}: ${waiting.status}, not waiting`);
+	const waitNode = imported.example.nodes.find((node) => node.parameters.limitWaitTime)!;
+	const beforeWait = (await nodeOutput(id, waitNode.name))!.json;
+	return { imported, id, beforeWait, until };
+}
+
+/** The sandbox answers the next GET of `path` (a pattern) with `status`, once. */
+const failNextRead = async (vendor: keyof typeof KEYS, path: string, status: number) =>
+	await call(`${sandbox(vendor)}/__faults`, {
+		body: { match: { method: 'GET', path, times: 1 }, action: { status } },
+	});
+
+/** The vendor's webhook call whose body `matches`, once n8n has answered it. */
+async function answeredDelivery(
+	vendor: keyof typeof KEYS,
+	matches: (body: Record<string, unknown>) => boolean,
+) {
+	const read = async () =>
+		(
+			await call<Array<{ body: Record<string, unknown>; status?: number }>>(
+				`${sandbox(vendor)}/__deliveries`,
+				{ method: 'GET' },
+			)
+		).find((delivery) => matches(delivery.body) && delivery.status !== undefined);
+	const delivery = await eventually(read, (found) => found !== undefined);
+	if (!delivery) throw new Error(`no answered ${vendor} delivery`);
+	return delivery;
+}
+
+/** Signed (or answered) at the vendor while the execution waited, which never heard of it. */
+async function stillWaiting(run: LimitRun, delivery: { status?: number }): Promise<LimitRun> {
+	const { status } = await executionById(run.id, () => true);
+	if (status !== 'waiting' || Date.now() >= Date.parse(run.until))
+		throw new Error(`the vendor acted too late: ${status} at ${new Date().toISOString()}`);
+	return { ...run, delivery };
+}
+
+let limitRuns: ReturnType<typeof startLimitRuns>;
+
+/**
+ * One run per situation at the limit, all at once, so they share one wait-tracker round. A lost
+ * callback is made at the sandbox: the node's check of the callback reads the document, and that
+ * read fails once (404: the node answers 200 and keeps waiting, as for an unknown document; 500:
+ * it answers 503, which OKdokument records as `errorsendinfo`).
+ */
+function startLimitRuns() {
+	const runs = {
+		dokobitSigned: (async () => {
+			const run = await waitingForTheLimit('dokobit-send-and-wait.json');
+			const token = String(run.beforeWait.token);
+			await failNextRead('dokobit', `^/api/signing/${token}/status\\.json$`, 404);
+			await dokobitSign(token);
+			const completed = await answeredDelivery(
+				'dokobit',
+				(body) => body.token === token && body.action === 'signing_completed',
+			);
+			return await stillWaiting(run, completed);
+		})(),
+		dokobitUnsigned: waitingForTheLimit('dokobit-send-and-wait.json'),
+		okdokumentSigned: (async () => {
+			const run = await waitingForTheLimit('okdokument-send-and-wait.json');
+			const documentId = String(run.beforeWait.documentId);
+			await failNextRead('okdokument', `^/JSON/document/metadata/${documentId}$`, 404);
+			await okdokumentAct(String(run.beforeWait.signatureRequestId));
+			const callback = await answeredDelivery('okdokument', (body) => body.id === documentId);
+			return await stillWaiting(run, callback);
+		})(),
+		linkCallbackFailed: (async () => {
+			const run = await waitingForTheLimit('okdokument-link-by-email-then-wait.json', (example) => {
+				const contract = example.nodes.find((node) => node.name === 'The contract')!;
+				const { assignments } = contract.parameters.assignments as {
+					assignments: Array<{ name: string; value: string }>;
+				};
+				assignments.find((assignment) => assignment.name === 'contractId')!.value = 'C-LINK-3';
+			});
+			const documentId = String(run.beforeWait.documentId);
+			const created = await nodeOutput(run.id, 'Create the signature request');
+			await failNextRead('okdokument', `^/JSON/document/metadata/${documentId}$`, 500);
+			await okdokumentAct(String(created!.json.signatureRequestId));
+			const callback = await answeredDelivery('okdokument', (body) => body.id === documentId);
+			return await stillWaiting(run, callback);
+		})(),
+		documentologUnanswered: waitingForTheLimit('documentolog-send-and-wait.json'),
+	};
+	for (const run of Object.values(runs)) run.catch(() => undefined); // reported by its test
+	return runs;
+}
+
+/** The run's execution once the limit has ended its wait and the follow-up has run. */
+async function endedAtTheLimit(started: Promise<LimitRun>) {
+	const run = await started;
+	const margin = Math.max(0, Date.parse(run.until) - Date.now());
+	const execution = await executionById(run.id, settled, margin + 100_000);
+	return { run, execution };
+}
+
 beforeAll(async () => {
 	for (const [type, spec] of Object.entries(CREDENTIALS)) {
 		credentials[type] = await createCredential(`${type} (examples)`, type, {
@@ -379,6 +524,7 @@ beforeAll(async () => {
 	});
 	polling = runPollingExample();
 	polling.catch(() => undefined); // reported by its test
+	limitRuns = startLimitRuns();
 });
 
 const covered = new Set<string>();
@@ -481,7 +627,12 @@ describe('example workflows', () => {
 			await dokobitSign(String(beforeWait.token));
 			const items = await ranExactly(
 				await finished(id),
-				nodesExcept(imported.example, 'Follow up (timed out or failed)'),
+				nodesExcept(
+					imported.example,
+					...DOKOBIT_AT_THE_LIMIT,
+					'Follow up (no answer in 7 days)',
+					'Follow up (signing failed)',
+				),
 			);
 			const [archived] = items('Archive the signed PDF');
 			expect(archived.json).toMatchObject({ outcome: 'completed', documentId: beforeWait.token });
@@ -502,7 +653,7 @@ describe('example workflows', () => {
 				await okdokumentAct(String(beforeWait.signatureRequestId));
 				const items = await ranExactly(
 					await finished(id),
-					nodesExcept(imported.example, 'Follow up (canceled, expired or callback failed)'),
+					nodesExcept(imported.example, ...OKDOKUMENT_AT_THE_LIMIT, 'Follow up (not signed)'),
 				);
 				const [archived] = items('Archive the signed PDF');
 				expect(archived.json).toMatchObject({
@@ -536,7 +687,6 @@ describe('example workflows', () => {
 					await finished(id),
 					nodesExcept(
 						imported.example,
-						'Declined?',
 						'Tell the sales team (declined)',
 						'Follow up (no answer in 30 days)',
 					),
@@ -821,6 +971,174 @@ describe('example workflows', () => {
 		businessFlows();
 	});
 
+	describe('send-and-wait examples at the wait limit: the next nodes read the document at the vendor', () => {
+		/** The item the waiting node passed on at the limit: the timeout item, nothing else. */
+		const timeoutItem = (
+			items: (node: string) => Array<{ json: Record<string, unknown> }>,
+			run: LimitRun,
+			waitNode = 'Send and wait for signature',
+		) => {
+			const passed = items(waitNode);
+			expect(passed).toHaveLength(1);
+			expect(passed[0].json).toMatchObject({ outcome: 'timeout', waitedUntil: run.until });
+			return passed[0].json;
+		};
+
+		example(
+			'dokobit-send-and-wait.json',
+			'signed at Dokobit, its postback lost: at the limit Get Status finds it completed, the signed PDF is downloaded and archived, no mail',
+			async () => {
+				const { run, execution } = await endedAtTheLimit(limitRuns.dokobitSigned);
+				// The node acknowledged the completion postback it could not verify and kept waiting.
+				expect(run.delivery?.status).toBe(200);
+				const items = await ranExactly(
+					execution,
+					nodesExcept(
+						run.imported.example,
+						'Follow up (no answer in 7 days)',
+						'Follow up (signing failed)',
+					),
+				);
+				const token = String(run.beforeWait.token);
+				const passed = timeoutItem(items, run);
+				expect(passed.token).toBe(token);
+				expect((passed.signers as Array<{ signingUrl: string }>)[0].signingUrl).toContain(
+					`${sandbox('dokobit')}/signing/`,
+				);
+				expect(items('Check the signing at Dokobit')[0].json).toMatchObject({
+					token,
+					status: 'completed',
+				});
+				expectPdf(items('Download the signed PDF')[0], 'signed');
+				expectWritten(
+					`${token}-signed.pdf`,
+					await fetchBytes(
+						`${sandbox('dokobit')}/api/signing/${token}/download?access_token=${KEYS.dokobit}`,
+					),
+				);
+			},
+			180_000,
+		);
+
+		example(
+			'dokobit-send-and-wait.json',
+			'nobody signed: at the limit Get Status finds it pending and the not-signed mail says so',
+			async () => {
+				const { run, execution } = await endedAtTheLimit(limitRuns.dokobitUnsigned);
+				const items = await ranExactly(
+					execution,
+					nodesExcept(
+						run.imported.example,
+						'Download the signed PDF',
+						'Archive the signed PDF',
+						'Follow up (signing failed)',
+					),
+				);
+				timeoutItem(items, run);
+				expect(items('Check the signing at Dokobit')[0].json.status).toBe('pending');
+				const mail = await mailWithSubject('Not signed: Employment contract for Jonas Jonaitis');
+				expect(mail.to).toEqual(['contracts@example.com']);
+				expect(mail.text).toContain(
+					'not signed: no answer within 7 days, and Dokobit reports the signing pending (0 of 1 signers signed).',
+				);
+			},
+			180_000,
+		);
+
+		example(
+			'okdokument-send-and-wait.json',
+			'signed at OKdokument, its callback lost: at the limit Get finds it signed, the signed PDF is downloaded and archived, no mail',
+			async () => {
+				const { run, execution } = await endedAtTheLimit(limitRuns.okdokumentSigned);
+				expect(run.delivery?.status).toBe(200);
+				const items = await ranExactly(
+					execution,
+					nodesExcept(run.imported.example, 'Follow up (not signed)'),
+				);
+				const documentId = String(run.beforeWait.documentId);
+				expect(timeoutItem(items, run)).toMatchObject({
+					documentId,
+					signatureRequestId: run.beforeWait.signatureRequestId,
+				});
+				expect(items('Check at OKdokument')[0].json).toMatchObject({
+					id: documentId,
+					state: 'signed',
+				});
+				expectPdf(items('Download the signed PDF')[0], 'signed');
+				expectWritten(
+					`${documentId}-signed.pdf`,
+					await fetchBytes(`${sandbox('okdokument')}/JSON/document/${documentId}`, {
+						'x-api-key': KEYS.okdokument,
+					}),
+				);
+			},
+			180_000,
+		);
+
+		example(
+			'okdokument-link-by-email-then-wait.json',
+			'signed, but the callback failed (errorsendinfo): at the limit Get finds errorsendinfo and the team is asked to check the document',
+			async () => {
+				const { run, execution } = await endedAtTheLimit(limitRuns.linkCallbackFailed);
+				// n8n answered 503 (the state could not be read), so OKdokument marked the document.
+				expect(run.delivery?.status).toBe(503);
+				const items = await ranExactly(
+					execution,
+					nodesExcept(
+						run.imported.example,
+						'Download the signed PDF',
+						'Write it to the files folder',
+						'E-mail the signed copy',
+					),
+				);
+				const documentId = String(run.beforeWait.documentId);
+				expect(timeoutItem(items, run, 'Wait for signature').documentId).toBe(documentId);
+				expect(items('Check at OKdokument')[0].json.state).toBe('errorsendinfo');
+				const mail = await mailWithSubject('Check in OKdokument: contract C-LINK-3');
+				expect(mail.to).toEqual(['contracts@example.com']);
+				expect(mail.text).toContain(
+					`OKdokument could not deliver the result of contract C-LINK-3 (Mária Kováčová <maria.kovacova@example.com>)`,
+				);
+				expect(mail.text).toContain(`Open document ${documentId} in OKdokument`);
+				expect(
+					fs.existsSync(path.join(e2eInfo().userFolder, '.n8n-files', 'C-LINK-3-signed.pdf')),
+				).toBe(false);
+			},
+			180_000,
+		);
+
+		example(
+			'documentolog-send-and-wait.json',
+			'no answer: at the limit the follow-up mail names the document to check in Documentolog',
+			async () => {
+				const { run, execution } = await endedAtTheLimit(limitRuns.documentologUnanswered);
+				const items = await ranExactly(
+					execution,
+					nodesExcept(
+						run.imported.example,
+						'Store the signed files',
+						'Tell the sales team (declined)',
+					),
+				);
+				const passed = timeoutItem(items, run);
+				expect(passed).toMatchObject({
+					accessToken: run.beforeWait.accessToken,
+					correlationId: run.beforeWait.correlationId,
+					embedUrl: run.beforeWait.embedUrl,
+				});
+				const mail = await mailWithSubject(
+					`No answer in 30 days: contract.pdf sent to ${KZ_RECIPIENT}`,
+				);
+				expect(mail.to).toEqual(['sales@example.com']);
+				expect(mail.text).toContain(
+					`for the document contract.pdf that ${KZ_SENDER} sent to ${KZ_RECIPIENT} (reference ${String(run.beforeWait.correlationId)})`,
+				);
+				expect(mail.text).toContain(`the wait ended ${run.until}`);
+			},
+			180_000,
+		);
+	});
+
 	it('every file in examples/ has a test here', () => {
 		expect([...covered].sort()).toEqual(files);
 	});
@@ -1060,7 +1378,7 @@ function businessFlows() {
 			await okdokumentAct(signatureRequestId);
 			const items = await ranExactly(
 				await executionById(id, settled),
-				nodesExcept(imported.example, 'Tell the contracts team'),
+				nodesExcept(imported.example, ...OKDOKUMENT_AT_THE_LIMIT, 'Tell the contracts team'),
 			);
 			expect(items('Wait for signature')[0].json.outcome).toBe('signed');
 			const documentId = String(items('Create the signature request')[0].json.documentId);
@@ -1091,7 +1409,12 @@ function businessFlows() {
 			await okdokumentAct(signatureRequestId, 'cancel');
 			await ranExactly(
 				await executionById(id, settled),
-				nodesExcept(imported.example, 'Write it to the files folder', 'E-mail the signed copy'),
+				nodesExcept(
+					imported.example,
+					...OKDOKUMENT_AT_THE_LIMIT,
+					'Write it to the files folder',
+					'E-mail the signed copy',
+				),
 			);
 			const subject = 'Not signed: contract C-LINK-2';
 			const notice = (
