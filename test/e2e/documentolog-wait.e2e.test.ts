@@ -210,20 +210,4 @@ describe('Send and Wait for Signature (Documentolog) in a real n8n', () => {
 		});
 		expect(resumed?.binary).toBeUndefined();
 	});
-
-	it('resumes at the wait-time limit with the input passed through', async () => {
-		const { workflow, url } = await sendAndWaitWorkflow('e2e documentolog wait limit', {
-			limitWaitTime: {
-				values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' },
-			},
-		});
-		const { doc } = await startWaiting(workflow.id, url, 'order-wait-3');
-		const done = await latestExecution(workflow.id, settled, 90_000);
-		expect(done.status).toBe('success');
-		// n8n resumes an expired wait with the node disabled: the input item passes through.
-		const passedThrough = await nodeOutput(done.id, 'After');
-		expect(passedThrough?.json.outcome).toBeUndefined();
-		expect((passedThrough?.json.body as { order: string }).order).toBe('order-wait-3');
-		expect((await control<EmulatorDoc>('GET', `/__docs/${doc.docId}`)).state).toBe('created');
-	}, 120_000);
 });

@@ -172,29 +172,6 @@ describe('Send and Wait for Signature (Dokobit) in a real n8n', () => {
 		expect(logErrorsAbout(waiting.id, logStart)).toEqual([]);
 	});
 
-	it('resumes at the wait-time limit with the input passed through', async () => {
-		const { workflow, url } = await sendAndWaitWorkflow('e2e dokobit wait limit', {
-			limitWaitTime: {
-				values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' },
-			},
-		});
-		const name = `Timeout contract ${randomUUID()}`;
-		await start(url, {
-			name,
-			signers: [{ id: 'x', name: 'Ona', surname: 'X', signing_purpose: 'signature' }],
-		});
-		expect((await latestExecution(workflow.id, (status) => status === 'waiting')).status).toBe(
-			'waiting',
-		);
-		const done = await latestExecution(workflow.id, settled, 90_000);
-		expect(done.status).toBe('success');
-		// n8n resumes an expired wait with the node disabled: the input item passes through.
-		const passedThrough = await nodeOutput(done.id, 'After');
-		expect(passedThrough?.json.outcome).toBeUndefined();
-		expect((passedThrough?.json.body as { name: string }).name).toBe(name);
-		expect((await signingNamed(name)).status).toBe('pending');
-	}, 120_000);
-
 	it('lists the signer URLs on the waiting node before the wait starts', async () => {
 		const { workflow, url } = await sendAndWaitWorkflow('e2e dokobit wait urls');
 		const name = `Url contract ${randomUUID()}`;

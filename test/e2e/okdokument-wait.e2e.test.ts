@@ -243,26 +243,6 @@ describe('Send and Wait for Signature (OKdokument) in a real n8n', () => {
 		});
 		expect(resumed?.binary).toBeUndefined();
 	});
-
-	it('resumes at the wait-time limit with the input passed through', async () => {
-		const { workflow, url } = await sendAndWaitWorkflow('e2e okdokument wait limit', {
-			limitWaitTime: {
-				values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' },
-			},
-		});
-		const round = randomUUID();
-		await start(url, { round });
-		expect((await latestExecution(workflow.id, (status) => status === 'waiting')).status).toBe(
-			'waiting',
-		);
-		const done = await latestExecution(workflow.id, settled, 90_000);
-		expect(done.status).toBe('success');
-		// n8n resumes an expired wait with the node disabled: the input item passes through.
-		const passedThrough = await nodeOutput(done.id, 'After');
-		expect(passedThrough?.json.outcome).toBeUndefined();
-		expect((passedThrough?.json.body as { round: string }).round).toBe(round);
-		expect((await sandboxRequest(round)).state).toBe('open');
-	}, 120_000);
 });
 
 describe('Create, then Wait for Signature (OKdokument) in a real n8n', () => {
