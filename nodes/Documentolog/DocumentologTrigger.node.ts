@@ -1,54 +1,16 @@
 import type {
-	IDataObject,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import {
-	acknowledge,
-	auditedRequest,
-	badRequest,
-	dedupeScope,
-	readSecuredEvent,
-	refuseUnlessPost,
-	rememberOnce,
-	syncRemembered,
-	tryLater,
-	unauthorized,
-} from '../shared/webhook';
-import { binaryFieldName, emitVerified } from '../shared/callback';
-import {
-	FILE_KIND_OPTIONS,
-	type DownloadKind,
-	downloadKindOf,
-} from './actions/document/downloadFiles.operation';
+import { handleTriggerCall } from '../shared/trigger';
+import { FILE_KIND_OPTIONS } from './actions/document/downloadFiles.operation';
 import { documentologApiTest } from './helpers/credentialTest';
-import { deliveryDedupeKey, parseDelivery, toEsignEvent } from './helpers/delivery';
-import {
-	acceptsTriggerSecret,
-	keyringScope,
-	rememberSecrets,
-	triggerKeyringMethods,
-} from './helpers/keyring';
-import {
-	CORRELATION_PARAMETER,
-	SECRET_PARAMETER,
-	deriveWebhookSecret,
-	signingKeyOf,
-} from './helpers/secret';
+import { triggerKeyringMethods } from './helpers/keyring';
+import { documentologTrigger } from './helpers/trigger';
 import { WEBHOOK_EVENTS } from './helpers/types';
-import { downloadEventFiles } from './helpers/eventFiles';
-
-interface TriggerOptions {
-	downloadFiles?: boolean;
-	fileKind?: DownloadKind;
-	binaryPropertyName?: string;
-	rawPayloadOnly?: boolean;
-}
-
-const CORRELATION_ID = /^[A-Za-z0-9._~-]{1,100}$/;
 
 export class DocumentologTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -164,94 +126,6 @@ export class DocumentologTrigger implements INodeType {
 	webhookMethods = triggerKeyringMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const receivedAt = new Date();
-		const refused = refuseUnlessPost(this);
-		if (refused) return refused;
-
-		let credentials: IDataObject;
-		try {
-			credentials = await this.getCredentials<IDataObject>('documentologApi');
-		} catch (error) {
-			this.logger.error('Documentolog Trigger has no usable credential', {
-				error: (error as Error).message,
-			});
-			return tryLater(this, 'The trigger is not configured');
-		}
-		const key = signingKeyOf(credentials);
-		const webhookId = this.getNode().webhookId;
-		// Without a key or a webhook id the secret would be guessable: refuse everything.
-		if (!key || !webhookId) {
-			this.logger.warn('Documentolog Trigger cannot derive its secret (no API key or webhook ID)');
-			return unauthorized(this);
-		}
-		const secret = deriveWebhookSecret(key, webhookId);
-		const staticData = this.getWorkflowStaticData('node');
-		const keyring = { webhookId, scope: keyringScope(this) };
-		// The current secret, or one issued under an earlier key: see helpers/keyring.ts.
-		const read = readSecuredEvent(
-			this,
-			acceptsTriggerSecret(staticData, secret, keyring),
-			SECRET_PARAMETER,
-		);
-		if (!read.ok) return read.response;
-		// Test runs (webhook-test URLs) save no static data: they remember nothing.
-		const live = this.getMode() !== 'manual';
-		if (live) rememberSecrets(staticData, [secret], keyring);
-		const { query } = read;
-		const parsed = parseDelivery(read.body);
-		if (!parsed.ok) return badRequest(this, parsed.problem);
-		const delivery = parsed.delivery;
-
-		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(delivery.event)) {
-			this.logger.debug('Documentolog event not in the event filter', { event: delivery.event });
-			return acknowledge(this);
-		}
-
-		const ref = (query as IDataObject)[CORRELATION_PARAMETER];
-		const correlationId = typeof ref === 'string' && CORRELATION_ID.test(ref) ? ref : undefined;
-		const eventKey = deliveryDedupeKey(delivery, correlationId);
-		const dedupe = { scope: dedupeScope(this) };
-		if (live && !rememberOnce(staticData, eventKey, dedupe)) {
-			this.logger.debug('Documentolog event already processed', { key: eventKey });
-			return acknowledge(this);
-		}
-
-		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const raw = auditedRequest(this, read.body, query, [SECRET_PARAMETER]);
-		const event = toEsignEvent(delivery, raw, receivedAt, correlationId);
-		const json: IDataObject = options.rawPayloadOnly
-			? (raw as unknown as IDataObject)
-			: (event as unknown as IDataObject);
-
-		// Without downloads, n8n answers once the execution is queued (an overloaded instance then
-		// answers an error instead of losing the event). With downloads, the answer goes first so
-		// Documentolog is not kept waiting.
-		const download = options.downloadFiles === true && delivery.event === 'document_completed';
-		const emitted = await emitVerified(this, {
-			item: { json },
-			answer: 'whenQueued',
-			files: download
-				? async () =>
-						await downloadEventFiles.call(
-							this,
-							event,
-							downloadKindOf(options.fileKind),
-							binaryFieldName(options.binaryPropertyName),
-						)
-				: undefined,
-			secrets: [
-				secret,
-				String(query[SECRET_PARAMETER]),
-				String(credentials.apiKey ?? ''),
-				String(credentials.webhookSigningSecret ?? ''),
-			],
-		});
-		if (live) {
-			syncRemembered(staticData, dedupe);
-			// Downloads take time; whatever this process recorded meanwhile goes into this save too.
-			rememberSecrets(staticData, [], keyring);
-		}
-		return emitted;
+		return await handleTriggerCall(this, async () => await documentologTrigger(this));
 	}
 }

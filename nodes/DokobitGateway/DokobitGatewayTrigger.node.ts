@@ -1,46 +1,14 @@
 import type {
-	IDataObject,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { cachedCredentials, describeFailure } from '../shared/http';
-import {
-	acknowledge,
-	auditedRequest,
-	badRequest,
-	dedupeScope,
-	hasSeen,
-	readSecuredEvent,
-	refuseUnlessPost,
-	rememberOnce,
-	syncRemembered,
-	tryLater,
-	unregisteredWebhookMethods,
-} from '../shared/webhook';
-import { binaryFieldName, emitVerified } from '../shared/callback';
-import { fetchSigningStatus } from './actions/signing/getStatus.operation';
-import {
-	FILE_ACTIONS,
-	confirmsPostback,
-	parsePostback,
-	postbackDedupeKey,
-	toEsignEvent,
-} from './helpers/postback';
-import { POSTBACK_ACTIONS, type SigningStatus } from './helpers/types';
-import { dokobitDownloadSigned } from './transport';
-
-/** Query parameter that carries the optional URL secret. */
-const SECRET_PARAMETER = 'secret';
-
-interface TriggerOptions {
-	downloadSignedFile?: boolean;
-	binaryPropertyName?: string;
-	rawPayloadOnly?: boolean;
-}
+import { handleTriggerCall } from '../shared/trigger';
+import { unregisteredWebhookMethods } from '../shared/webhook';
+import { dokobitTrigger } from './helpers/trigger';
+import { POSTBACK_ACTIONS } from './helpers/types';
 
 export class DokobitGatewayTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -176,97 +144,6 @@ export class DokobitGatewayTrigger implements INodeType {
 	webhookMethods = unregisteredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const receivedAt = new Date();
-		const refused = refuseUnlessPost(this);
-		if (refused) return refused;
-
-		const secret = String(this.getNodeParameter('secret', '') ?? '').trim();
-		const read = readSecuredEvent(this, secret, SECRET_PARAMETER);
-		if (!read.ok) return read.response;
-		const { query } = read;
-		const parsed = parsePostback(read.body);
-		if (!parsed.ok) return badRequest(this, parsed.problem);
-		const postback = parsed.postback;
-
-		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(postback.action)) {
-			this.logger.debug('Dokobit postback not in the event filter', { action: postback.action });
-			return acknowledge(this);
-		}
-
-		const key = postbackDedupeKey(postback);
-		const deduplicate = this.getMode() !== 'manual';
-		const staticData = this.getWorkflowStaticData('node');
-		const dedupe = { scope: dedupeScope(this) };
-		if (deduplicate && hasSeen(staticData, key, dedupe)) {
-			this.logger.debug('Dokobit postback already processed', { key });
-			return acknowledge(this);
-		}
-
-		const verify = this.getNodeParameter('verification', 'refetchStatus') !== 'none';
-		let status: SigningStatus | undefined;
-		if (verify) {
-			try {
-				status = await fetchSigningStatus.call(this, postback.token);
-			} catch (error) {
-				if (describeFailure(error).status === 404) {
-					// Unknown or deleted signing: nothing to confirm. 200 so Dokobit stops retrying.
-					this.logger.warn('Dokobit postback for an unknown signing dropped', { key });
-					return acknowledge(this);
-				}
-				// Could not check now (network, 5xx, credential): non-2xx, so Dokobit tries again later.
-				this.logger.warn('Dokobit postback could not be verified', {
-					key,
-					error: (error as Error).message,
-				});
-				return tryLater(this, 'Could not verify the event; try again later');
-			}
-			if (!confirmsPostback(postback, status)) {
-				this.logger.warn('Dokobit postback contradicts the signing status; dropped', {
-					key,
-					status: status.status,
-				});
-				return acknowledge(this);
-			}
-		}
-
-		if (deduplicate && !rememberOnce(staticData, key, dedupe)) return acknowledge(this);
-
-		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const raw = auditedRequest(this, read.body, query, [SECRET_PARAMETER]);
-		const event = toEsignEvent(postback, raw, receivedAt, status);
-		const json: IDataObject = options.rawPayloadOnly
-			? (raw as unknown as IDataObject)
-			: (event as unknown as IDataObject);
-		const item: INodeExecutionData = { json };
-
-		// Whatever the API key touched is scrubbed of it before it leaves the node.
-		const download = options.downloadSignedFile === true && FILE_ACTIONS.includes(postback.action);
-		const secrets = [secret];
-		if (verify || download) {
-			const credentials = await cachedCredentials(this, 'dokobitGatewayApi');
-			secrets.push(String(credentials.accessToken ?? ''));
-		}
-
-		// Without a download, n8n answers once the execution is queued, so an overloaded instance
-		// answers an error and Dokobit retries. With a download, the answer goes first so a slow
-		// file does not make Dokobit time out (the event is then acknowledged before it is queued).
-		const emitted = await emitVerified(this, {
-			item,
-			answer: 'whenQueued',
-			files: download
-				? async () => {
-						const file = await dokobitDownloadSigned.call(this, postback.token, {
-							fileUrl:
-								typeof postback.file === 'string' ? postback.file : (status?.file ?? undefined),
-						});
-						if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
-						return { [binaryFieldName(options.binaryPropertyName)]: file };
-					}
-				: undefined,
-			secrets,
-		});
-		if (deduplicate) syncRemembered(staticData, dedupe);
-		return emitted;
+		return await handleTriggerCall(this, async () => await dokobitTrigger(this));
 	}
 }

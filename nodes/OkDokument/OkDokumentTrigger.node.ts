@@ -1,45 +1,13 @@
 import type {
-	IDataObject,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { describeFailure } from '../shared/http';
-import {
-	acknowledge,
-	auditedRequest,
-	badRequest,
-	dedupeScope,
-	hasSeen,
-	readSecuredEvent,
-	refuseUnlessPost,
-	rememberOnce,
-	syncRemembered,
-	tryLater,
-	unregisteredWebhookMethods,
-} from '../shared/webhook';
-import { binaryFieldName, emitVerified } from '../shared/callback';
-import {
-	callbackDedupeKey,
-	confirmedOutcome,
-	parseCallback,
-	roundDedupeKey,
-	toEsignEvent,
-} from './helpers/callback';
-import type { DocumentMetadata, OutcomeState } from './helpers/types';
-import { credentialBaseUrl, fetchDocumentMetadata, okDokumentDownload } from './transport';
-
-/** Query parameter that carries the optional URL secret. */
-const SECRET_PARAMETER = 'secret';
-
-interface TriggerOptions {
-	downloadSignedFile?: boolean;
-	binaryPropertyName?: string;
-	rawPayloadOnly?: boolean;
-}
+import { handleTriggerCall } from '../shared/trigger';
+import { unregisteredWebhookMethods } from '../shared/webhook';
+import { okDokumentTrigger } from './helpers/trigger';
 
 export class OkDokumentTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -164,121 +132,6 @@ export class OkDokumentTrigger implements INodeType {
 	webhookMethods = unregisteredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const receivedAt = new Date();
-		const refused = refuseUnlessPost(this);
-		if (refused) return refused;
-
-		const secret = String(this.getNodeParameter('secret', '') ?? '').trim();
-		const read = readSecuredEvent(this, secret, SECRET_PARAMETER);
-		if (!read.ok) return read.response;
-		const { query } = read;
-		const parsed = parseCallback(read.body);
-		if (!parsed.ok) return badRequest(this, parsed.problem);
-		const callback = parsed.callback;
-
-		const verify = this.getNodeParameter('verification', 'refetchMetadata') !== 'none';
-		if (!verify && callback.state === undefined) return badRequest(this, 'Missing state');
-
-		const events = this.getNodeParameter('events', []) as string[];
-		if (callback.state !== undefined && !events.includes(callback.state)) {
-			this.logger.debug('OKdokument callback not in the event filter', { state: callback.state });
-			return acknowledge(this);
-		}
-
-		const deduplicate = this.getMode() !== 'manual';
-		const staticData = this.getWorkflowStaticData('node');
-		const dedupe = { scope: dedupeScope(this) };
-		if (
-			deduplicate &&
-			callback.state !== undefined &&
-			hasSeen(staticData, callbackDedupeKey(callback, callback.state), dedupe)
-		) {
-			this.logger.debug('OKdokument callback already processed', { id: callback.id });
-			return acknowledge(this);
-		}
-
-		let metadata: DocumentMetadata | undefined;
-		let outcome: OutcomeState | undefined = callback.state;
-		if (verify) {
-			try {
-				// One attempt, bounded: OKdokument is waiting for this answer.
-				metadata = await fetchDocumentMetadata.call(this, callback.id, undefined, { retry: false });
-			} catch (error) {
-				if (describeFailure(error).status === 404) {
-					// Unknown or deleted document: nothing to confirm.
-					this.logger.warn('OKdokument callback for an unknown document dropped', {
-						id: callback.id,
-					});
-					return acknowledge(this);
-				}
-				// Could not check now. OKdokument does not retry; a non-2xx answer at least leaves the
-				// document in "errorsendinfo", where Get Many and the Polling Trigger can find it.
-				this.logger.warn('OKdokument callback could not be verified', {
-					id: callback.id,
-					error: (error as Error).message,
-				});
-				return tryLater(this, 'Could not verify the event; try again later');
-			}
-			outcome = confirmedOutcome(callback, metadata);
-			if (outcome === undefined) {
-				this.logger.warn('OKdokument callback contradicts the document state; dropped', {
-					id: callback.id,
-					state: metadata.state,
-				});
-				return acknowledge(this);
-			}
-			if (!events.includes(outcome)) return acknowledge(this);
-		}
-		if (outcome === undefined) return badRequest(this, 'Missing state');
-
-		if (deduplicate) {
-			// One execution per document, outcome and round: the round is named by the callback's
-			// signatureRequestId and, when verified, by the document's modification time.
-			const roundKey = roundDedupeKey(callback, outcome, metadata);
-			if (roundKey !== undefined && hasSeen(staticData, roundKey, dedupe)) {
-				return acknowledge(this);
-			}
-			if (!rememberOnce(staticData, callbackDedupeKey(callback, outcome), dedupe)) {
-				return acknowledge(this);
-			}
-			if (roundKey !== undefined) rememberOnce(staticData, roundKey, dedupe);
-		}
-
-		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const raw = auditedRequest(this, read.body, query, [SECRET_PARAMETER]);
-		const credentials = await this.getCredentials<IDataObject>('okDokumentApi');
-		const event = toEsignEvent(
-			callback,
-			outcome,
-			raw,
-			receivedAt,
-			await credentialBaseUrl.call(this),
-			metadata,
-		);
-		const json: IDataObject = options.rawPayloadOnly
-			? (raw as unknown as IDataObject)
-			: (event as unknown as IDataObject);
-		const item: INodeExecutionData = { json };
-
-		// Without a download, n8n answers once the execution is queued (an overloaded instance then
-		// answers an error instead of losing the event). With a download, the answer goes first: a
-		// slow answer can cost the callback.
-		const download = options.downloadSignedFile === true && outcome === 'signed';
-		const emitted = await emitVerified(this, {
-			item,
-			answer: 'whenQueued',
-			files: download
-				? async () => {
-						const file = await okDokumentDownload.call(this, callback.id, {
-							storedName: metadata?.filename,
-						});
-						if (event.files?.[0] && file.fileName) event.files[0].name = file.fileName;
-						return { [binaryFieldName(options.binaryPropertyName)]: file };
-					}
-				: undefined,
-			secrets: [secret, String(credentials.apiKey ?? '')],
-		});
-		if (deduplicate) syncRemembered(staticData, dedupe);
-		return emitted;
+		return await handleTriggerCall(this, async () => await okDokumentTrigger(this));
 	}
 }

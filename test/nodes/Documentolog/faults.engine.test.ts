@@ -79,7 +79,7 @@ describe('the create (D1) is never sent twice', () => {
 		[
 			'a connection reset',
 			{ drop: 'before-headers' },
-			'Item 0: Could not reach Documentolog: the connection was closed unexpectedly',
+			'Item 0: Could not reach Documentolog: the connection was closed unexpectedly; check at Documentolog before sending it again',
 		],
 	])('%s: one attempt, a clear error, no document', async (_label, action, message) => {
 		const before = (await docs()).length;
@@ -181,7 +181,9 @@ describe('downloads recover', () => {
 			await fault({ method: 'POST', path: `^${D1}$` }, { hangMs: 3000 });
 			const run = await runDocumentolog(sandbox, createParameters(sandbox));
 			const error = errorOf(run);
-			expect(error?.message).toBe('Item 0: Documentolog did not answer within 0.4 s (timeout)');
+			expect(error?.message).toBe(
+				'Item 0: Documentolog did not answer within 0.4 s (timeout); check at Documentolog before sending it again',
+			);
 			expect(error?.description).toBe(
 				'The request may still have reached Documentolog; check there before sending it again.',
 			);

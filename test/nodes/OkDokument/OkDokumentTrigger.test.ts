@@ -354,7 +354,7 @@ describe('OKdokument Trigger', () => {
 		expect(forged.delivery.result).toEqual({ noWebhookResponse: true });
 		expect(receiver.executions()).toHaveLength(0);
 		expect(forged.delivery.logs.map((l) => l.message)).toContain(
-			'OKdokument callback contradicts the document state; dropped',
+			'OKdokument event dropped: contradicts the state tosign',
 		);
 		// Cancel it for real: a forged "signed" still does not match.
 		await act(created.result, 'cancel');

@@ -164,7 +164,9 @@ describe('read-only calls recover', () => {
 			const run = await runOkDokument(sandbox, create, [fileItem(pdf)]);
 			const error = errorOf(run);
 			expect(error?.name).toBe('NodeApiError');
-			expect(error?.message).toBe('Item 0: OKdokument did not answer within 0.4 s (timeout)');
+			expect(error?.message).toBe(
+				'Item 0: OKdokument did not answer within 0.4 s (timeout); check at OKdokument before sending it again',
+			);
 			expect(error?.description).toBe(
 				'The request may still have reached OKdokument; check there before sending it again.',
 			);
@@ -187,7 +189,7 @@ describe('creates and uploads are never sent twice', () => {
 		[
 			'a connection reset',
 			{ drop: 'before-headers' },
-			'Item 0: Could not reach OKdokument: the connection was closed unexpectedly',
+			'Item 0: Could not reach OKdokument: the connection was closed unexpectedly; check at OKdokument before sending it again',
 		],
 	])(
 		'a create answered with %s fails after one attempt and leaves no document',

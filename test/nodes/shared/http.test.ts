@@ -274,7 +274,9 @@ describe('toApiError', () => {
 			timeoutMs: 500,
 			idempotent: false,
 		});
-		expect(create.message).toBe('Vendor did not answer within 0.5 s (timeout)');
+		expect(create.message).toBe(
+			'Vendor did not answer within 0.5 s (timeout); check at Vendor before sending it again',
+		);
 		expect(create.description).toBe(
 			'The request may still have reached Vendor; check there before sending it again.',
 		);
