@@ -67,12 +67,9 @@ export async function dokobitTrigger(
 			const json = (options.rawPayloadOnly ? raw : event) as unknown as IDataObject;
 			const download =
 				options.downloadSignedFile === true && FILE_ACTIONS.includes(postback.action);
-			// Whatever the access token touched is scrubbed of it before it leaves the node.
-			const secrets = [secret];
-			if (verifies || download) {
-				const credentials = await cachedCredentials(ctx, 'dokobitGatewayApi');
-				secrets.push(String(credentials.accessToken ?? ''));
-			}
+			// The access token never leaves the node, whatever the body or query carry.
+			const credentials = await cachedCredentials(ctx, 'dokobitGatewayApi');
+			const secrets = [secret, String(credentials.accessToken ?? '')];
 			const files = async () => {
 				const file = await dokobitDownloadSigned.call(ctx, postback.token, {
 					fileUrl: typeof postback.file === 'string' ? postback.file : (status?.file ?? undefined),
