@@ -12,7 +12,6 @@ import {
 	acknowledge,
 	auditedRequest,
 	badRequest,
-	dedupeScope,
 	readSecuredEvent,
 	redactDeep,
 	refuseUnlessPost,
@@ -22,6 +21,7 @@ import {
 	tryLater,
 	unauthorized,
 	unregisteredWebhookMethods,
+	webhookDedupe,
 } from '../shared/webhook';
 import {
 	FILE_KIND_OPTIONS,
@@ -201,7 +201,7 @@ export class DocumentologTrigger implements INodeType {
 		const eventKey = deliveryDedupeKey(delivery, correlationId);
 		const deduplicate = this.getMode() !== 'manual';
 		const staticData = this.getWorkflowStaticData('node');
-		const dedupe = { scope: dedupeScope(this) };
+		const dedupe = webhookDedupe(this);
 		if (deduplicate && !rememberOnce(staticData, eventKey, dedupe)) {
 			this.logger.debug('Documentolog event already processed', { key: eventKey });
 			return acknowledge(this);

@@ -12,7 +12,6 @@ import {
 	acknowledge,
 	auditedRequest,
 	badRequest,
-	dedupeScope,
 	hasSeen,
 	readSecuredEvent,
 	redactDeep,
@@ -22,6 +21,7 @@ import {
 	syncRemembered,
 	tryLater,
 	unregisteredWebhookMethods,
+	webhookDedupe,
 } from '../shared/webhook';
 import { fetchSigningStatus } from './actions/signing/getStatus.operation';
 import {
@@ -198,7 +198,7 @@ export class DokobitGatewayTrigger implements INodeType {
 		const key = postbackDedupeKey(postback);
 		const deduplicate = this.getMode() !== 'manual';
 		const staticData = this.getWorkflowStaticData('node');
-		const dedupe = { scope: dedupeScope(this) };
+		const dedupe = webhookDedupe(this);
 		if (deduplicate && hasSeen(staticData, key, dedupe)) {
 			this.logger.debug('Dokobit postback already processed', { key });
 			return acknowledge(this);

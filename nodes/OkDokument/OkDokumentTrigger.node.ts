@@ -12,7 +12,6 @@ import {
 	acknowledge,
 	auditedRequest,
 	badRequest,
-	dedupeScope,
 	hasSeen,
 	readSecuredEvent,
 	redactDeep,
@@ -22,6 +21,7 @@ import {
 	syncRemembered,
 	tryLater,
 	unregisteredWebhookMethods,
+	webhookDedupe,
 } from '../shared/webhook';
 import {
 	callbackDedupeKey,
@@ -187,7 +187,7 @@ export class OkDokumentTrigger implements INodeType {
 
 		const deduplicate = this.getMode() !== 'manual';
 		const staticData = this.getWorkflowStaticData('node');
-		const dedupe = { scope: dedupeScope(this) };
+		const dedupe = webhookDedupe(this);
 		if (
 			deduplicate &&
 			callback.state !== undefined &&
