@@ -281,8 +281,10 @@ export function queueEnvironment({ redisPort, postgres, webhookUrl }) {
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: 'unused-trust-auth',
-		// Resume and production webhook URLs point at the webhook process.
+		// Resume and production webhook URLs point at the webhook processes (1.x reads WEBHOOK_URL;
+		// 2.x prefers N8N_WEBHOOK_URL and only warns about the old name).
 		N8N_WEBHOOK_URL: webhookUrl,
+		WEBHOOK_URL: webhookUrl,
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 		// Shared by every process: what 2.x picks in queue mode (n8nEnvironment's own is filesystem).
 		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
