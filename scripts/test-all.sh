@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite, in the order a failure is cheapest to find: format, lint, types, build,
-# package + verification scan, then unit, engine and real-n8n e2e tests in one jest run.
+# package + verification scan, then unit and engine tests, real-n8n e2e tests, queue mode.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 step() { printf '\n\033[1m› %s\033[0m\n' "$*"; }
@@ -47,6 +47,11 @@ for version in "$n8n_version" "$oldest"; do
 	step "tests: e2e in a real n8n $version"
 	N8N_VERSION="$version" node scripts/compat.mjs run || status=$?
 done
+# n8n's queue mode on the pinned n8n: Redis and PostgreSQL from Debian (installed when missing, as
+# root), main + two webhook processes behind a round-robin balancer + two workers. Trigger dedupe
+# across processes and restarts, triggers under load, a manual run on a worker, send and wait.
+step "tests: queue mode in a real n8n $n8n_version"
+node test/queue/run-queue.mjs || status=$?
 step "compatibility"
 node scripts/compat.mjs table
 exit $status

@@ -11,18 +11,17 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { type VerifiedCallback, emitVerified } from './callback';
 import {
-	type DedupeOptions,
 	type UrlSecretCheck,
 	acknowledge,
 	auditedRequest,
 	badRequest,
-	dedupeScope,
 	hasSeen,
 	readSecuredEvent,
 	refuseUnlessPost,
 	rememberOnce,
 	syncRemembered,
 	tryLater,
+	webhookDedupe,
 } from './webhook';
 
 export type Verification<Verified> =
@@ -99,7 +98,7 @@ export async function handleTriggerCall<Event, Verified>(
 	}
 
 	const staticData = ctx.getWorkflowStaticData('node');
-	const dedupe: DedupeOptions = { scope: dedupeScope(ctx) };
+	const dedupe = webhookDedupe(ctx);
 	const seen = (keys: string[]) => live && keys.some((key) => hasSeen(staticData, key, dedupe));
 	if (seen(trigger.keysBefore(event, read.query))) {
 		ctx.logger.debug(`${trigger.vendor} event already processed`);

@@ -5,6 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { redact } from './http';
 
 /**
@@ -97,6 +98,12 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
 }
 
 // ----- Dedupe store ---------------------------------------------------------------------------
+//
+// One execution per vendor event, as far as n8n lets a node know (README → Reliability rules).
+// The store is node static data, which n8n loads with the workflow for every webhook request and
+// saves after webhook() returns, before it answers (live-webhooks.js, `saveStaticData` in the
+// `executeWebhook` callback). It is one JSON document saved with a plain UPDATE, so the save that
+// comes last wins; each process also keeps its own copy in memory and merges it into every write.
 
 export interface DedupeOptions {
 	/** At most this many keys are kept; the oldest go first. */
@@ -109,12 +116,16 @@ export interface DedupeOptions {
 	field?: string;
 	/**
 	 * Names the store (workflow + node, see `dedupeScope`) so this process also keeps a copy in
-	 * memory. n8n saves static data by overwriting it after each request, so two deliveries handled
-	 * at the same time (Dokobit posts signer_signed and signing_completed together) can each save a
-	 * copy without the other's key. The memory copy still knows both, and is merged back into static
-	 * data on the next write. It cannot help across queue-mode processes.
+	 * memory. The copy decides for every request this process handles, also for those handled at
+	 * the same time, and is merged back into static data whenever static data lacks part of it
+	 * (another process saved a copy loaded before this process's last save).
 	 */
 	scope?: string;
+	/**
+	 * The webhook's HTTP response. Given, `syncRemembered` marks a store written in this request as
+	 * changed once more after webhook() has returned, until n8n has answered: see `markChanged`.
+	 */
+	response?: { readonly headersSent: boolean };
 }
 
 /**
@@ -130,13 +141,21 @@ export type SeenKeys = Record<string, number>;
 const processMemory = new Map<string, SeenKeys>();
 const MAX_SCOPES = 1000;
 
+/** Static-data objects this process wrote a store into (one object per request). */
+const writtenStores = new WeakSet<IDataObject>();
+
 /** A stable name for one trigger node's store: workflow id plus node id (or name). */
 export function dedupeScope(ctx: Pick<IWebhookFunctions, 'getNode' | 'getWorkflow'>): string {
 	const node = ctx.getNode();
 	return `${ctx.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
 }
 
-/** Forgets the in-memory copies (tests). */
+/** The options a trigger's webhook() passes to `hasSeen`, `rememberOnce` and `syncRemembered`. */
+export function webhookDedupe(ctx: IWebhookFunctions): DedupeOptions {
+	return { scope: dedupeScope(ctx), response: ctx.getResponseObject() };
+}
+
+/** Forgets the in-memory copies (tests; what a restart does). */
 export function clearDedupeMemory(): void {
 	processMemory.clear();
 }
@@ -202,7 +221,36 @@ export function readRemembered(staticData: IDataObject, options: DedupeOptions =
 	return pruneSeen(merged(staticData, field, scope), max, ttlMs, now);
 }
 
-/** True when `key` was remembered and has not expired. Reads only; changes nothing. */
+/**
+ * Writes the store as a fresh object, so n8n's static-data proxy marks the workflow's static data
+ * changed and saves it, and keeps the same keys in this process's copy.
+ */
+function writeStore(staticData: IDataObject, field: string, seen: SeenKeys, scope?: string): void {
+	staticData[field] = seen;
+	writtenStores.add(staticData);
+	if (scope !== undefined) keepInMemory(scope, { ...seen });
+}
+
+/**
+ * Static data without `key` although this process's copy has it: a save by another process that
+ * had loaded static data before this process saved the key went over it. Writes the copy back, so
+ * n8n saves the key again with this request.
+ */
+function restoreDropped(staticData: IDataObject, key: string, options: DedupeOptions): void {
+	const { max, ttlMs, now, field, scope } = resolve(options);
+	if (scope === undefined || readSeen(staticData, field)[key] !== undefined) return;
+	writeStore(
+		staticData,
+		field,
+		pruneSeen(merged(staticData, field, scope), max, ttlMs, now),
+		scope,
+	);
+}
+
+/**
+ * True when `key` was remembered and has not expired. Changes nothing, except when only this
+ * process's copy knows the key: then it writes the copy back (see `restoreDropped`).
+ */
 export function hasSeen(
 	staticData: IDataObject,
 	key: string,
@@ -216,13 +264,16 @@ export function hasSeen(
 	const times = [fromStore, fromMemory].filter(
 		(at): at is number => typeof at === 'number' && Number.isFinite(at),
 	);
-	return times.length > 0 && now - Math.min(...times) < ttlMs;
+	const seen = times.length > 0 && now - Math.min(...times) < ttlMs;
+	if (seen) restoreDropped(staticData, key, options);
+	return seen;
 }
 
 /**
- * Remembers `key` and returns true the first time; returns false (and changes nothing) when it
- * was already seen within `ttlMs`. The store is rewritten as a fresh object on every change, so
- * n8n's static-data proxy marks it dirty and saves it once the webhook has answered.
+ * Remembers `key` and returns true the first time; returns false when it was already seen within
+ * `ttlMs` (then it only writes back a key static data lost, see `hasSeen`). Within one process the
+ * check and the record are one synchronous step, so of copies handled at the same time by one
+ * process exactly one gets true.
  */
 export function rememberOnce(
 	staticData: IDataObject,
@@ -231,28 +282,63 @@ export function rememberOnce(
 ): boolean {
 	const { max, ttlMs, now, field, scope } = resolve(options);
 	const live = liveEntries(merged(staticData, field, scope), ttlMs, now);
-	if (live.some(([seenKey]) => seenKey === key)) return false;
+	if (live.some(([seenKey]) => seenKey === key)) {
+		restoreDropped(staticData, key, options);
+		return false;
+	}
 	live.push([key, now]);
-	const seen = Object.fromEntries(live.slice(-max));
-	staticData[field] = seen;
-	if (scope !== undefined) keepInMemory(scope, { ...seen });
+	writeStore(staticData, field, Object.fromEntries(live.slice(-max)), scope);
 	return true;
 }
 
 /**
- * Writes this process's copy back into static data when static data lacks some of it, e.g. a key
- * that a concurrent request remembered after this one loaded its static data. Call it last, just
- * before returning, so the save that comes last carries every key this process knows.
+ * Call it last, just before webhook() returns: writes this process's copy back into static data
+ * when static data lacks some of it (e.g. a key that a concurrent request remembered after this one
+ * loaded its static data), so the save that comes last carries every key this process knows; and,
+ * with `response`, keeps a store written in this request marked changed (`markChanged`).
  */
 export function syncRemembered(staticData: IDataObject, options: DedupeOptions = {}): void {
 	const { max, ttlMs, now, field, scope } = resolve(options);
-	if (scope === undefined) return;
-	const stored = readSeen(staticData, field);
-	const memory = processMemory.get(scope) ?? {};
-	// Usually static data already holds every key this process knows: nothing to merge or sort.
-	if (!Object.keys(memory).some((key) => stored[key] === undefined)) return;
-	const all = pruneSeen(mergeInto(stored, memory), max, ttlMs, now);
-	if (Object.keys(all).some((key) => stored[key] === undefined)) staticData[field] = all;
+	if (scope !== undefined) {
+		const stored = readSeen(staticData, field);
+		const memory = processMemory.get(scope) ?? {};
+		// Usually static data already holds every key this process knows: nothing to merge or sort.
+		if (Object.keys(memory).some((key) => stored[key] === undefined)) {
+			const all = pruneSeen(mergeInto(stored, memory), max, ttlMs, now);
+			if (Object.keys(all).some((key) => stored[key] === undefined)) {
+				writeStore(staticData, field, all, scope);
+			}
+		}
+	}
+	if (options.response && writtenStores.has(staticData)) {
+		void markChanged(staticData, field, options.response);
+	}
+}
+
+/** When the marks fall after webhook() returned (ms): fine at first, then rarer. */
+const MARK_DELAYS_MS = [1, 1, 2, 4, 8, 16, 32, 64, 128];
+
+/**
+ * Marks the store changed again after webhook() has returned, until n8n has answered. n8n 2.x
+ * clears the mark in between: `WorkflowRunner.run` (establishContextForPersistence, npm
+ * n8n@2.41.1 dist/workflow-runner.js 241–253) builds a second Workflow over the same static-data
+ * object, and n8n-workflow's ObservableObject.create redefines its `__dataChanged` as false
+ * (dist/cjs/observable-object.js), before live-webhooks.js checks it to save. That happens in the
+ * same turn of the event loop as webhook()'s return, before the execution is stored and queued,
+ * so a mark a millisecond later is in time; later marks are spares. Where nothing clears it (n8n
+ * 1.x), a mark changes nothing. Once the answer is out n8n has saved (or never will).
+ */
+async function markChanged(
+	staticData: IDataObject,
+	field: string,
+	response: { readonly headersSent: boolean },
+): Promise<void> {
+	for (const delay of MARK_DELAYS_MS) {
+		await sleep(delay);
+		if (response.headersSent) return;
+		const store = staticData[field];
+		if (isRecord(store)) staticData[field] = { ...store } as IDataObject;
+	}
 }
 
 // ----- Answers ---------------------------------------------------------------------------------

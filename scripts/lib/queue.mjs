@@ -4,6 +4,7 @@
 // stops it again in reverse order, also when the caller fails or is interrupted.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -208,10 +209,17 @@ export async function startRedis({ dir, cleanup, port, timeoutMs = 20_000 }) {
 /**
  * A throwaway cluster: initdb into a fresh temp dir (as user postgres when we are root; postgres
  * refuses to run as root), trust auth for the role `n8n`, loopback TCP only, fsync off. Creates
- * the database `n8n`. `stop()` shuts it down, copies the server log to `keepLogAs` (if given) and
- * deletes the directory.
+ * the database `n8n`. `settings` are more server settings (e.g. `{ log_statement: 'mod' }`).
+ * `stop()` shuts it down, copies the server log to `keepLogAs` (if given) and deletes the directory.
  */
-export async function startPostgres({ cleanup, port, database = 'n8n', user = 'n8n', keepLogAs }) {
+export async function startPostgres({
+	cleanup,
+	port,
+	database = 'n8n',
+	user = 'n8n',
+	keepLogAs,
+	settings = {},
+}) {
 	port ??= await freePort();
 	const bin = postgresBinDir();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esign-queue-pg-'));
@@ -234,6 +242,7 @@ export async function startPostgres({ cleanup, port, database = 'n8n', user = 'n
 		'-c synchronous_commit=off',
 		'-c full_page_writes=off',
 		'-c max_connections=200',
+		...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
 	].join(' ');
 	let started = false;
 	const stop = async () => {
@@ -272,11 +281,15 @@ export function queueEnvironment({ redisPort, postgres, webhookUrl }) {
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: 'unused-trust-auth',
-		// Resume and production webhook URLs point at the webhook process.
+		// Resume and production webhook URLs point at the webhook processes (1.x reads WEBHOOK_URL;
+		// 2.x prefers N8N_WEBHOOK_URL and only warns about the old name).
 		N8N_WEBHOOK_URL: webhookUrl,
+		WEBHOOK_URL: webhookUrl,
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 		// Shared by every process: what 2.x picks in queue mode (n8nEnvironment's own is filesystem).
 		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+		// Manual runs on workers too, as n8n 3 always does (2.x: workflow-runner.js, `shouldEnqueue`).
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 	};
 }
@@ -300,7 +313,9 @@ export async function startN8nProcess({
 	cleanup,
 	timeoutMs = 240_000,
 }) {
-	const extra = { ...env };
+	// node-postgres names its connections after PGAPPNAME: the server log (`%a`) then says which
+	// process ran a statement.
+	const extra = { PGAPPNAME: `n8n-${name}`, ...env };
 	if (command === 'worker') {
 		extra.QUEUE_HEALTH_CHECK_ACTIVE = 'true';
 		extra.QUEUE_HEALTH_CHECK_PORT = String(healthPort);
@@ -393,4 +408,61 @@ export async function mapLimit(items, limit, fn) {
 	});
 	await Promise.all(lanes);
 	return results;
+}
+
+// ----- A round-robin balancer -------------------------------------------------------------------
+
+/**
+ * What users put in front of several `n8n webhook` processes: an HTTP proxy that hands each
+ * request to the next process in turn (in this process, node:http). It adds `x-esign-upstream:
+ * <name>` to the forwarded request, so a trigger's audited headers tell which process served it,
+ * and records every request it routed. A process that is down answers 502, nothing is retried.
+ */
+export async function startBalancer({ targets, port = 0, cleanup }) {
+	let next = 0;
+	const routed = [];
+	const agent = new http.Agent({ keepAlive: false });
+	const server = http.createServer((req, res) => {
+		const target = targets[next++ % targets.length];
+		const entry = { target: target.name, method: req.method, url: req.url, status: undefined };
+		routed.push(entry);
+		const upstream = http.request(
+			{
+				host: '127.0.0.1',
+				port: target.port,
+				method: req.method,
+				path: req.url,
+				headers: { ...req.headers, 'x-esign-upstream': target.name },
+				agent,
+			},
+			(answer) => {
+				entry.status = answer.statusCode;
+				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(res);
+			},
+		);
+		upstream.on('error', (error) => {
+			entry.status = 502;
+			entry.error = error.message;
+			if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+			res.end(`balancer: ${target.name} unreachable (${error.message})`);
+		});
+		req.pipe(upstream);
+	});
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolve);
+	});
+	const close = async () => {
+		server.closeAllConnections?.();
+		await new Promise((resolve) => server.close(() => resolve()));
+		agent.destroy();
+	};
+	cleanup.add(`balancer (port ${server.address().port})`, close, { timeoutMs: 5_000 });
+	return {
+		url: `http://127.0.0.1:${server.address().port}/`,
+		port: server.address().port,
+		routed,
+		close,
+	};
 }

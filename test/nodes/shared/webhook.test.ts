@@ -204,9 +204,23 @@ describe('dedupe store across concurrent requests (in-process copy)', () => {
 		const saved = clone(b);
 		expect(readSeen(saved)).toEqual({ signer: 1, completed: 2 });
 		const stale: IDataObject = { seen: { completed: 2 } };
-		expect(hasSeen(stale, 'signer', { ...scope, now: 3 })).toBe(true);
-		expect(rememberOnce(stale, 'signer', { ...scope, now: 3 })).toBe(false);
 		expect(hasSeen(stale, 'signer', { now: 3 })).toBe(false);
+		expect(hasSeen(stale, 'signer', { ...scope, now: 3 })).toBe(true);
+		// Only this process's copy knew it: written back, so n8n saves it again.
+		expect(readSeen(stale)).toEqual({ signer: 1, completed: 2 });
+		const again: IDataObject = { seen: { completed: 2 } };
+		expect(rememberOnce(again, 'signer', { ...scope, now: 3 })).toBe(false);
+		expect(readSeen(again)).toEqual({ signer: 1, completed: 2 });
+	});
+
+	it('writes nothing for a key static data already holds', () => {
+		const scope = { scope: 'wf1b:node1' };
+		const data: IDataObject = {};
+		rememberOnce(data, 'k', { ...scope, now: 1 });
+		const written = data.seen;
+		expect(hasSeen(data, 'k', { ...scope, now: 2 })).toBe(true);
+		expect(rememberOnce(data, 'k', { ...scope, now: 2 })).toBe(false);
+		expect(data.seen).toBe(written);
 	});
 
 	it('writes the keys it knows back with syncRemembered, and only then', () => {
