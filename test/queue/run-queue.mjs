@@ -424,6 +424,9 @@ function dokobitApi(sandboxUrl) {
 		async signings() {
 			return await json(`${sandboxUrl}/__signings`);
 		},
+		async signingsNamed(name) {
+			return (await this.signings()).filter((signing) => signing.name === name);
+		},
 		async deliveries() {
 			return await json(`${sandboxUrl}/__deliveries`);
 		},
@@ -1264,6 +1267,127 @@ async function waitScenario({ client, credentials, sandbox, webhookBase, process
 
 // ----- main -------------------------------------------------------------------------------------
 
+/**
+ * Send and Wait behind the MCP Server Trigger: in queue mode a worker runs the MCP execution to its
+ * end and only then calls the tool (n8n's job processor `invokeTool`), so nothing could wait for
+ * the signature. The tool must refuse before anything reaches the vendor, while a plain Create
+ * through the same server works (so the refusal is not a broken setup).
+ */
+async function mcpScenario({ client, sandbox, processes, credentials }) {
+	const sandboxUrl = sandbox.emulators.dokobit.baseUrl;
+	const dokobit = dokobitApi(sandboxUrl);
+	const bearer = `queue-mcp-${randomUUID()}`;
+	const path = `queue-mcp-${randomUUID()}`;
+	const fromAI = (key, description, type = 'string') =>
+		`={{ $fromAI('${key}', ${JSON.stringify(description)}, '${type}') }}`;
+	const createFromAI = {
+		resource: 'signing',
+		name: fromAI('name', 'Title of the document'),
+		type: 'pdf',
+		filesFrom: 'upload',
+		fileSource: 'url',
+		fileUrl: fromAI('fileUrl', 'URL of the PDF to sign'),
+		signersInput: 'json',
+		signersJson: fromAI('signers', 'Signers: array of { id, name, surname, code }', 'json'),
+	};
+	const dokobitCredential = {
+		dokobitGatewayApi: { id: credentials.dokobit.id, name: credentials.dokobit.name },
+	};
+	await phase('mcp: server with Create and Send and Wait tools activated', async () => {
+		const token = await client.createCredential('MCP bearer (queue)', 'httpBearerAuth', {
+			token: bearer,
+		});
+		const tool = (name, operation, x) => ({
+			id: randomUUID(),
+			name,
+			type: 'n8n-nodes-esign.dokobitGatewayTool',
+			typeVersion: 1,
+			position: [x, 220],
+			webhookId: randomUUID(),
+			parameters: { ...createFromAI, operation },
+			credentials: dokobitCredential,
+		});
+		const workflow = await restHelpers(client).createWorkflow({
+			name: 'queue: mcp server',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'MCP Server',
+					type: '@n8n/n8n-nodes-langchain.mcpTrigger',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: randomUUID(),
+					parameters: { path, authentication: 'bearerAuth' },
+					credentials: { httpBearerAuth: { id: token.id, name: token.name } },
+				},
+				tool('Create signing', 'create', 0),
+				tool('Send and wait', 'createAndWait', 200),
+			],
+			connections: {
+				'Create signing': { ai_tool: [[{ node: 'MCP Server', type: 'ai_tool', index: 0 }]] },
+				'Send and wait': { ai_tool: [[{ node: 'MCP Server', type: 'ai_tool', index: 0 }]] },
+			},
+		});
+		await client.activate(workflow);
+	});
+
+	const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+	const { StreamableHTTPClientTransport } =
+		await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+	// One webhook process: an MCP session lives in the process that opened it.
+	const url = new URL(`${processes.webhooks[0].baseUrl}/mcp/${path}`);
+	const mcp = await phase('mcp: client connected to a webhook process', async () => {
+		const connected = await until(
+			async () => {
+				const candidate = new Client({ name: 'esign-queue', version: '1.0.0' });
+				const transport = new StreamableHTTPClientTransport(url, {
+					requestInit: { headers: { authorization: `Bearer ${bearer}` } },
+				});
+				const ok = await candidate.connect(transport).then(
+					() => true,
+					() => false,
+				);
+				if (!ok) await candidate.close().catch(() => undefined);
+				return { done: ok, client: ok ? candidate : undefined };
+			},
+			{ timeoutMs: 60_000, everyMs: 1000 },
+		);
+		if (!connected.done) throw new Error(`could not connect to ${url}`);
+		return connected.client;
+	});
+	const signers = [{ id: 'ona', name: 'Ona', surname: 'Onaitė', code: '38001010000' }];
+	const call = async (tool, name) => {
+		const result = await mcp.callTool(
+			{ name: tool, arguments: { name, fileUrl: `${sandboxUrl}/__files/sample.pdf`, signers } },
+			undefined,
+			{ timeout: 120_000 },
+		);
+		return {
+			isError: result.isError === true,
+			text: result.content.map((part) => part.text ?? '').join('\n'),
+		};
+	};
+	try {
+		const createdName = `Queue MCP create ${randomUUID()}`;
+		const created = await call('Create_signing', createdName);
+		check(
+			'mcp: Create through the MCP Server Trigger creates one signing',
+			!created.isError && (await dokobit.signingsNamed(createdName)).length === 1,
+			created.text.slice(0, 200),
+		);
+		const waitName = `Queue MCP wait ${randomUUID()}`;
+		const refused = await call('Send_and_wait', waitName);
+		check(
+			'mcp: Send and Wait is refused in queue mode, before anything is sent',
+			refused.text.includes('Send and Wait cannot run here') &&
+				(await dokobit.signingsNamed(waitName)).length === 0,
+			refused.text.slice(0, 200),
+		);
+	} finally {
+		await mcp.close().catch(() => undefined);
+	}
+}
+
 async function main() {
 	console.log(`queue mode end to end; work dir ${work}`);
 	const context = await setUp();
@@ -1271,6 +1395,7 @@ async function main() {
 	await loadScenario(context);
 	await manualScenario(context);
 	await waitScenario(context);
+	await mcpScenario(context);
 	const logs = [context.processes.main, ...context.processes.webhooks, ...context.processes.workers]
 		.map((p) => p.log())
 		.join('\n');
