@@ -31,19 +31,16 @@ export type Verification<Verified> =
 	/** 503: the state could not be read now. */
 	| { ok: false; answer: 'retry'; reason: string };
 
-export interface AuditedRequest {
-	body: Record<string, unknown>;
-	headers: IDataObject;
-	query: IDataObject;
-}
+/** The request as it may appear in output (`raw`). */
+export type AuditedRequest = ReturnType<typeof auditedRequest>;
 
 export interface VendorTrigger<Event, Verified> {
 	/** Names the vendor in log lines. */
 	vendor: string;
 	/** The URL secret this trigger accepts (a value, '' for none, or a check). */
 	secret: UrlSecretCheck;
-	/** Query parameters that never reach the output (the URL secret). */
-	hiddenParameters: readonly string[];
+	/** The query parameter that carries it; it never reaches the output. */
+	secretParameter: string;
 	parse(body: Record<string, unknown>): { ok: true; event: Event } | { ok: false; problem: string };
 	/** Why the event is not wanted as it arrives (the node's event filter), or undefined. */
 	unwanted(event: Event): string | undefined;
@@ -83,7 +80,7 @@ export async function handleTriggerCall<Event, Verified>(
 	const trigger = await setUp();
 	if (!isTrigger(trigger)) return trigger;
 
-	const read = readSecuredEvent(ctx, trigger.secret, trigger.hiddenParameters[0] ?? 'secret');
+	const read = readSecuredEvent(ctx, trigger.secret, trigger.secretParameter);
 	if (!read.ok) return read.response;
 	// Test runs (webhook-test URLs) save no static data: they remember nothing.
 	const live = ctx.getMode() !== 'manual';
@@ -120,7 +117,7 @@ export async function handleTriggerCall<Event, Verified>(
 		for (const key of keys.slice(1)) rememberOnce(staticData, key, dedupe);
 	}
 
-	const raw = auditedRequest(ctx, read.body, read.query, trigger.hiddenParameters);
+	const raw = auditedRequest(ctx, read.body, read.query, [trigger.secretParameter]);
 	const emission = await trigger.emit(event, verification.verified, raw, receivedAt);
 	// Without files n8n answers once the execution is queued, so an overloaded instance answers an
 	// error and a vendor that retries does; with files the answer goes first (shared/callback.ts).

@@ -62,7 +62,7 @@ export async function documentologTrigger(
 		vendor: 'Documentolog',
 		// The current secret, or one issued under an earlier key.
 		secret: acceptsTriggerSecret(staticData, secret, keyring),
-		hiddenParameters: [SECRET_PARAMETER],
+		secretParameter: SECRET_PARAMETER,
 		onAuthentic: () => rememberSecrets(staticData, [secret], keyring),
 		parse: (body) => {
 			const parsed = parseDelivery(body);

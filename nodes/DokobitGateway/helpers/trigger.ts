@@ -37,7 +37,7 @@ export async function dokobitTrigger(
 	return {
 		vendor: 'Dokobit',
 		secret,
-		hiddenParameters: [SECRET_PARAMETER],
+		secretParameter: SECRET_PARAMETER,
 		parse: (body) => {
 			const parsed = parsePostback(body);
 			return parsed.ok ? { ok: true, event: parsed.postback } : parsed;

@@ -44,7 +44,7 @@ export async function okDokumentTrigger(
 	return {
 		vendor: 'OKdokument',
 		secret,
-		hiddenParameters: [SECRET_PARAMETER],
+		secretParameter: SECRET_PARAMETER,
 		parse: (body) => {
 			const parsed = parseCallback(body);
 			if (!parsed.ok) return parsed;
