@@ -96,6 +96,8 @@ const RETRYABLE_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 const MAX_BACKOFF_MS = 30_000;
+/** Network failures that happen before anything is sent: no connection was ever open. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 const NETWORK_FAILURES: Record<string, string> = {
 	ECONNRESET: 'the connection was closed unexpectedly',
 	EPIPE: 'the connection was closed unexpectedly',
@@ -244,7 +246,11 @@ export function toApiError(
 		const what = NETWORK_FAILURES[code] ?? 'a network error';
 		message = `Could not reach ${api.vendorName}: ${what}`;
 		const detail = code || failure.message || 'network error';
-		description ??= /^(ECONNRESET|EPIPE)$/.test(code) ? `${detail}. ${mayHaveArrived}` : detail;
+		// Only a connection that never opened proves the request was not sent. n8n 1.x hands over
+		// a dropped connection without its code, with a text that says to retry at once.
+		description = NEVER_SENT_CODES.has(code)
+			? (description ?? detail)
+			: `${detail}. ${mayHaveArrived}`;
 	} else if (status === 401 || status === 403) {
 		message = `${api.vendorName} refused the credentials (HTTP ${status})`;
 	} else if (status === 404) {
@@ -265,7 +271,7 @@ export function toApiError(
 	// (the toast, an error item's `error`), not only in the description.
 	const answerLost =
 		timedOut ||
-		(status === undefined && /^(ECONNRESET|EPIPE)$/.test(failure.code ?? '')) ||
+		(status === undefined && !NEVER_SENT_CODES.has(failure.code ?? '')) ||
 		(status !== undefined && status >= 200 && status < 300);
 	if (request.idempotent === false && answerLost) {
 		message = `${message}; check at ${api.vendorName} before sending it again`;

@@ -73,8 +73,9 @@ export function clampConcurrency(value: unknown, itemCount: number): number {
 
 /**
  * The item "continue on fail" puts out for a failed item: the JSON is what the next node reads. For
- * "Continue (using error output)" n8n recognizes an error item only by a JSON of `error`, `message`
- * and `details` alone, so there the description goes to `details` (the message names the status).
+ * "Continue (using error output)" n8n recognizes an error item only by a JSON of `error` alone or
+ * `error` and `message` (n8n-core 1.122; 2.x also takes `details`), so there the description goes
+ * to `message` (the error names the status).
  */
 function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
 	const failure = error as Partial<NodeApiError>;
@@ -82,7 +83,7 @@ function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): I
 	const description = typeof failure.description === 'string' ? failure.description : undefined;
 	if (ctx.getNode().onError === 'continueErrorOutput') {
 		return {
-			json: { error: message, ...(description ? { details: description } : {}) },
+			json: { error: message, ...(description ? { message: description } : {}) },
 			pairedItem: { item: itemIndex },
 		};
 	}
