@@ -254,17 +254,29 @@ async function closeNodePanel(page) {
 	await page.locator(byTestId('ndv')).waitFor({ state: 'hidden' });
 }
 
-/** The labels of the parameters the open panel shows (Parameters tab), in order. */
-async function panelLabels(page) {
-	return (
-		await page
-			.locator(
-				`${byTestId('ndv')} ${byTestId('node-parameters')} ${byTestId('input-label')}:visible`,
-			)
-			.allInnerTexts()
-	)
-		.map((text) => text.split('\n')[0].trim())
-		.filter(Boolean);
+/**
+ * The labels of the parameters the open panel shows (Parameters tab), in order, once every label
+ * in `including` is among them: the panel draws nested blocks (a signer's fields) after its top
+ * level, later still on a loaded machine. After `timeoutMs` it returns what is shown, so that the
+ * caller's assertion names what is missing.
+ */
+async function panelLabels(page, { including = [], timeoutMs = 15_000 } = {}) {
+	const labels = page.locator(
+		`${byTestId('ndv')} ${byTestId('node-parameters')} ${byTestId('input-label')}:visible`,
+	);
+	const read = async () =>
+		(await labels.allInnerTexts()).map((text) => text.split('\n')[0].trim()).filter(Boolean);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const shown = await read();
+		if (including.every((label) => shown.includes(label)) || Date.now() > deadline) return shown;
+		await page.waitForTimeout(100);
+	}
+}
+
+/** Closes the parameter panel if one is open: a failed check must not leave it over the canvas. */
+async function closeOpenNodePanel(page) {
+	if (await page.locator(byTestId('ndv')).isVisible()) await closeNodePanel(page);
 }
 
 /**
@@ -299,6 +311,7 @@ module.exports = {
 	CONSOLE_NOISE,
 	byTestId,
 	closeNodePanel,
+	closeOpenNodePanel,
 	dismissPopups,
 	LAUNCH_TIMEOUT_MS,
 	openEditor,

@@ -43,7 +43,8 @@ interface EditorLib {
 	openWorkflow(page: Page, baseUrl: string, workflowId: string): Promise<void>;
 	openNodePanel(page: Page, nodeName: string): Promise<Locator>;
 	closeNodePanel(page: Page): Promise<void>;
-	panelLabels(page: Page): Promise<string[]>;
+	closeOpenNodePanel(page: Page): Promise<void>;
+	panelLabels(page: Page, options?: { including?: string[] }): Promise<string[]>;
 	searchNodes(page: Page, query: string, expected: string[]): Promise<string[]>;
 }
 
@@ -244,6 +245,11 @@ beforeAll(async () => {
 // Stops Chromium whatever state its launch is in (scripts/lib/editor.cjs).
 afterAll(async () => await chromium?.stop(), 60_000);
 
+// A failed check leaves its panel open over the canvas; the next test must still reach its node.
+afterEach(async () => {
+	if (page) await editor.closeOpenNodePanel(page);
+}, 30_000);
+
 describe('n8n editor with the installed package', () => {
 	it('draws every node of the package on the canvas, with its own icon loaded', async () => {
 		for (const node of NODES) {
@@ -281,7 +287,7 @@ describe('n8n editor with the installed package', () => {
 			expect(await ndv.locator(editor.byTestId('node-title-container')).innerText()).toContain(
 				node.displayName,
 			);
-			const labels = await editor.panelLabels(page);
+			const labels = await editor.panelLabels(page, { including: node.labels });
 			expect(labels).toEqual(expect.arrayContaining(node.labels));
 			for (const label of node.absentLabels ?? []) expect(labels).not.toContain(label);
 			const credential = ndv.locator(`${editor.byTestId('node-credentials-select')} input`);
