@@ -4,19 +4,27 @@ import fs from 'node:fs';
 import { parse } from 'flatted';
 import { randomUUID } from 'node:crypto';
 
-export interface E2eInfo {
-	/** n8n's bin script, run with `node` (the Node major its release asks for). */
-	bin: string;
-	node: string;
+/** What global-setup.mjs wrote: the suite's own n8n, or in external mode one started elsewhere. */
+export type E2eInfo = E2eTarget & (SuiteN8n | { external: true });
+
+interface E2eTarget {
 	n8nVersion: string;
-	nodeVersion: string;
 	userFolder: string;
-	port: number;
 	baseUrl: string;
 	cookie: string;
 	logFile: string;
-	tarball: string;
 	sandbox: Record<string, string>;
+}
+
+/** The release the suite installed and started itself, which own-n8n.ts starts again. */
+export interface SuiteN8n {
+	external?: undefined;
+	/** n8n's bin script, run with `node` (the Node major its release asks for). */
+	bin: string;
+	node: string;
+	nodeVersion: string;
+	port: number;
+	tarball: string;
 }
 
 export function e2eInfo(): E2eInfo {

@@ -56,6 +56,7 @@ function killGroup(child: ChildProcess): void {
 
 export async function startOwnN8n(): Promise<OwnN8n> {
 	const info = e2eInfo();
+	if (info.external) throw new Error('an own n8n needs the suite to have installed n8n itself');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'esign-own-n8n-'));
 	const userFolder = path.join(work, 'home');
 	const logFile = path.join(work, 'n8n.log');

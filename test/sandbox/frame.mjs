@@ -1,9 +1,11 @@
-// The sandbox frame: one loopback HTTP server per vendor emulator, with what every emulator shares:
-// a request log, fault injection per route, a controllable clock, outbound webhook delivery with the
-// vendor's retry schedule (time-scaled for tests), and the control API under /__.
+// The sandbox frame: one HTTP server per vendor emulator (loopback unless ESIGN_SANDBOX_HOST,
+// address.mjs), with what every emulator shares: a request log, fault injection per route, a
+// controllable clock, outbound webhook delivery with the vendor's retry schedule (time-scaled for
+// tests), and the control API under /__.
 // Dev-only: never part of the published package.
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { sandboxAddress } from './address.mjs';
 
 export class HttpError extends Error {
 	constructor(status, body, headers = {}) {
@@ -450,8 +452,9 @@ export async function startEmulator({ name, port = 0, timeScale = 1, setup, stri
 		return false;
 	}
 
-	await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-	ctx.baseUrl = `http://127.0.0.1:${server.address().port}`;
+	const { listenHost, publicHost } = sandboxAddress();
+	await new Promise((resolve) => server.listen(port, listenHost, resolve));
+	ctx.baseUrl = `http://${publicHost}:${server.address().port}`;
 	return {
 		name,
 		baseUrl: ctx.baseUrl,

@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { sandboxAddress } from './address.mjs';
 
 /** The SMTP login the sandbox accepts (the `smtp` credential `./dev start` creates). */
 export const MAIL_LOGIN = { user: 'sandbox', password: 'sandbox-mail' };
@@ -50,10 +51,11 @@ ${rows || '<p><i>No mail yet.</i></p>'}`;
 
 /**
  * Starts the SMTP server on `smtpPort` and the mail page on `port` (0: free ports), both on
- * loopback. STARTTLS is off (n8n's credential: SSL/TLS off, Disable STARTTLS on); the login is
+ * loopback unless ESIGN_SANDBOX_HOST says otherwise (address.mjs). STARTTLS is off (n8n's credential: SSL/TLS off, Disable STARTTLS on); the login is
  * required and checked, as on a real relay.
  */
 export async function startMail({ port = 0, smtpPort = 0 } = {}) {
+	const { listenHost, publicHost } = sandboxAddress();
 	const mails = [];
 	const smtp = new SMTPServer({
 		secure: false,
@@ -95,7 +97,7 @@ export async function startMail({ port = 0, smtpPort = 0 } = {}) {
 	smtp.on('error', () => undefined); // a client dropping the connection is not our failure
 	await new Promise((resolve, reject) => {
 		smtp.server.once('error', reject);
-		smtp.listen(smtpPort, '127.0.0.1', resolve);
+		smtp.listen(smtpPort, listenHost, resolve);
 	});
 	const smtpAddress = smtp.server.address();
 
@@ -119,7 +121,7 @@ export async function startMail({ port = 0, smtpPort = 0 } = {}) {
 			return res.end(mailPage(mails.map(publicMail)));
 		}
 		if (req.method === 'GET' && url.pathname === '/__smtp')
-			return json(200, { host: '127.0.0.1', port: smtpAddress.port, ...MAIL_LOGIN });
+			return json(200, { host: publicHost, port: smtpAddress.port, ...MAIL_LOGIN });
 		if (req.method === 'GET' && url.pathname === '/__mails')
 			return json(200, mails.map(publicMail));
 		if (req.method === 'POST' && url.pathname === '/__reset') {
@@ -141,9 +143,9 @@ export async function startMail({ port = 0, smtpPort = 0 } = {}) {
 	});
 	await new Promise((resolve, reject) => {
 		web.once('error', reject);
-		web.listen(port, '127.0.0.1', resolve);
+		web.listen(port, listenHost, resolve);
 	});
-	baseUrl = `http://127.0.0.1:${web.address().port}`;
+	baseUrl = `http://${publicHost}:${web.address().port}`;
 	return {
 		name: 'mail',
 		baseUrl,
