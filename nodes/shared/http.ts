@@ -107,21 +107,27 @@ const NETWORK_FAILURES: Record<string, string> = {
 	EHOSTUNREACH: 'the host is unreachable',
 };
 
+/** The errors n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED, n8n 2.x) throws before connecting. */
+const SSRF_BLOCKED = new Set(['SsrfBlockedIpError', 'SsrfBlockedHostnameError']);
+
 interface HttpFailure {
 	status?: number;
 	headers?: Record<string, unknown>;
 	data?: unknown;
 	code?: string;
 	message?: string;
+	/** n8n's SSRF protection refused the host: nothing was sent. */
+	ssrfBlocked?: boolean;
 }
 
 /** Reads status, headers, body and network code from whatever n8n's request helper threw. */
 export function describeFailure(error: unknown): HttpFailure {
-	const outer = error as { cause?: unknown; httpCode?: string | null };
+	const outer = error as { cause?: unknown; httpCode?: string | null; name?: string };
 	const inner = (outer?.cause && typeof outer.cause === 'object' ? outer.cause : error) as {
 		response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
 		code?: string;
 		message?: string;
+		name?: string;
 	};
 	const status =
 		inner?.response?.status ?? (outer?.httpCode ? Number(outer.httpCode) || undefined : undefined);
@@ -131,6 +137,9 @@ export function describeFailure(error: unknown): HttpFailure {
 		data: inner?.response?.data,
 		code: inner?.code,
 		message: inner?.message,
+		...(SSRF_BLOCKED.has(inner?.name ?? '') || SSRF_BLOCKED.has(outer?.name ?? '')
+			? { ssrfBlocked: true }
+			: {}),
 	};
 }
 
@@ -237,7 +246,12 @@ export function toApiError(
 		request.idempotent === false
 			? `The request may still have reached ${api.vendorName}; check there before sending it again.`
 			: 'The request was read-only and can be run again.';
-	if (timedOut) {
+	if (failure.ssrfBlocked) {
+		message = `n8n’s SSRF protection blocked the request to ${api.vendorName}`;
+		description =
+			`${failure.message ?? 'The host is restricted'}. Nothing was sent. Ask your n8n administrator ` +
+			'to allow the host (N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES).';
+	} else if (timedOut) {
 		const seconds = request.timeoutMs ? ` within ${request.timeoutMs / 1000} s` : '';
 		message = `${api.vendorName} did not answer${seconds} (timeout)`;
 		description ??= mayHaveArrived;
@@ -270,8 +284,8 @@ export function toApiError(
 	// A create whose answer was lost may have been done: the advice belongs in the message itself
 	// (the toast, an error item's `error`), not only in the description.
 	const answerLost =
-		timedOut ||
-		(status === undefined && !NEVER_SENT_CODES.has(failure.code ?? '')) ||
+		(timedOut && !failure.ssrfBlocked) ||
+		(status === undefined && !NEVER_SENT_CODES.has(failure.code ?? '') && !failure.ssrfBlocked) ||
 		(status !== undefined && status >= 200 && status < 300);
 	if (request.idempotent === false && answerLost) {
 		message = `${message}; check at ${api.vendorName} before sending it again`;

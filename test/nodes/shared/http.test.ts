@@ -285,6 +285,27 @@ describe('toApiError', () => {
 		expect(read.description).toBe('The request was read-only and can be run again.');
 	});
 
+	it.each([
+		['thrown as is', (error: Error) => error],
+		['wrapped by the request helper', (error: Error) => ({ message: error.message, cause: error })],
+	])(
+		'says n8n’s SSRF protection blocked a request, and that a create was not sent (%s)',
+		(_form, wrap) => {
+			// n8n 2.x (@n8n/backend-network) refuses a restricted host before connecting.
+			const blocked = Object.assign(
+				new Error('The request was blocked because it resolves to a restricted IP address'),
+				{ name: 'SsrfBlockedIpError' },
+			);
+			const create = toApiError(node, api, wrap(blocked), [secret], 0, { idempotent: false });
+			expect(create.message).toBe('n8n’s SSRF protection blocked the request to Vendor');
+			expect(create.description).toBe(
+				'The request was blocked because it resolves to a restricted IP address. Nothing was sent. ' +
+					'Ask your n8n administrator to allow the host (N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES).',
+			);
+			expect(isRetryable(describeFailure(wrap(blocked)))).toBe(false);
+		},
+	);
+
 	it('names the input a 404 is about when the vendor knows the path', () => {
 		const error = toApiError(
 			node,
