@@ -195,6 +195,10 @@ const failures = (run) =>
 		? `; ${run.failedRuns} of its runs failed${run.refused ? `, ${run.refused}×429` : ''}`
 		: '';
 
+/** Ratio of each repetition of `ours` to the baseline run interleaved with it. */
+const pairedRatios = (ours, baseline) =>
+	ours.runs.map((ms, n) => x(ms / baseline.runs[n])).join(', ');
+
 function autoFindings(results) {
 	const out = [];
 	const reads = results.autoReads;
@@ -208,7 +212,7 @@ function autoFindings(results) {
 	const l = reads?.limited;
 	if (l) {
 		out.push(
-			`- **Auto, vendor serves 10 at once.** ${s(l.Auto.ms)} with no error item (median ${l.Auto.refused} 429s, all reads, retried after the pause) against ${s(l['fetch@10'].ms)} for \`fetch\` at exactly 10 in flight. Finding a limit the vendor does not announce costs one burst of refusals, and with \`Retry-After: 1\` a refusal pauses the whole run for a second; the rest is the node's CPU per request in n8n, as above: the node set to exactly the vendor's limit (fixed 10, known in advance, never refused) takes ${l['fixed 10'] ? s(l['fixed 10'].ms) : '–'}, fixed 5 ${s(l['fixed 5'].ms)}. Slow start overshoots once; the number of requests the vendor was serving when it refused (ours in flight, minus those already answered) becomes the ceiling. The HTTP Request node at its defaults sends everything at once and fails (${l['HTTP Request node'].refused} refusals).`,
+			`- **Auto, vendor serves 10 at once.** ${s(l.Auto.ms)} with no error item (median ${l.Auto.refused} 429s, all reads, each sent again after its own \`Retry-After\`) against ${s(l['fetch@10'].ms)} for \`fetch\` at exactly 10 in flight: ${x(l.Auto.ms / l['fetch@10'].ms)} (per repetition, each against the \`fetch\` run next to it: ${pairedRatios(l.Auto, l['fetch@10'])}). Finding a limit the vendor does not announce costs one burst of refusals: Auto lowers its window to what the vendor was serving when it refused (ours in flight, minus the answers already back), and only the refused reads wait out \`Retry-After: 1\`, outside the window, while the others keep the vendor's 10 places busy. What is left is the node's CPU per request in n8n: the node set to exactly the vendor's limit (fixed 10, known in advance, never refused) takes ${l['fixed 10'] ? `${s(l['fixed 10'].ms)} (Auto takes ${x(l.Auto.ms / l['fixed 10'].ms)} that)` : '–'}, fixed 5 ${s(l['fixed 5'].ms)}. A refusal the number in flight does not explain (none of ours at the vendor: a rate or a quota), a create's, and any refusal in a run that sends creates still pause the whole run. The HTTP Request node at its defaults sends everything at once and fails (${l['HTTP Request node'].refused} refusals).`,
 		);
 	}
 	const j = reads?.jitter;
@@ -261,7 +265,7 @@ function autoRows(results) {
 		const http = l['HTTP Request node'];
 		rows.push({
 			scenario: `Auto: ${reads.items} reads, vendor serves 10 at once (429 + Retry-After: 1 beyond), +20 ms, real n8n`,
-			ours: `${s(l.Auto.ms)}, ${l.Auto.failedRuns ? 'errors' : '0 errors'}, ${l.Auto.refused}×429 (retried) (fixed 10, the limit known in advance: ${l['fixed 10'] ? s(l['fixed 10'].ms) : '–'}; fixed 5: ${s(l['fixed 5'].ms)})`,
+			ours: `${s(l.Auto.ms)}, ${l.Auto.failedRuns ? 'errors' : '0 errors'}, ${l.Auto.refused}×429 (each retried after its own Retry-After) (fixed 10, the limit known in advance: ${l['fixed 10'] ? s(l['fixed 10'].ms) : '–'}; fixed 5: ${s(l['fixed 5'].ms)})`,
 			baseline: `${s(l['fetch@10'].ms)} (the path's limit: fetch, exactly 10 in flight); HTTP Request node, defaults: ${http.failedRuns ? `fails (${http.refused}×429)` : s(http.ms)}`,
 			ratio: x(ratio),
 			memory: '–',

@@ -15,11 +15,16 @@
  *   Jitter alone moves window means far less than that. One such answer also ends slow start.
  * - 429 or 503: the limit halves (once per burst: answers to requests sent before the last cut do
  *   not cut again), and what the vendor had in flight when it refused becomes a ceiling (see
- *   `overloaded`). Reads probe one above it again only after a long quiet stretch (each probe
- *   that fails costs the whole run a Retry-After pause, so the stretch doubles after each
- *   failure); creates never do, because a create that gets 429 is an error item, not a retry.
- *   The pause that `Retry-After` asks for is kept by the transport (`pauseRequests`), for the
- *   whole run, as with a fixed number.
+ *   `overloaded`). Reads probe one above it again only after a long quiet stretch (the stretch
+ *   doubles after each failed probe); creates never do, because a create that gets 429 is an
+ *   error item, not a retry.
+ * - Who waits out `Retry-After`: in a run of reads only, a refusal that the number of our requests
+ *   at the vendor explains (a limit on requests in flight) holds back only the refused read. It
+ *   steps out of the window while it waits (`stepOut`), so the others keep the vendor busy within
+ *   the lowered limit, and comes back ahead of items not yet started (`stepBackIn`). Any other
+ *   refusal (a create's, a run that sends creates, one with none of ours at the vendor: a rate or
+ *   quota limit, or too many already waiting) pauses the whole run, as with a fixed number
+ *   (`pauseRequests` in the transport).
  * - It never exceeds the cap of the vendor and request kind (`ConcurrencyCaps`).
  */
 
@@ -55,6 +60,12 @@ export type RequestKind = keyof ConcurrencyCaps;
 /** How one request ended, as far as the limiter cares. */
 export type Outcome = 'ok' | 'overloaded' | 'other';
 
+/**
+ * Who waits out a refusal's `Retry-After`: the refused request alone (the others go on within the
+ * lowered limit), or every request of the run.
+ */
+export type RefusalWait = 'alone' | 'wholeRun';
+
 /** One request in flight, handed back to `AdaptiveLimit.finish`. */
 export interface RequestTicket {
 	readonly startedAt: number;
@@ -87,8 +98,15 @@ export class AdaptiveLimit {
 	private epoch = 0;
 	private requestsInFlight = 0;
 	private answered = 0;
+	/** Items holding a place in the window (started by the runner, not stepped out). */
+	private itemsInWindow = 0;
+	/** Refused reads waiting out their Retry-After outside the window. */
+	private waitingAlone = 0;
+	/** Refused reads whose wait is over, queued for a place ahead of items not yet started. */
+	private readonly returning: Array<() => void> = [];
+	private roomListener: (() => void) | undefined;
 	/** What happened, for tests and benchmarks. */
-	readonly stats = { overloaded: 0, latencyCuts: 0, maxLimit: 0 };
+	readonly stats = { overloaded: 0, latencyCuts: 0, maxLimit: 0, waitedAlone: 0, pausedRun: 0 };
 
 	constructor(caps: Partial<ConcurrencyCaps> = {}, start = AUTO_START) {
 		this.caps = { ...DEFAULT_CONCURRENCY_CAPS, ...caps };
@@ -128,15 +146,77 @@ export class AdaptiveLimit {
 		};
 	}
 
-	/** The answer (or failure) of a request started with `start`. */
-	finish(ticket: RequestTicket, outcome: Outcome, now: number = Date.now()): void {
+	/**
+	 * The answer (or failure) of a request started with `start`. For a refusal ('overloaded'), says
+	 * who should wait out its Retry-After.
+	 */
+	finish(
+		ticket: RequestTicket,
+		outcome: Outcome,
+		now: number = Date.now(),
+	): RefusalWait | undefined {
 		this.requestsInFlight = Math.max(0, this.requestsInFlight - 1);
 		this.answered++;
 		if (outcome === 'overloaded') return this.overloaded(ticket);
 		// Errors that say nothing about capacity (404, 400, a network failure) neither grow nor cut.
-		if (outcome !== 'ok') return;
+		if (outcome !== 'ok') return undefined;
 		this.grow();
 		this.sample(Math.max(0, now - ticket.startedAt), ticket);
+		return undefined;
+	}
+
+	/**
+	 * For the runner: may another item start? Only with room in the window and no refused item
+	 * waiting to come back (those go first).
+	 */
+	hasRoom(): boolean {
+		return this.returning.length === 0 && this.itemsInWindow < this.limit;
+	}
+
+	/** The runner started an item. */
+	enter(): void {
+		this.itemsInWindow++;
+	}
+
+	/** The runner's item is done: its place goes to a returning item first, else to the runner. */
+	leave(): void {
+		this.itemsInWindow = Math.max(0, this.itemsInWindow - 1);
+		this.admitReturning();
+	}
+
+	/** Called whenever a place may have become free for a new item. */
+	onRoom(listener: (() => void) | undefined): void {
+		this.roomListener = listener;
+	}
+
+	/** A refused read leaves its place while it waits out its Retry-After (see `finish`). */
+	stepOut(): void {
+		this.stats.waitedAlone++;
+		this.waitingAlone++;
+		this.leave();
+	}
+
+	/** Its wait is over: resolves once it has a place again, ahead of items not yet started. */
+	async stepBackIn(): Promise<void> {
+		this.waitingAlone = Math.max(0, this.waitingAlone - 1);
+		await new Promise<void>((resolve) => {
+			this.returning.push(resolve);
+			this.admitReturning();
+		});
+	}
+
+	/** Its wait was cancelled: it takes its place back at once, so the runner's count stays right. */
+	rejoinNow(): void {
+		this.waitingAlone = Math.max(0, this.waitingAlone - 1);
+		this.itemsInWindow++;
+	}
+
+	private admitReturning(): void {
+		while (this.returning.length > 0 && this.itemsInWindow < this.limit) {
+			this.itemsInWindow++;
+			this.returning.shift()?.();
+		}
+		if (this.returning.length === 0) this.roomListener?.();
 	}
 
 	private grow(): void {
@@ -191,7 +271,7 @@ export class AdaptiveLimit {
 		return this.floorMs * LATENCY_TOLERANCE + LATENCY_SLACK_MS;
 	}
 
-	private overloaded(ticket: RequestTicket): void {
+	private overloaded(ticket: RequestTicket): RefusalWait {
 		this.stats.overloaded++;
 		// What the vendor had in flight when it refused this one: ours when it was sent, minus
 		// itself, minus the answers that reached us before the refusal did. Those left the vendor
@@ -200,7 +280,8 @@ export class AdaptiveLimit {
 		// vendor's by the answers on their way and waiting for our CPU. Refused again at or below
 		// the ceiling means it was still too high: one lower.
 		const answeredMeanwhile = this.answered - 1 - ticket.answeredBefore;
-		const accepted = Math.max(1, ticket.inFlight - 1 - answeredMeanwhile);
+		const atVendor = ticket.inFlight - 1 - answeredMeanwhile;
+		const accepted = Math.max(1, atVendor);
 		if (accepted < this.ceiling) this.ceiling = accepted;
 		else if (ticket.inFlight - 1 <= this.ceiling) this.ceiling = Math.max(1, this.ceiling - 1);
 		if (this.probedSinceOverload) {
@@ -209,8 +290,15 @@ export class AdaptiveLimit {
 		}
 		this.probing = false;
 		this.answersAtCeiling = 0;
-		if (ticket.epoch !== this.epoch) return;
-		this.cut(OVERLOAD_DECREASE);
+		if (ticket.epoch === this.epoch) this.cut(OVERLOAD_DECREASE);
+		// A refusal while the vendor was serving others of ours is a limit on requests in flight:
+		// the lowered limit keeps below it, so only the refused read has to wait. With none of ours
+		// there it is a rate or quota (sending fewer at once would not help), and a create must not
+		// be sent into a limit: the whole run waits. So it does when more are already waiting than
+		// the window holds, which bounds the refusals one burst can earn.
+		const alone = !this.cautious && atVendor >= 1 && this.waitingAlone < this.limit;
+		if (!alone) this.stats.pausedRun++;
+		return alone ? 'alone' : 'wholeRun';
 	}
 
 	private cut(factor: number): void {

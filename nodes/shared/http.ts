@@ -13,7 +13,12 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { type ConcurrencyCaps, type RequestKind, adaptiveLimitOf } from './concurrency';
+import {
+	type AdaptiveLimit,
+	type ConcurrencyCaps,
+	type RequestKind,
+	adaptiveLimitOf,
+} from './concurrency';
 import { abortableSleep } from './sleep';
 
 export type ApiContext =
@@ -354,6 +359,27 @@ async function waitOutPause(ctx: object, signal: AbortSignal | undefined): Promi
 	}
 }
 
+/**
+ * A read refused for the number in flight waits out its Retry-After outside Auto's window, so the
+ * other items keep the vendor busy meanwhile, then takes the next free place before new items.
+ */
+async function waitOutsideWindow(
+	limiter: AdaptiveLimit,
+	ms: number,
+	signal: AbortSignal | undefined,
+): Promise<void> {
+	limiter.stepOut();
+	let waited = false;
+	try {
+		await abortableSleep(ms, signal);
+		waited = true;
+	} finally {
+		// Cancelled: no queueing for a place, the item ends now and the runner lets go of it.
+		if (!waited) limiter.rejoinNow();
+	}
+	await limiter.stepBackIn();
+}
+
 /** Bodies above this size make a request a file transfer for "Auto" (memory per item in flight). */
 const FILE_BODY_BYTES = 1024 * 1024;
 
@@ -421,20 +447,22 @@ export async function vendorRequest<T = unknown>(
 			if (ticket) limiter?.finish(ticket, 'ok');
 		} catch (error) {
 			const failure = describeFailure(error);
-			if (ticket) {
-				const overloaded = failure.status === 429 || failure.status === 503;
-				limiter?.finish(ticket, overloaded ? 'overloaded' : 'other');
-			}
+			const overloaded = failure.status === 429 || failure.status === 503;
+			const refusalWait = ticket
+				? limiter?.finish(ticket, overloaded ? 'overloaded' : 'other')
+				: undefined;
 			const delay = retryDelayMs(attempt, failure.headers?.['retry-after']);
-			// A 429 pauses the whole node run, creates included (they fail, but the next item waits).
-			if (failure.status === 429) pauseRequests(this, delay);
-			if (
+			const givingUp =
 				!options.idempotent ||
 				attempt >= MAX_RETRIES ||
 				!isRetryable(failure) ||
 				(isTimeout(failure) && ++timeouts > MAX_TIMEOUT_RETRIES) ||
-				signal?.aborted
-			) {
+				signal?.aborted === true;
+			// A 429 pauses the whole node run, creates included (they fail, but the next item waits),
+			// unless Auto found that it only asks this read to wait (a limit on requests in flight).
+			const waitAlone = failure.status === 429 && refusalWait === 'alone' && !givingUp;
+			if (failure.status === 429 && !waitAlone) pauseRequests(this, delay);
+			if (givingUp) {
 				await readStreamedErrorBody(error);
 				throw toApiError(this.getNode(), api, error, secrets, options.itemIndex, {
 					path,
@@ -442,7 +470,8 @@ export async function vendorRequest<T = unknown>(
 					idempotent: options.idempotent,
 				});
 			}
-			if (failure.status !== 429) await abortableSleep(delay, signal);
+			if (waitAlone && limiter) await waitOutsideWindow(limiter, delay, signal);
+			else if (failure.status !== 429) await abortableSleep(delay, signal);
 			continue;
 		}
 		// A JSON API that answers 2xx with text (a truncated body, a proxy's HTML page) has not said

@@ -148,16 +148,18 @@ export async function runPerItem(
 	};
 	const auto = options.concurrency === 'auto' ? new AdaptiveLimit() : undefined;
 	const fixed = auto ? 0 : clampConcurrency(options.concurrency ?? 1, items.length);
-	const limit = () => auto?.limit ?? fixed;
 	if (auto) setAdaptiveLimit(this, auto);
 	try {
-		// Items start in input order, each as soon as fewer than the limit are in flight; with Auto
-		// the limit moves while the run goes, and a lower one only holds back the next start.
+		// Items start in input order, each as soon as there is room; with Auto the limit moves while
+		// the run goes (a lower one only holds back the next start), and a read waiting out a 429 on
+		// its own leaves its place to the others until it comes back (see AdaptiveLimit.stepOut).
 		await new Promise<void>((resolve) => {
 			let running = 0;
+			const hasRoom = () => (auto ? auto.hasRoom() : running < fixed);
 			const startMore = () => {
-				while (failure === undefined && next < items.length && running < limit()) {
+				while (failure === undefined && next < items.length && hasRoom()) {
 					running++;
+					auto?.enter();
 					void runItem(next++).then(finished, (error: unknown) => {
 						failure ??= { itemIndex: items.length, error };
 						finished();
@@ -167,12 +169,18 @@ export async function runPerItem(
 			};
 			const finished = () => {
 				running--;
-				startMore();
+				// With Auto, leaving hands the place on and calls startMore (onRoom).
+				if (auto) auto.leave();
+				else startMore();
 			};
+			auto?.onRoom(startMore);
 			startMore();
 		});
 	} finally {
-		if (auto) setAdaptiveLimit(this, undefined);
+		if (auto) {
+			auto.onRoom(undefined);
+			setAdaptiveLimit(this, undefined);
+		}
 	}
 
 	if (failure !== undefined) {

@@ -27,7 +27,7 @@ let signingToken: string;
 
 const VENDOR_LIMIT = 3;
 const CREATE_PATH = '/api/signing/create.json';
-type Logged = LoggedRequest & { limited?: boolean };
+type Logged = LoggedRequest & { limited?: boolean; at?: string };
 
 beforeAll(async () => {
 	sandbox = await startSandbox(['dokobit']);
@@ -86,6 +86,54 @@ describe('Request Concurrency: Auto against a rate-limited vendor', () => {
 		expect(log.filter((request) => !request.limited)).toHaveLength(24);
 	});
 
+	it('reads: a refused read alone waits out Retry-After, while the others keep being served', async () => {
+		// One signing per item, so the log shows which read was refused and when it came back.
+		const created = outputOf(
+			await runDokobit(
+				sandbox,
+				createEachItem(4),
+				Array.from({ length: 24 }, (_, n) => ({ json: { n, file: fileToken } })),
+			),
+		);
+		const tokens = created.map((item) => String(item.json.token));
+		await clearLog(sandbox);
+		await rateLimitedGateway(100);
+		const run = await runDokobit(
+			sandbox,
+			getStatusEach(),
+			tokens.map((token, n) => ({ json: { n, token } })),
+		);
+		expect(errorOf(run)).toBeUndefined();
+		expect(outputOf(run).map((item) => item.pairedItem)).toEqual(
+			tokens.map((_, n) => ({ item: n })),
+		);
+		const log = ((await apiRequests(sandbox)) as Logged[]).filter((request) =>
+			request.path.endsWith('/status.json'),
+		);
+		const at = (request: Logged) => Date.parse(String(request.at));
+		const refused = log.filter((request) => request.limited);
+		expect(refused.length).toBeGreaterThanOrEqual(1);
+		for (const refusal of refused) {
+			// Sent again only after the vendor's Retry-After (1 s; the log has millisecond stamps)…
+			const retry = log.find(
+				(request) => request.path === refusal.path && at(request) > at(refusal),
+			);
+			expect(retry).toBeDefined();
+			expect(at(retry!) - at(refusal)).toBeGreaterThanOrEqual(990);
+		}
+		// …while the other items went on: with 100 ms per read and 3 at a time, many more reads were
+		// served during that second than a whole-run pause would allow (none).
+		const firstRefusal = at(refused[0]);
+		const servedMeanwhile = log.filter(
+			(request) =>
+				!request.limited && at(request) > firstRefusal && at(request) < firstRefusal + 900,
+		);
+		expect(servedMeanwhile.length).toBeGreaterThanOrEqual(2 * VENDOR_LIMIT);
+		// Every read was served exactly once.
+		expect(new Set(log.filter((request) => !request.limited).map((r) => r.path)).size).toBe(24);
+		expect(log.filter((request) => !request.limited)).toHaveLength(24);
+	});
+
 	it('creates: each is sent once; only those the vendor refused are error items, in their place', async () => {
 		await rateLimitedGateway(100);
 		const run = await runDokobit(
@@ -112,6 +160,14 @@ describe('Request Concurrency: Auto against a rate-limited vendor', () => {
 			.map((request) => request.body.name);
 		// Auto's first four overshoot a limit of three once; after that it stays below the limit.
 		expect(refusedNames).toHaveLength(1);
+		// A refused create is not a read that may wait alone: the whole run waits out Retry-After.
+		// Only creates already on their way (at most the four Auto starts with) arrive meanwhile.
+		const at = (request: Logged) => Date.parse(String(request.at));
+		const refusedAt = at(log.find((request) => request.limited)!);
+		const sentDuringPause = log.filter(
+			(request) => at(request) > refusedAt && at(request) < refusedAt + 900,
+		);
+		expect(sentDuringPause.length).toBeLessThanOrEqual(AUTO_START);
 		output.forEach((item, n) => {
 			if (refusedNames.includes(`Contract ${n}`)) {
 				expect(item.json).toMatchObject({

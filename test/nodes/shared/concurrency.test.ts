@@ -163,3 +163,96 @@ describe('AdaptiveLimit (Request Concurrency: Auto)', () => {
 		expect(limiter.stats.overloaded).toBe(6);
 	});
 });
+
+describe('AdaptiveLimit: who waits out a refusal', () => {
+	/** `count` reads in flight at once, as the runner starts them. */
+	const sendReads = (limiter: AdaptiveLimit, count: number) =>
+		Array.from({ length: count }, () => limiter.start('reads', {}, 0));
+
+	it('a read refused while the vendor serves others of ours waits alone; the window shrinks, then grows back to what the vendor served', () => {
+		const limiter = new AdaptiveLimit({}, 16);
+		const tickets = sendReads(limiter, 16);
+		// The vendor serves the first 10 and refuses the 6 beyond them at once.
+		const waits = tickets.slice(10).map((ticket) => limiter.finish(ticket, 'overloaded', 1));
+		expect(waits).toEqual(Array(6).fill('alone'));
+		expect(limiter.limit).toBe(8);
+		for (const ticket of tickets.slice(0, 10)) limiter.finish(ticket, 'ok', 20);
+		for (let n = 0; n < 200; n++) limiter.finish(limiter.start('reads', {}, n), 'ok', n + 20);
+		// Back up, and held at the 10 the vendor was serving when it refused.
+		expect(limiter.limit).toBe(10);
+	});
+
+	it('a refusal with none of ours at the vendor (a rate or quota limit) makes the whole run wait', () => {
+		const limiter = new AdaptiveLimit();
+		const [only] = sendReads(limiter, 1);
+		expect(limiter.finish(only, 'overloaded', 1)).toBe('wholeRun');
+		// Answers that reached us before the refusal had left the vendor: they do not count.
+		const fresh = new AdaptiveLimit();
+		const [first, second] = sendReads(fresh, 2);
+		fresh.finish(first, 'ok', 20);
+		expect(fresh.finish(second, 'overloaded', 21)).toBe('wholeRun');
+	});
+
+	it('in a run that sends creates, every refusal makes the whole run wait', () => {
+		const limiter = new AdaptiveLimit({}, 16);
+		const tickets = Array.from({ length: 12 }, () => limiter.start('writes', {}, 0));
+		expect(limiter.finish(tickets[11], 'overloaded', 1)).toBe('wholeRun');
+		// Reads of the same run are no different once a create was sent.
+		const read = limiter.start('reads', {}, 2);
+		expect(limiter.finish(read, 'overloaded', 3)).toBe('wholeRun');
+	});
+
+	it('once as many reads wait alone as the window holds, the next refusal makes the whole run wait', () => {
+		const limiter = new AdaptiveLimit({}, 16);
+		const tickets = sendReads(limiter, 16);
+		for (let n = 0; n < 16; n++) limiter.enter();
+		// The first refusal halves the window to 8; each refused read steps out of it.
+		for (const ticket of tickets.slice(8, 16)) {
+			expect(limiter.finish(ticket, 'overloaded', 1)).toBe('alone');
+			limiter.stepOut();
+		}
+		expect(limiter.limit).toBe(8);
+		const refusedAgain = limiter.start('reads', {}, 2);
+		expect(limiter.finish(refusedAgain, 'overloaded', 3)).toBe('wholeRun');
+		expect(limiter.stats).toMatchObject({ waitedAlone: 8, pausedRun: 1, overloaded: 9 });
+	});
+});
+
+describe('AdaptiveLimit: places in the window', () => {
+	it('a read that steps out frees its place for a new item, and comes back before any new item', async () => {
+		const limiter = new AdaptiveLimit({}, 2);
+		let roomCalls = 0;
+		limiter.onRoom(() => roomCalls++);
+		limiter.enter();
+		limiter.enter();
+		expect(limiter.hasRoom()).toBe(false);
+		limiter.stepOut();
+		expect(roomCalls).toBe(1);
+		expect(limiter.hasRoom()).toBe(true);
+		limiter.enter();
+		// Its wait is over while the window is full: it queues, and no new item may start.
+		let back = false;
+		const returning = limiter.stepBackIn().then(() => (back = true));
+		await Promise.resolve();
+		expect(back).toBe(false);
+		expect(limiter.hasRoom()).toBe(false);
+		// The next place that frees goes to it, not to the runner.
+		limiter.leave();
+		await returning;
+		expect(back).toBe(true);
+		expect(limiter.hasRoom()).toBe(false);
+		limiter.leave();
+		expect(limiter.hasRoom()).toBe(true);
+	});
+
+	it('a cancelled wait takes its place back at once, so the counts stay balanced', () => {
+		const limiter = new AdaptiveLimit({}, 1);
+		limiter.enter();
+		limiter.stepOut();
+		expect(limiter.hasRoom()).toBe(true);
+		limiter.rejoinNow();
+		expect(limiter.hasRoom()).toBe(false);
+		limiter.leave();
+		expect(limiter.hasRoom()).toBe(true);
+	});
+});

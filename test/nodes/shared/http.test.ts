@@ -15,6 +15,7 @@ import {
 	type VendorApi,
 	vendorRequest,
 } from '../../../nodes/shared/http';
+import { AdaptiveLimit, setAdaptiveLimit } from '../../../nodes/shared/concurrency';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 
@@ -368,6 +369,32 @@ describe('vendorRequest when the execution is cancelled', () => {
 		controller.abort(new Error('Execution stopped'));
 		await expect(reading).rejects.toThrow('Execution stopped');
 		expect(requests).toHaveLength(1);
+	});
+
+	it('ends the wait of a read refused alone (Auto) at once; the run was never paused', async () => {
+		const { ctx, controller, requests, firstAnswer } = cancellableContext();
+		// Two items in a window of four: this read and another one that is at the vendor, so the
+		// refusal is about the number in flight. It halves the window to two.
+		const limiter = new AdaptiveLimit({}, 4);
+		setAdaptiveLimit(ctx, limiter);
+		limiter.enter();
+		limiter.enter();
+		limiter.start('reads');
+		const reading = vendorRequest.call(ctx, api, 'GET', '/status', { idempotent: true });
+		await firstAnswer;
+		while (limiter.stats.waitedAlone === 0) await sleep(0);
+		expect(pauseRemainingMs(ctx)).toBe(0);
+		// While it waits, its place is free for another item (one of the two left).
+		expect(limiter.limit).toBe(2);
+		expect(limiter.hasRoom()).toBe(true);
+		controller.abort(new Error('Execution stopped'));
+		await expect(reading).rejects.toThrow('Execution stopped');
+		expect(requests).toHaveLength(1);
+		// It took its place back at once: the window is full again until the runner's leave().
+		expect(limiter.hasRoom()).toBe(false);
+		limiter.leave();
+		expect(limiter.hasRoom()).toBe(true);
+		setAdaptiveLimit(ctx, undefined);
 	});
 
 	it('sends nothing when the execution was cancelled before the request', async () => {
