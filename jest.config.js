@@ -48,11 +48,14 @@ module.exports = {
 				],
 			},
 			testMatch: ['<rootDir>/test/**/*.e2e.test.ts'],
-			// Against an n8n that runs elsewhere (ESIGN_E2E_N8N_URL, global-setup.mjs), the fault cases
-			// are left out: they stop, kill and restart an n8n of their own.
-			testPathIgnorePatterns: process.env.ESIGN_E2E_N8N_URL
-				? ['/node_modules/', '/faults\\.e2e\\.test\\.ts$']
-				: ['/node_modules/'],
+			testPathIgnorePatterns: [
+				'/node_modules/',
+				// Against an n8n that runs elsewhere (ESIGN_E2E_N8N_URL, global-setup.mjs), the fault
+				// cases are left out: they stop, kill and restart an n8n of their own.
+				...(process.env.ESIGN_E2E_N8N_URL ? ['/faults\\.e2e\\.test\\.ts$'] : []),
+				// Only an n8n with its SSRF protection on runs the SSRF checks (scripts/test-all.sh).
+				...(process.env.N8N_SSRF_PROTECTION_ENABLED === 'true' ? [] : ['/ssrf\\.e2e\\.test\\.ts$']),
+			],
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/timeout.js'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.mjs',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.mjs',

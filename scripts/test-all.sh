@@ -47,6 +47,12 @@ for version in "$n8n_version" "$oldest"; do
 	step "tests: e2e in a real n8n $version"
 	N8N_VERSION="$version" node scripts/compat.mjs run || status=$?
 done
+# n8n's SSRF protection on (as users harden n8n; 3.0 widens its default block list), the sandbox's
+# loopback address allowed: the vendor and example files, and the SSRF checks (test/e2e/ssrf).
+step "tests: e2e with n8n's SSRF protection on, in a real n8n $n8n_version"
+N8N_VERSION="$n8n_version" N8N_SSRF_PROTECTION_ENABLED=true N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32 \
+	bash scripts/run-jest.sh .ci/out/jest-ssrf.json test/e2e/ssrf test/e2e/dokobit test/e2e/okdokument \
+	test/e2e/documentolog test/e2e/examples --selectProjects e2e || status=$?
 # n8n's queue mode on the pinned n8n: Redis and PostgreSQL from Debian (installed when missing, as
 # root), main + two webhook processes behind a round-robin balancer + two workers. Trigger dedupe
 # across processes and restarts, triggers under load, a manual run on a worker, send and wait.
