@@ -107,7 +107,8 @@ export function n8nFilesFolder(userFolder) {
  * N8N_DISABLED_MODULES stops n8n, hence the check.
  */
 function offlineModules(runtime) {
-	const modules = path.join(runtime.dir, 'node_modules', 'n8n', 'dist', 'modules');
+	// runtime.bin is <n8n package>/bin/n8n.
+	const modules = path.join(path.dirname(path.dirname(runtime.bin)), 'dist', 'modules');
 	const present = ['mcp-registry'].filter((name) => fs.existsSync(path.join(modules, name)));
 	if (present.length === 0) return {};
 	const disabled = [process.env.N8N_DISABLED_MODULES, ...present].filter(Boolean).join(',');
