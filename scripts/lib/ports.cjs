@@ -167,7 +167,7 @@ async function freeBase(current, offsets, avoid) {
  * told, and a command line with settings whose ports were just found free.
  */
 async function checkStartPorts(env = process.env, { ignorePid } = {}) {
-	const { n8nPort, sandboxBasePort, bindings } = startPorts(env);
+	const { n8nPort, brokerPort, sandboxBasePort, bindings } = startPorts(env);
 	const results = await Promise.all(bindings.map(({ port }) => probePort(port)));
 	const taken = bindings
 		.map((binding, i) => {
@@ -201,7 +201,7 @@ async function checkStartPorts(env = process.env, { ignorePid } = {}) {
 	const sandboxOffsets = SANDBOX_SERVERS.map((server) => server.offset);
 	const chosen = new Set(bindings.map(({ port }) => port));
 	if (busy.has('ESIGN_SANDBOX_PORT')) {
-		const base = await freeBase(sandboxBasePort, sandboxOffsets, new Set());
+		const base = await freeBase(sandboxBasePort, sandboxOffsets, new Set([n8nPort, brokerPort]));
 		if (base !== undefined) {
 			settings.set('ESIGN_SANDBOX_PORT', String(base));
 			for (const offset of sandboxOffsets) chosen.add(base + offset);
