@@ -102,6 +102,20 @@ export function n8nFilesFolder(userFolder) {
 }
 
 /**
+ * Modules of n8n that fetch from api.n8n.io on their own, switched off where that n8n has them:
+ * the MCP server registry (2.x) refreshes at start and every 8 hours. An unknown module name in
+ * N8N_DISABLED_MODULES stops n8n, hence the check.
+ */
+function offlineModules(runtime) {
+	// runtime.bin is <n8n package>/bin/n8n.
+	const modules = path.join(path.dirname(path.dirname(runtime.bin)), 'dist', 'modules');
+	const present = ['mcp-registry'].filter((name) => fs.existsSync(path.join(modules, name)));
+	if (present.length === 0) return {};
+	const disabled = [process.env.N8N_DISABLED_MODULES, ...present].filter(Boolean).join(',');
+	return { N8N_DISABLED_MODULES: disabled };
+}
+
+/**
  * The environment of a quiet, loopback-only n8n with a private user folder and no telemetry, on
  * the Node `runtime` (from ensureN8n) was built for.
  */
@@ -126,6 +140,12 @@ export function n8nEnvironment({ runtime, userFolder, port, brokerPort, env = {}
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		// The editor fetches banners from api.n8n.io (unreachable here; 1.x logs the failure).
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		// Nothing else phones home either, so that an offline machine logs no lookup failures: the
+		// editor's "what's new" feed, the license server, n8n's list of vetted community nodes.
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		...offlineModules(runtime),
 		N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
 		N8N_LOG_LEVEL: 'info',
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',

@@ -7,21 +7,30 @@ import { startDocumentolog } from './documentolog.mjs';
 import { startDokobit } from './dokobit.mjs';
 import { startMail } from './mail.mjs';
 import { startOkDokument } from './okdokument.mjs';
+import sandboxLayout from './ports.cjs';
+
+const { DEFAULT_SANDBOX_BASE_PORT, SANDBOX_SERVERS } = sandboxLayout;
+const offset = (name) => SANDBOX_SERVERS.find((server) => server.name === name).offset;
 
 export const SANDBOX_VENDORS = [
-	{ name: 'dokobit', offset: 1, start: startDokobit },
-	{ name: 'okdokument', offset: 2, start: startOkDokument },
-	{ name: 'documentolog', offset: 3, start: startDocumentolog },
-	// Not a vendor: the SMTP server the business-flow examples mail through, and its mail page
-	// (HTTP on offset 4, SMTP on offset 5).
+	{ name: 'dokobit', offset: offset('dokobit'), start: startDokobit },
+	{ name: 'okdokument', offset: offset('okdokument'), start: startOkDokument },
+	{ name: 'documentolog', offset: offset('documentolog'), start: startDocumentolog },
+	// Not a vendor: the SMTP server the business-flow examples mail through, and its mail page.
 	{
 		name: 'mail',
-		offset: 4,
-		start: async ({ port }) => await startMail({ port, smtpPort: port ? port + 1 : 0 }),
+		offset: offset('mail'),
+		start: async ({ port }) =>
+			await startMail({ port, smtpPort: port ? port - offset('mail') + offset('smtp') : 0 }),
 	},
 ];
 
-export async function startSandbox({ basePort = 4100, timeScale = 1, vendors, options = {} } = {}) {
+export async function startSandbox({
+	basePort = DEFAULT_SANDBOX_BASE_PORT,
+	timeScale = 1,
+	vendors,
+	options = {},
+} = {}) {
 	const running = [];
 	for (const vendor of SANDBOX_VENDORS) {
 		if (vendors && !vendors.includes(vendor.name)) continue;
@@ -50,7 +59,9 @@ async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const sandbox = await startSandbox({
 		basePort:
-			args.port !== undefined ? Number(args.port) : Number(process.env.ESIGN_SANDBOX_PORT ?? 4100),
+			args.port !== undefined
+				? Number(args.port)
+				: Number(process.env.ESIGN_SANDBOX_PORT ?? DEFAULT_SANDBOX_BASE_PORT),
 		timeScale: args['time-scale'] !== undefined ? Number(args['time-scale']) : 1,
 		vendors: args.vendor ? String(args.vendor).split(',') : undefined,
 		options: args.options ? JSON.parse(args.options) : {},
