@@ -48,9 +48,9 @@ for version in "$n8n_version" "$oldest"; do
 	N8N_VERSION="$version" node scripts/compat.mjs run || status=$?
 done
 # n8n's SSRF protection on (as users harden n8n; 3.0 widens its default block list), the sandbox's
-# loopback address allowed: the vendor and example files, and the SSRF checks (test/e2e/ssrf).
+# loopback address allowed (scripts/lib/n8n.mjs): the vendor and example files, and the SSRF checks.
 step "tests: e2e with n8n's SSRF protection on, in a real n8n $n8n_version"
-N8N_VERSION="$n8n_version" N8N_SSRF_PROTECTION_ENABLED=true N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32 \
+N8N_VERSION="$n8n_version" N8N_SSRF_PROTECTION_ENABLED=true \
 	bash scripts/run-jest.sh .ci/out/jest-ssrf.json test/e2e/ssrf test/e2e/dokobit test/e2e/okdokument \
 	test/e2e/documentolog test/e2e/examples --selectProjects e2e || status=$?
 # n8n's queue mode on the pinned n8n: Redis and PostgreSQL from Debian (installed when missing, as

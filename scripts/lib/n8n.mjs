@@ -115,6 +115,9 @@ function offlineModules(runtime) {
 	return { N8N_DISABLED_MODULES: disabled };
 }
 
+/** The sandbox's address (test/sandbox/address.mjs), as an IP range. */
+const SANDBOX_LOOPBACK = '127.0.0.1/32';
+
 /**
  * The environment of a quiet, loopback-only n8n with a private user folder and no telemetry, on
  * the Node `runtime` (from ensureN8n) was built for.
@@ -157,6 +160,11 @@ export function n8nEnvironment({ runtime, userFolder, port, brokerPort, env = {}
 		// inline base64 in the execution data, no signed binary URLs) unless told otherwise.
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		DB_SQLITE_POOL_SIZE: '2',
+		// With n8n's SSRF protection on (N8N_SSRF_PROTECTION_ENABLED=true; loopback is on its block
+		// list), the nodes must still reach the sandbox on 127.0.0.1. Nothing else on loopback.
+		N8N_SSRF_ALLOWED_IP_RANGES: [process.env.N8N_SSRF_ALLOWED_IP_RANGES, SANDBOX_LOOPBACK]
+			.filter(Boolean)
+			.join(','),
 		...env,
 	};
 }
