@@ -8,6 +8,7 @@ import { Documentolog } from '../../nodes/Documentolog/Documentolog.node';
 import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
 import { OkDokument } from '../../nodes/OkDokument/OkDokument.node';
 import { OkDokumentPollingTrigger } from '../../nodes/OkDokument/OkDokumentPollingTrigger.node';
+import { packageToolDescription } from '../helpers/agent';
 import {
 	createCredential,
 	createWorkflow,
@@ -84,6 +85,8 @@ interface NodeCase {
 	 * none: n8n lists them under the action node's entry.
 	 */
 	picker?: { entry: string; node: INodeType; addBy?: string };
+	/** The Description an AI-tool variant shows, which is what the model reads. */
+	toolDescription?: string;
 }
 
 /** A Dokobit signer as node version 1.1 stores it: required fields first, the rest nested. */
@@ -176,6 +179,16 @@ const NODES: NodeCase[] = [
 		operation: 'Create Signing Session',
 		subtitle: 'Create Signing Session: Document',
 		picker: { entry: 'Documentolog', node: new Documentolog(), addBy: 'Create signing session' },
+	},
+	{
+		type: 'dokobitGatewayTool',
+		displayName: 'Dokobit Documents Gateway as an AI tool',
+		credential: 'dokobitGatewayApi',
+		typeVersion: 1.1,
+		parameters: { resource: 'signing', operation: 'getStatus' },
+		labels: ['Description', 'Resource', 'Operation', 'Signing Token'],
+		operation: 'Get Status',
+		toolDescription: packageToolDescription(new DokobitGateway(), 'signing', 'getStatus'),
 	},
 	{
 		type: 'dokobitGatewayTrigger',
@@ -323,6 +336,12 @@ describe('n8n editor with the installed package', () => {
 			if (node.operation) {
 				const operation = ndv.locator(`${editor.byTestId('parameter-input-operation')} input`);
 				expect(await operation.inputValue()).toBe(node.operation);
+			}
+			if (node.toolDescription) {
+				const description = ndv.locator(
+					`${editor.byTestId('parameter-input-toolDescription')} textarea`,
+				);
+				expect(await description.inputValue()).toBe(node.toolDescription);
 			}
 			await editor.closeNodePanel(page);
 			expect(consoleErrors.errors.slice(before)).toEqual([]);
