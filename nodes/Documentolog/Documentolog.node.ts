@@ -8,12 +8,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestConcurrencyProperty } from '../shared/router';
+import { toolDescriptionProperties } from '../shared/tool';
 import { unregisteredWebhookMethods } from '../shared/webhook';
 import * as document from './actions/document';
 import { router } from './actions/router';
 import * as webhook from './actions/webhook';
 import { documentologApiTest } from './helpers/credentialTest';
+import { VENDOR_DESCRIPTION } from './helpers/description';
 import { resumeOnOutcome } from './helpers/wait';
+
+// Every resource's operation selector and parameters.
+const resourceParameters = [...document.description, ...webhook.description];
 
 export class Documentolog implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,8 +30,7 @@ export class Documentolog implements INodeType {
 		// The operation and resource in words (operations.test.ts keeps the map in step with the options).
 		subtitle:
 			'={{ {"document:createSigningSession":"Create Signing Session: Document","document:downloadFiles":"Download Files: Document","document:createAndWait":"Send and Wait for Signature: Document","webhook:getTriggerUrl":"Get Trigger URL: Webhook"}[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
-		description:
-			'Sign documents with EDS, eGov QR, SMS or Adobe Sign through Documentolog (Kazakhstan)',
+		description: VENDOR_DESCRIPTION,
 		defaults: { name: 'Documentolog' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -47,6 +51,7 @@ export class Documentolog implements INodeType {
 		waitingNodeTooltip:
 			'={{ "Waiting for Documentolog to report that the document is completed or declined" + ($parameter["limitWaitTime"] && $parameter["limitWaitTime"].values ? " (with a time limit)" : "") }}',
 		properties: [
+			...toolDescriptionProperties('Documentolog', resourceParameters),
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -58,8 +63,7 @@ export class Documentolog implements INodeType {
 					{ name: 'Webhook', value: 'webhook' },
 				],
 			},
-			...document.description,
-			...webhook.description,
+			...resourceParameters,
 			requestConcurrencyProperty,
 		],
 	};

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleTriggerCall } from '../shared/trigger';
 import { FILE_KIND_OPTIONS } from './actions/document/downloadFiles.operation';
 import { documentologApiTest } from './helpers/credentialTest';
+import { VENDOR_DESCRIPTION } from './helpers/description';
 import { triggerKeyringMethods } from './helpers/keyring';
 import { documentologTrigger } from './helpers/trigger';
 import { WEBHOOK_EVENTS } from './helpers/types';
@@ -20,7 +21,7 @@ export class DocumentologTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when Documentolog posts a document event',
+		description: VENDOR_DESCRIPTION,
 		defaults: { name: 'Documentolog Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

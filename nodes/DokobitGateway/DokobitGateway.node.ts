@@ -8,11 +8,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestConcurrencyProperty } from '../shared/router';
+import { toolDescriptionProperties } from '../shared/tool';
 import { unregisteredWebhookMethods } from '../shared/webhook';
 import * as file from './actions/file';
 import { router } from './actions/router';
 import * as signing from './actions/signing';
+import { VENDOR_DESCRIPTION } from './helpers/description';
 import { resumeOnTerminal } from './helpers/wait';
+
+// Every resource's operation selector and parameters.
+const resourceParameters = [...file.description, ...signing.description];
 
 export class DokobitGateway implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,8 +31,7 @@ export class DokobitGateway implements INodeType {
 		// The operation and resource in words (operations.test.ts keeps the map in step with the options).
 		subtitle:
 			'={{ {"file:archive":"Archive: File","file:check":"Check: File","file:delete":"Delete: File","file:getStatus":"Get Upload Status: File","file:upload":"Upload: File","signing:addSigners":"Add Signers: Signing","signing:archive":"Archive: Signing","signing:create":"Create: Signing","signing:createBatch":"Create Batch: Signing","signing:delete":"Delete: Signing","signing:download":"Download Signed File: Signing","signing:getSigningUrl":"Get Signing URL: Signing","signing:getStatus":"Get Status: Signing","signing:removeSigners":"Remove Signers: Signing","signing:seal":"Seal: Signing","signing:createAndWait":"Send and Wait for Signature: Signing","signing:waitForSignature":"Wait for Signature: Signing"}[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
-		description:
-			'Qualified e-signatures with Smart-ID, Mobile-ID and ID cards through Dokobit Documents Gateway',
+		description: VENDOR_DESCRIPTION,
 		defaults: { name: 'Dokobit Documents Gateway' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -48,6 +52,7 @@ export class DokobitGateway implements INodeType {
 		waitingNodeTooltip:
 			'={{ "Waiting for Dokobit to report that the signing is completed" + ($parameter["limitWaitTime"] && $parameter["limitWaitTime"].values ? " (with a time limit)" : "") }}',
 		properties: [
+			...toolDescriptionProperties('Dokobit Documents Gateway', resourceParameters),
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -59,8 +64,7 @@ export class DokobitGateway implements INodeType {
 					{ name: 'Signing', value: 'signing' },
 				],
 			},
-			...file.description,
-			...signing.description,
+			...resourceParameters,
 			requestConcurrencyProperty,
 		],
 	};

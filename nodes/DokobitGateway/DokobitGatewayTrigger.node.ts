@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleTriggerCall } from '../shared/trigger';
 import { unregisteredWebhookMethods } from '../shared/webhook';
+import { VENDOR_DESCRIPTION } from './helpers/description';
 import { dokobitTrigger } from './helpers/trigger';
 import { POSTBACK_ACTIONS } from './helpers/types';
 
@@ -18,7 +19,7 @@ export class DokobitGatewayTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when Dokobit Documents Gateway posts a signing event',
+		description: VENDOR_DESCRIPTION,
 		defaults: { name: 'Dokobit Documents Gateway Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -8,12 +8,21 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestConcurrencyProperty } from '../shared/router';
+import { toolDescriptionProperties } from '../shared/tool';
 import { unregisteredWebhookMethods } from '../shared/webhook';
 import * as account from './actions/account';
 import * as document from './actions/document';
 import { router } from './actions/router';
 import * as signatureRequest from './actions/signatureRequest';
+import { VENDOR_DESCRIPTION } from './helpers/description';
 import { resumeOnOutcome } from './helpers/wait';
+
+// Every resource's operation selector and parameters.
+const resourceParameters = [
+	...signatureRequest.description,
+	...document.description,
+	...account.description,
+];
 
 export class OkDokument implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,8 +34,7 @@ export class OkDokument implements INodeType {
 		// The operation and resource in words (operations.test.ts keeps the map in step with the options).
 		subtitle:
 			'={{ {"account:getCounters":"Get Counters: Account","document:delete":"Delete: Document","document:download":"Download: Document","document:get":"Get: Document","document:getAll":"Get Many: Document","document:upload":"Upload: Document","signatureRequest:create":"Create: Signature Request","signatureRequest:delete":"Delete: Signature Request","signatureRequest:createAndWait":"Send and Wait for Signature: Signature Request","signatureRequest:update":"Update: Signature Request","signatureRequest:waitForSignature":"Wait for Signature: Signature Request"}[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
-		description:
-			'Send documents for e-signature in the browser with OKdokument: OTP, e-mail delivery, multi-round signing',
+		description: VENDOR_DESCRIPTION,
 		defaults: { name: 'OKdokument' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -47,6 +55,7 @@ export class OkDokument implements INodeType {
 		waitingNodeTooltip:
 			'={{ "Waiting for OKdokument to report that the signer signed or canceled" + ($parameter["limitWaitTime"] && $parameter["limitWaitTime"].values ? " (with a time limit)" : "") }}',
 		properties: [
+			...toolDescriptionProperties('OKdokument', resourceParameters),
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -59,9 +68,7 @@ export class OkDokument implements INodeType {
 					{ name: 'Signature Request', value: 'signatureRequest' },
 				],
 			},
-			...signatureRequest.description,
-			...document.description,
-			...account.description,
+			...resourceParameters,
 			requestConcurrencyProperty,
 		],
 	};

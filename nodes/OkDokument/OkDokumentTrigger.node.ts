@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleTriggerCall } from '../shared/trigger';
 import { unregisteredWebhookMethods } from '../shared/webhook';
+import { VENDOR_DESCRIPTION } from './helpers/description';
 import { okDokumentTrigger } from './helpers/trigger';
 
 export class OkDokumentTrigger implements INodeType {
@@ -17,8 +18,7 @@ export class OkDokumentTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description:
-			'Starts the workflow when a signer submits or cancels an OKdokument document. Callbacks lost while n8n is down are recovered by the OKdokument Polling Trigger.',
+		description: VENDOR_DESCRIPTION,
 		defaults: { name: 'OKdokument Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

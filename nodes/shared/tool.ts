@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -66,4 +71,41 @@ export function assertCanWait(ctx: IExecuteFunctions): void {
 				: 'Nothing was sent.',
 		},
 	);
+}
+
+/**
+ * The Description a model reads about each operation when the node is an AI tool, shown only in
+ * the tool variant (`@tool`) and prefilled per operation: "<action> in <node>. <description>".
+ * n8n's automatic tool description is "<action> in <node>" alone, and the same `action` names a
+ * node added from the picker, so it must stay short; the operation's description says the rest
+ * (legally binding, read-only, what comes back). n8n adds no description parameters of its own to
+ * a node that has a `toolDescription`, and reads this one at run time (1.x and 2.x alike).
+ */
+export function toolDescriptionProperties(
+	nodeName: string,
+	properties: INodeProperties[],
+): INodeProperties[] {
+	return properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) =>
+			(property.options as INodePropertyOptions[]).map(
+				(option): INodeProperties => ({
+					displayName: 'Description',
+					name: 'toolDescription',
+					type: 'string',
+					default: `${option.action} in ${nodeName}. ${option.description}`,
+					required: true,
+					typeOptions: { rows: 3 },
+					description:
+						'What the model reads about this tool; the default says what the operation sends and returns',
+					displayOptions: {
+						show: {
+							'@tool': [true],
+							resource: property.displayOptions?.show?.resource ?? [],
+							operation: [option.value],
+						},
+					},
+				}),
+			),
+		);
 }

@@ -305,7 +305,112 @@ async function settle(page, ms = 400) {
 	await page.waitForTimeout(ms);
 }
 
+const exactText = (text) => new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
+
+/**
+ * The entries the open node picker lists, each with the description shown under its name.
+ */
+async function pickerEntries(page) {
+	return await page.evaluate((nameSelector) => {
+		const names = [...document.querySelectorAll(nameSelector)];
+		return names.map((name) => {
+			let item = name.parentElement;
+			while (item && !item.querySelector('[data-test-id="node-creator-item-description"]')) {
+				item = item.parentElement;
+			}
+			const description = item?.querySelector('[data-test-id="node-creator-item-description"]');
+			return { name: name.innerText.trim(), description: description?.innerText.trim() ?? '' };
+		});
+	}, byTestId('node-creator-item-name'));
+}
+
+/**
+ * Searches the node picker for `query` and opens its entry `entryName` (the panel of a node with
+ * actions). Returns the panel's text once its first category ("Actions (17)") is drawn.
+ */
+async function openPickerEntry(page, query, entryName) {
+	await page.locator(byTestId('node-creator-plus-button')).click();
+	await page.locator(byTestId('node-creator-search-bar')).fill(query);
+	await page
+		.locator(byTestId('node-creator-item-name'))
+		.filter({ hasText: exactText(entryName) })
+		.first()
+		.click();
+	const panel = page.locator(byTestId('node-creator')).first();
+	await panel.locator(byTestId('node-creator-category-item')).first().waitFor();
+	return await panel.innerText();
+}
+
+/**
+ * The names of the actions the open picker panel lists once every name in `including` is among
+ * them; after `timeoutMs` it returns what is shown, so that the caller's assertion names what is
+ * missing.
+ */
+async function pickerActionNames(page, { including = [], timeoutMs = 10_000 } = {}) {
+	const names = page.locator(
+		`${byTestId('node-creator')} [data-keyboard-nav-type="action"] ${byTestId('node-creator-item-name')}:visible`,
+	);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const shown = (await names.allInnerTexts()).map((text) => text.trim());
+		if (including.every((name) => shown.includes(name)) || Date.now() > deadline) return shown;
+		await page.waitForTimeout(100);
+	}
+}
+
+/**
+ * Adds a node by clicking the action `actionName` in the open picker panel; n8n opens the new
+ * node's panel. Returns the node's name as that panel's title shows it, once the panel is closed.
+ */
+async function addNodeByAction(page, actionName) {
+	await page
+		.locator(
+			`${byTestId('node-creator')} [data-keyboard-nav-type="action"] ${byTestId('node-creator-item-name')}`,
+		)
+		.filter({ hasText: exactText(actionName) })
+		.first()
+		.click();
+	const ndv = page.locator(byTestId('ndv'));
+	await ndv.waitFor();
+	const title = (await ndv.locator(byTestId('node-title-container')).innerText())
+		.split('\n')[0]
+		.trim();
+	await closeNodePanel(page);
+	return title;
+}
+
+/** The names of the nodes drawn on the canvas. */
+async function canvasNodeNames(page) {
+	const nodes = page.locator(byTestId('canvas-node'));
+	const names = [];
+	for (let i = 0; i < (await nodes.count()); i++) {
+		names.push(await nodes.nth(i).getAttribute('data-node-name'));
+	}
+	return names;
+}
+
+/**
+ * Opens a saved workflow, leaving unsaved changes of the current one behind: the editor asks
+ * before leaving a changed workflow (beforeunload), and an unanswered question stops the navigation.
+ */
+async function openWorkflowDiscardingChanges(page, baseUrl, workflowId) {
+	const discard = async (dialog) =>
+		dialog.type() === 'beforeunload' ? await dialog.accept() : await dialog.dismiss();
+	page.on('dialog', discard);
+	try {
+		await openWorkflow(page, baseUrl, workflowId);
+	} finally {
+		page.off('dialog', discard);
+	}
+}
+
 module.exports = {
+	addNodeByAction,
+	canvasNodeNames,
+	openPickerEntry,
+	openWorkflowDiscardingChanges,
+	pickerActionNames,
+	pickerEntries,
 	BROWSER_ID,
 	CHROMIUM,
 	CONSOLE_NOISE,

@@ -2,7 +2,8 @@
 // on the official MCP SDK over both transports n8n offers (Streamable HTTP and SSE).
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { dokobitCreateFromAI, fromAI } from '../helpers/agent';
+import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
+import { dokobitCreateFromAI, fromAI, packageToolDescription } from '../helpers/agent';
 import { activate, createCredential, createWorkflow, e2eInfo, rest } from '../helpers/n8n';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
 import { type McpTransport, callMcpTool, connectMcp } from '../helpers/mcp';
@@ -188,7 +189,9 @@ describe('MCP Server Trigger with the e-signature tools (Streamable HTTP)', () =
 			'Send_and_wait',
 		]);
 		const create = tools.find((tool) => tool.name === 'Create_signing')!;
-		expect(create.description).toBeTruthy();
+		expect(create.description).toBe(
+			packageToolDescription(new DokobitGateway(), 'signing', 'create'),
+		);
 		expect(create.inputSchema).toMatchObject({
 			type: 'object',
 			properties: {

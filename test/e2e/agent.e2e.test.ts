@@ -3,10 +3,12 @@
 // tool calls a model would make and records everything n8n sent it. The vendors are a sandbox of
 // this file's own, so the documents created can be counted.
 import { randomUUID } from 'node:crypto';
+import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
 import {
 	agentWorkflow,
 	dokobitCreateFromAI,
 	fromAI,
+	packageToolDescription,
 	scriptedModelCredential,
 	streamingWebhookVersion,
 	type ToolSpec,
@@ -212,7 +214,13 @@ describe('Dokobit Gateway tools in an AI Agent', () => {
 			},
 			required: expect.arrayContaining(['name', 'fileUrl', 'signers']),
 		});
-		expect(create?.description).toBeTruthy();
+		// The whole sentence, not only the short name a node added from the picker gets.
+		expect(create?.description).toBe(
+			packageToolDescription(new DokobitGateway(), 'signing', 'create'),
+		);
+		expect(create?.description).toMatch(
+			/^Create signing in Dokobit Documents Gateway\. .*legally binding/,
+		);
 		expect(offered.map((tool) => tool.name).sort()).toEqual([
 			'Create_signing',
 			'Get_signing_status',

@@ -3,6 +3,12 @@
 // node's parameter panel (NDV) must open, show the node and its parameters with the sandbox
 // credential selected, and the browser console must stay free of errors throughout.
 import { randomUUID } from 'node:crypto';
+import type { INodeType, INodePropertyOptions } from 'n8n-workflow';
+import { Documentolog } from '../../nodes/Documentolog/Documentolog.node';
+import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
+import { OkDokument } from '../../nodes/OkDokument/OkDokument.node';
+import { OkDokumentPollingTrigger } from '../../nodes/OkDokument/OkDokumentPollingTrigger.node';
+import { packageToolDescription } from '../helpers/agent';
 import {
 	createCredential,
 	createWorkflow,
@@ -46,6 +52,12 @@ interface EditorLib {
 	closeOpenNodePanel(page: Page): Promise<void>;
 	panelLabels(page: Page, options?: { including?: string[] }): Promise<string[]>;
 	searchNodes(page: Page, query: string, expected: string[]): Promise<string[]>;
+	pickerEntries(page: Page): Promise<Array<{ name: string; description: string }>>;
+	openPickerEntry(page: Page, query: string, entryName: string): Promise<string>;
+	pickerActionNames(page: Page, options?: { including?: string[] }): Promise<string[]>;
+	addNodeByAction(page: Page, actionName: string): Promise<string>;
+	canvasNodeNames(page: Page): Promise<string[]>;
+	openWorkflowDiscardingChanges(page: Page, baseUrl: string, workflowId: string): Promise<void>;
 }
 
 // Plain CommonJS shared with scripts/docs-screenshots.mjs; jest loads it untransformed.
@@ -67,6 +79,14 @@ interface NodeCase {
 	/** Labels the panel must not show (the other version's signer block). */
 	absentLabels?: string[];
 	webhook?: boolean;
+	/**
+	 * The node's own entry in the node picker: its name there, the node whose texts it must show,
+	 * and the action to add one through the picker by. Triggers named like their action node have
+	 * none: n8n lists them under the action node's entry.
+	 */
+	picker?: { entry: string; node: INodeType; addBy?: string };
+	/** The Description an AI-tool variant shows, which is what the model reads. */
+	toolDescription?: string;
 }
 
 /** A Dokobit signer as node version 1.1 stores it: required fields first, the rest nested. */
@@ -118,6 +138,11 @@ const NODES: NodeCase[] = [
 		absentLabels: ['Signer ID', 'Country Code', 'Structural Subdivision', 'Postal Code'],
 		operation: 'Create',
 		subtitle: 'Create: Signing',
+		picker: {
+			entry: 'Dokobit Documents Gateway',
+			node: new DokobitGateway(),
+			addBy: 'Create signing',
+		},
 	},
 	{
 		type: 'dokobitGateway',
@@ -143,6 +168,7 @@ const NODES: NodeCase[] = [
 		labels: ['Resource', 'Operation', 'Document', 'File Source', 'Signing Rules'],
 		operation: 'Create',
 		subtitle: 'Create: Signature Request',
+		picker: { entry: 'OKdokument', node: new OkDokument(), addBy: 'Create signature request' },
 	},
 	{
 		type: 'documentolog',
@@ -152,6 +178,17 @@ const NODES: NodeCase[] = [
 		labels: ['Resource', 'Operation', 'Attachments From', 'Sender IIN/BIN', 'Recipients'],
 		operation: 'Create Signing Session',
 		subtitle: 'Create Signing Session: Document',
+		picker: { entry: 'Documentolog', node: new Documentolog(), addBy: 'Create signing session' },
+	},
+	{
+		type: 'dokobitGatewayTool',
+		displayName: 'Dokobit Documents Gateway as an AI tool',
+		credential: 'dokobitGatewayApi',
+		typeVersion: 1.1,
+		parameters: { resource: 'signing', operation: 'getStatus' },
+		labels: ['Description', 'Resource', 'Operation', 'Signing Token'],
+		operation: 'Get Status',
+		toolDescription: packageToolDescription(new DokobitGateway(), 'signing', 'getStatus'),
 	},
 	{
 		type: 'dokobitGatewayTrigger',
@@ -175,6 +212,7 @@ const NODES: NodeCase[] = [
 		credential: 'okDokumentApi',
 		parameters: {},
 		labels: ['Poll Times', 'Events'],
+		picker: { entry: 'OKdokument Polling', node: new OkDokumentPollingTrigger() },
 	},
 	{
 		type: 'documentologTrigger',
@@ -204,6 +242,8 @@ const CREDENTIALS = {
 let chromium: ReturnType<EditorLib['startBrowser']> | undefined;
 let page: Page;
 let consoleErrors: { errors: string[]; ignored: string[] };
+/** The workflow of every node, which the tests after the picker's find open again. */
+let everyNodeWorkflowId: string;
 const credentialNames: Record<string, string> = {};
 const credentialRefs: Record<string, { id: string; name: string }> = {};
 
@@ -238,6 +278,7 @@ beforeAll(async () => {
 		baseUrl: info.baseUrl,
 		cookie: info.cookie,
 	}));
+	everyNodeWorkflowId = workflow.id;
 	await editor.openWorkflow(page, info.baseUrl, workflow.id);
 	// Chromium's start and the editor's first load (60 s each at most) on top of the REST calls.
 }, editor.LAUNCH_TIMEOUT_MS + 180_000);
@@ -296,6 +337,12 @@ describe('n8n editor with the installed package', () => {
 				const operation = ndv.locator(`${editor.byTestId('parameter-input-operation')} input`);
 				expect(await operation.inputValue()).toBe(node.operation);
 			}
+			if (node.toolDescription) {
+				const description = ndv.locator(
+					`${editor.byTestId('parameter-input-toolDescription')} textarea`,
+				);
+				expect(await description.inputValue()).toBe(node.toolDescription);
+			}
 			await editor.closeNodePanel(page);
 			expect(consoleErrors.errors.slice(before)).toEqual([]);
 		},
@@ -324,8 +371,82 @@ describe('n8n editor with the installed package', () => {
 		];
 		const found = await editor.searchNodes(page, 'e-signature', expected);
 		expect(found).toEqual(expect.arrayContaining(expected));
+		// Each entry describes its own node; the one an action node shares with its trigger shows the
+		// action node's description, not the trigger's. n8n 2.x shows it under the name in this list,
+		// 1.x only in the entry's panel (checked below for both).
+		const entries = await editor.pickerEntries(page);
+		if (entries.some((entry) => entry.description)) {
+			for (const { picker } of NODES) {
+				if (!picker) continue;
+				expect(entries).toContainEqual({
+					name: picker.entry,
+					description: picker.node.description.description,
+				});
+			}
+		}
 		expect(consoleErrors.errors.slice(before)).toEqual([]);
 	});
+});
+
+/** The short action of every operation of an action node: its name in the picker and on the canvas. */
+function actionsOf(node: INodeType): string[] {
+	return node.description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) => (property.options as INodePropertyOptions[]).map((o) => o.action!));
+}
+
+const PICKER_ENTRIES = NODES.flatMap((node) => (node.picker ? [node.picker] : []));
+
+describe('the node picker, entry by entry', () => {
+	let pickerWorkflowId: string;
+
+	beforeAll(async () => {
+		const workflow = await createWorkflow({
+			name: 'Editor: nodes added from the picker',
+			connections: {},
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Run',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+			],
+		});
+		pickerWorkflowId = workflow.id;
+	});
+
+	// Later tests find the workflow of every node open again, as before.
+	afterAll(async () => {
+		if (page)
+			await editor.openWorkflowDiscardingChanges(page, e2eInfo().baseUrl, everyNodeWorkflowId);
+	}, 90_000);
+
+	it.each(PICKER_ENTRIES.map((picker) => [picker.entry, picker] as const))(
+		'%s: its panel shows its own description, every operation by its short name, and a node added by an action is named after it',
+		async (_entry, picker) => {
+			const before = consoleErrors.errors.length;
+			// A workflow with a trigger: the picker offers actions ("What happens next?").
+			await editor.openWorkflowDiscardingChanges(page, e2eInfo().baseUrl, pickerWorkflowId);
+			const panel = await editor.openPickerEntry(page, picker.entry, picker.entry);
+			expect(panel).toContain(picker.node.description.description);
+			if (picker.addBy) {
+				const actions = actionsOf(picker.node);
+				expect(panel).toContain(`Actions (${actions.length})`);
+				const listed = await editor.pickerActionNames(page, { including: actions });
+				expect(listed).toEqual(expect.arrayContaining(actions));
+				expect(listed.filter((name) => name.length > 30)).toEqual([]);
+
+				expect(await editor.addNodeByAction(page, picker.addBy)).toBe(picker.addBy);
+				expect(await editor.canvasNodeNames(page)).toEqual(
+					expect.arrayContaining(['Run', picker.addBy]),
+				);
+			}
+			expect(consoleErrors.errors.slice(before)).toEqual([]);
+		},
+	);
 });
 
 /** A Send and Wait node per vendor, with the link its waiting output holds. */

@@ -1,6 +1,7 @@
 // Test workflows where n8n's AI Agent uses the package's nodes as tools, with the scripted model
 // (test/helpers/scripted-model.ts) behind n8n's own OpenAI Chat Model node.
 import { randomUUID } from 'node:crypto';
+import type { INodePropertyOptions, INodeType } from 'n8n-workflow';
 import { activate, createCredential, createWorkflow, rest, webhookUrl, type Workflow } from './n8n';
 
 /** A node of the test workflow, connected to the agent as a tool (`ai_tool`). */
@@ -143,4 +144,22 @@ export async function streamingWebhookVersion(): Promise<number | undefined> {
 		)
 		.flatMap((type) => (Array.isArray(type.version) ? type.version : [type.version]));
 	return versions.length ? Math.max(...versions) : undefined;
+}
+
+/**
+ * What the package's tool for this operation tells a model unless the user rewrote it: the
+ * operation's short action, the node, and the operation's whole description, from the node's texts.
+ */
+export function packageToolDescription(node: INodeType, resource: string, operation: string) {
+	const option = node.description.properties
+		.filter(
+			(property) =>
+				property.name === 'operation' &&
+				property.displayOptions?.show?.resource?.includes(resource),
+		)
+		.flatMap((property) => property.options as INodePropertyOptions[])
+		.find((candidate) => candidate.value === operation);
+	if (!option)
+		throw new Error(`${node.description.name} has no operation ${resource}:${operation}`);
+	return `${option.action} in ${node.description.defaults.name}. ${option.description}`;
 }

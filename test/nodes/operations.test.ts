@@ -1,10 +1,18 @@
-// Every operation of every action node tells a person in the node picker, and a model reading n8n's
-// automatic tool description ("<action> in <node>"), what it does: an action and a description,
-// "legally binding" wherever a signing request is sent (plus the notice in the panel), and
-// "read-only" wherever nothing changes. An operation that is neither must be listed below, so a
-// new operation cannot slip through without that decision. The canvas subtitle names the
-// operation and resource in words (the nodes hold the map as a literal, which lint requires).
-import type { INode, INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workflow';
+// Every operation of every action node tells a person in the node picker what it does, with a short
+// action that also names a node added from the picker ("Create signing", as n8n's own nodes do),
+// and a description. A model reads more: as an AI tool, the node's Description parameter, prefilled
+// per operation with "<action> in <node>. <description>". The description says "legally binding"
+// wherever a signing request is sent (plus the notice in the panel), and "read-only" wherever
+// nothing changes. An operation that is neither must be listed below, so a new operation cannot
+// slip through without that decision. The canvas subtitle names the operation and resource in
+// words (the nodes hold the map as a literal, which lint requires).
+import type {
+	INode,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { Documentolog } from '../../nodes/Documentolog/Documentolog.node';
 import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
@@ -68,17 +76,44 @@ function shownFor(property: INodeProperties, { resource, operation }: Operation)
 	return Boolean(show?.resource?.includes(resource) && show?.operation?.includes(operation));
 }
 
-function toolDescription({ node, resource, operation }: Operation): string {
+/** The node type n8n generates for AI agents (`<name>Tool`), reduced to what its description uses. */
+function toolType(node: INodeType): INodeTypeDescription {
+	return { ...node.description, name: `${node.description.name}Tool`, outputs: ['ai_tool'] };
+}
+
+function newestVersion(node: INodeType): number {
 	const version = node.description.version;
+	return Array.isArray(version) ? version[version.length - 1] : version;
+}
+
+/**
+ * What n8n tells the model about the tool: its parameters with their defaults as a workflow loads
+ * them (`@tool` conditions hold in the tool variant only), then n8n's own tool description rule.
+ */
+function toolDescription({ node, resource, operation }: Operation): string {
+	const description = toolType(node);
 	const toolNode: INode = {
 		id: 'tool',
 		name: 'Tool',
-		type: node.description.name,
-		typeVersion: Array.isArray(version) ? version[version.length - 1] : version,
+		type: description.name,
+		typeVersion: newestVersion(node),
 		position: [0, 0],
-		parameters: { resource, operation, descriptionType: 'auto' },
+		parameters: { resource, operation },
 	};
-	return NodeHelpers.getToolDescriptionForNode(toolNode, node);
+	toolNode.parameters = NodeHelpers.getNodeParameters(
+		description.properties,
+		toolNode.parameters,
+		true,
+		false,
+		toolNode,
+		description,
+	)!;
+	return NodeHelpers.getToolDescriptionForNode(toolNode, { ...node, description });
+}
+
+/** The name n8n gives the node when it is added from the picker by this action. */
+function pickerName({ node, resource, operation }: Operation): string {
+	return NodeHelpers.makeNodeName({ resource, operation }, node.description);
 }
 
 /** The canvas subtitle as n8n's expression engine evaluates it for this node's parameters. */
@@ -120,10 +155,30 @@ describe('operation texts (node picker and AI tool descriptions)', () => {
 	});
 
 	it.each(operations.map((op) => [op.key, op] as const))(
-		'%s has an action and a description',
-		(_key, { option }) => {
-			expect(option.action?.trim()).toBeTruthy();
-			expect(option.description?.trim()).toBeTruthy();
+		'%s has a short action in sentence case, the name of a node added from the picker',
+		(_key, op) => {
+			const action = op.option.action ?? '';
+			expect(action).toMatch(/^[A-Z][a-z]+( [a-z]+| URL)*$/);
+			expect(action.length).toBeLessThanOrEqual(30);
+			expect(pickerName(op)).toBe(action);
+			expect(op.option.description?.trim()).toBeTruthy();
+		},
+	);
+
+	it('no two operations of a node share an action', () => {
+		for (const node of nodes) {
+			const mine = operations.filter((op) => op.node === node);
+			const actions = mine.map((op) => op.option.action);
+			expect(new Set(actions).size).toBe(actions.length);
+		}
+	});
+
+	it.each(operations.map((op) => [op.key, op] as const))(
+		'%s tells a model the action, the node and the whole description',
+		(_key, op) => {
+			expect(toolDescription(op)).toBe(
+				`${op.option.action} in ${op.node.description.defaults.name}. ${op.option.description}`,
+			);
 		},
 	);
 
@@ -134,12 +189,8 @@ describe('operation texts (node picker and AI tool descriptions)', () => {
 			const readOnly = /read-only/.test(op.option.description ?? '');
 			const listed = CHANGES_WITHOUT_SIGNING_REQUEST.includes(key);
 			expect([binding, readOnly, listed].filter(Boolean)).toHaveLength(1);
-			// The tool description is built from the action alone, so the action must say it too.
-			if (readOnly) expect(op.option.action).toMatch(/without (changing|sending)/);
-			if (!binding) {
-				expect(op.option.description).not.toMatch(/legally binding/);
-				expect(op.option.action).not.toMatch(/legally binding/);
-			}
+			if (readOnly) expect(toolDescription(op)).toMatch(/read-only/);
+			if (!binding) expect(toolDescription(op)).not.toMatch(/legally binding/);
 		},
 	);
 
@@ -148,9 +199,6 @@ describe('operation texts (node picker and AI tool descriptions)', () => {
 		(key) => {
 			const op = operations.find((candidate) => candidate.key === key)!;
 			expect(op.option.description).toMatch(/legally binding/);
-			expect(toolDescription(op)).toBe(
-				`${op.option.action} in ${op.node.description.defaults.name}`,
-			);
 			expect(toolDescription(op)).toMatch(/legally binding/);
 			const notices = op.node.description.properties.filter(
 				(property) =>
@@ -162,13 +210,32 @@ describe('operation texts (node picker and AI tool descriptions)', () => {
 		},
 	);
 
+	it.each(nodes.map((node) => [node.description.displayName, node] as const))(
+		'%s shows the tool Description in its tool variant only',
+		(_name, node) => {
+			const parameters = (description: INodeTypeDescription) =>
+				NodeHelpers.getNodeParameters(
+					description.properties,
+					{},
+					true,
+					false,
+					{ typeVersion: newestVersion(node) } as INode,
+					description,
+				)!;
+			expect(parameters(node.description)).not.toHaveProperty('toolDescription');
+			expect(parameters(toolType(node))).toHaveProperty('toolDescription');
+		},
+	);
+
 	it('the create tool descriptions say what comes back', () => {
 		const byKey = (key: string) => toolDescription(operations.find((op) => op.key === key)!);
 		expect(byKey('dokobitGateway signing:create')).toBe(
-			'Create a signing that sends a legally binding request and returns the signing links in Dokobit Documents Gateway',
+			"Create signing in Dokobit Documents Gateway. Send a document for signature: a legally binding signing request to the signers. Returns the signing token and each signer's signing link. Never retried automatically.",
 		);
-		expect(byKey('okDokument signatureRequest:create')).toMatch(/returns the signing link/);
-		expect(byKey('documentolog document:createSigningSession')).toMatch(/returns the signing page/);
+		expect(byKey('okDokument signatureRequest:create')).toMatch(/Returns .* the signing link/);
+		expect(byKey('documentolog document:createSigningSession')).toMatch(
+			/Returns the embedded signing page/,
+		);
 	});
 
 	it.each(operations.map((op) => [op.key, op] as const))(

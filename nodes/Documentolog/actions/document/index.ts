@@ -19,22 +19,20 @@ export const description: INodeProperties[] = [
 				value: 'createSigningSession',
 				description:
 					'Create a document for signature: a legally binding signing request. Returns the embedded signing page (URL and iframe) for the sender. Never retried automatically.',
-				action:
-					'Create a signing session that sends a legally binding request and returns the signing page',
+				action: 'Create signing session',
 			},
 			{
 				name: 'Download Files',
 				value: 'downloadFiles',
 				description: 'Download the files of a completed document as binary (read-only)',
-				action: 'Download the files of a completed document without changing it',
+				action: 'Download files',
 			},
 			{
 				name: 'Send and Wait for Signature',
 				value: 'createAndWait',
 				description:
 					'Create a document for signature (a legally binding signing request) and pause the workflow until it is completed or declined; returns the outcome and the files',
-				action:
-					'Send for signature as a legally binding request and wait until completed or declined',
+				action: 'Send and wait for signature',
 			},
 		],
 	},

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				value: 'getTriggerUrl',
 				description:
 					'Build a Documentolog Trigger URL with its secret, for callers outside n8n (read-only, no request)',
-				action: 'Get the trigger URL with its secret without sending a request',
+				action: 'Get trigger URL',
 			},
 		],
 	},

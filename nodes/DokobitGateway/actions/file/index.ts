@@ -21,32 +21,32 @@ export const description: INodeProperties[] = [
 				value: 'archive',
 				description:
 					'Add long-term validation data to a signed file; returns the archived file. Sends no signing request.',
-				action: 'Archive a signed file for long term validation',
+				action: 'Archive file',
 			},
 			{
 				name: 'Check',
 				value: 'check',
 				description: 'Read the signature structure of a signed file (read-only)',
-				action: 'Check the signatures of a signed file without changing it',
+				action: 'Check file signatures',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				description: 'Delete an uploaded file from the Gateway',
-				action: 'Delete an uploaded file',
+				action: 'Delete file',
 			},
 			{
 				name: 'Get Upload Status',
 				value: 'getStatus',
 				description: 'Whether the Gateway has fetched an uploaded file yet (read-only)',
-				action: 'Get the upload status of a file without changing it',
+				action: 'Get file upload status',
 			},
 			{
 				name: 'Upload',
 				value: 'upload',
 				description:
 					'Upload a file for signing and wait until the Gateway has it; returns a file token for Create. Sends no signing request.',
-				action: 'Upload a file for signing and return its file token',
+				action: 'Upload file',
 			},
 		],
 	},

@@ -41,83 +41,82 @@ export const description: INodeProperties[] = [
 				value: 'addSigners',
 				description:
 					"Add signers to a pending signing: sends them a legally binding signing request. Returns every signer's ID, signer token and signing link.",
-				action: 'Add signers to a signing and send them a legally binding request to sign',
+				action: 'Add signers',
 			},
 			{
 				name: 'Archive',
 				value: 'archive',
 				description:
 					'Add long-term validation to a completed signing; the Gateway reports the result later. Sends no signing request.',
-				action: 'Archive a completed signing for long term validation',
+				action: 'Archive signing',
 			},
 			{
 				name: 'Create',
 				value: 'create',
 				description:
 					"Send a document for signature: a legally binding signing request to the signers. Returns the signing token and each signer's signing link. Never retried automatically.",
-				action:
-					'Create a signing that sends a legally binding request and returns the signing links',
+				action: 'Create signing',
 			},
 			{
 				name: 'Create Batch',
 				value: 'createBatch',
 				description:
 					'Group pending signings so one signer signs them all in one action; each signature is legally binding. Returns the batch signing link.',
-				action: 'Create a batch of signings for one legally binding signing action',
+				action: 'Create signing batch',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				description:
 					'Delete a signing and its files from the Gateway; its signers can no longer sign. Cannot be undone.',
-				action: 'Delete a signing and its files',
+				action: 'Delete signing',
 			},
 			{
 				name: 'Download Signed File',
 				value: 'download',
 				description: 'Download the signed file of a completed signing as binary (read-only)',
-				action: 'Download the signed file of a signing without changing it',
+				action: 'Download signed file',
 			},
 			{
 				name: 'Get Signing URL',
 				value: 'getSigningUrl',
 				description:
 					'Build the signing link of one signer from the signing and signer tokens (read-only)',
-				action: 'Get the signing link of a signer without changing anything',
+				action: 'Get signing URL',
 			},
 			{
 				name: 'Get Status',
 				value: 'getStatus',
 				description:
 					'Get the status of a signing and of each signer, from its signing token (read-only)',
-				action: 'Get the status of a signing without changing it',
+				action: 'Get signing status',
 			},
 			{
 				name: 'Remove Signers',
 				value: 'removeSigners',
 				description: 'Remove signers from a pending signing, by signer ID; they can no longer sign',
-				action: 'Remove signers from a signing',
+				action: 'Remove signers',
 			},
 			{
 				name: 'Seal',
 				value: 'seal',
 				description:
 					"Apply the organisation's e-seal to a signing at once: legally binding, cannot be undone",
-				action: 'Seal a signing with the legally binding organisation seal',
+				action: 'Seal signing',
 			},
 			{
 				name: 'Send and Wait for Signature',
 				value: 'createAndWait',
 				description:
 					'Send a document for signature (a legally binding signing request) and pause the workflow until the signing completes; returns the outcome and the signed file',
-				action: 'Send for signature as a legally binding request and wait until signed',
+				action: 'Send and wait for signature',
 			},
 			{
 				name: 'Wait for Signature',
 				value: 'waitForSignature',
 				description:
 					'Pause the workflow until a signing created earlier in it completes; returns the outcome and the signed file (read-only)',
-				action: 'Wait for a signing to complete without changing it',
+				action: 'Wait for signature',
 			},
 		],
 	},

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				value: 'getCounters',
 				description:
 					'Get usage counters: stored files, downloads, signature requests used and available (read-only)',
-				action: 'Get the account counters without changing anything',
+				action: 'Get account counters',
 			},
 		],
 	},

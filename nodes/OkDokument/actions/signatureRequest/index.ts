@@ -21,34 +21,34 @@ export const description: INodeProperties[] = [
 				value: 'create',
 				description:
 					'Send a document for signature: a legally binding signature request. Returns the document ID and the signing link. Never retried automatically.',
-				action: 'Create a signature request that is legally binding and returns the signing link',
+				action: 'Create signature request',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				description: 'Withdraw a signature request so its signing link stops working',
-				action: 'Delete a signature request',
+				action: 'Delete signature request',
 			},
 			{
 				name: 'Send and Wait for Signature',
 				value: 'createAndWait',
 				description:
 					'Send a document for signature (a legally binding signature request) and pause the workflow until the signer signs or cancels; returns the outcome and the signed PDF',
-				action: 'Send for signature as a legally binding request and wait until signed',
+				action: 'Send and wait for signature',
 			},
 			{
 				name: 'Update',
 				value: 'update',
 				description:
 					'Change the callback and result URLs of a signature request. Sends no new request to sign.',
-				action: 'Update the callback and result links of a signature request',
+				action: 'Update signature request',
 			},
 			{
 				name: 'Wait for Signature',
 				value: 'waitForSignature',
 				description:
 					'Pause the workflow until a signature request created earlier in it is signed or canceled (read-only)',
-				action: 'Wait for a signature without changing anything',
+				action: 'Wait for signature',
 			},
 		],
 	},
