@@ -242,7 +242,7 @@ describe('Dokobit Gateway tools in an AI Agent', () => {
 		expect(execution.status).toBe('success');
 		expect(turns).toHaveLength(3);
 		expect(turns[1].results[0].content).toContain(
-			'Signers[0].code \\"12345\\" is not a valid LT, EE or FI personal code',
+			'Signers (JSON) › Signer 1 › code (signers[0].code) \\"12345\\" is not a valid LT, EE or FI personal code',
 		);
 		expect(JSON.parse(turns[2].results[1].content)[0]).toMatchObject({ name });
 		expect(await dokobitSignings(name)).toHaveLength(1);
@@ -456,7 +456,7 @@ describe('Documentolog tools in an AI Agent', () => {
 			'Send the contract to 12345',
 		);
 		expect(execution.status).toBe('success');
-		expect(turns[1].results[0].content).toMatch(/Item 0: Recipients\[0\]/);
+		expect(turns[1].results[0].content).toContain('Item 0: Recipients › 1 (recipient[0])');
 		const created = JSON.parse(lastResult(turns))[0] as Record<string, unknown>;
 		expect(created.embedUrl).toEqual(expect.stringContaining('/external/sign/embedded?sParams='));
 		expect(await documentologCreates()).toHaveLength(1);

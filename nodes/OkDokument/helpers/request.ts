@@ -4,7 +4,13 @@
  * the signing rules (§3.4) as friendly fields.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidField, requireHttpUrl, requireOneOf, requireText } from '../../shared/validation';
+import {
+	field,
+	invalidField,
+	requireHttpUrl,
+	requireOneOf,
+	requireText,
+} from '../../shared/validation';
 import { FIELDS_BEFORE_SIGNING, FIELD_TYPES, LANGUAGES } from './types';
 import {
 	MAX_SIGNER_NAME,
@@ -451,7 +457,7 @@ export function readRequestFields(
 	const entries = options.fieldConfig?.field ?? [];
 	if (entries.length) {
 		body.fieldConfig = entries.map((entry, index) => {
-			const label = `Field Values[${index}].name`;
+			const label = field([requestOptionsProperty], `options.fieldConfig.field[${index}].name`);
 			const name = checkFieldName(
 				ctx,
 				itemIndex,

@@ -9,7 +9,13 @@ import {
 	resolveFileContent,
 	resolveFileInput,
 } from '../../shared/binary';
-import { invalidField, isEmail, requireText } from '../../shared/validation';
+import {
+	type Field,
+	LABEL_SEPARATOR,
+	invalidField,
+	isEmail,
+	requireText,
+} from '../../shared/validation';
 import { CONVERTIBLE_EXTENSIONS, FIELD_TYPES, isObject } from './types';
 
 /**
@@ -78,7 +84,7 @@ export function requireSignatureRequestId(
 export function requireEmail(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	value: unknown,
 ): string {
 	const email = requireText(ctx, itemIndex, label, value);
@@ -95,7 +101,7 @@ export function requireEmail(
 export function requireEmailList(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	value: unknown,
 ): string {
 	const list = requireText(ctx, itemIndex, label, value)
@@ -114,7 +120,7 @@ export function requireEmailList(
 export function requirePhone(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	value: unknown,
 ): string {
 	const phone = requireText(ctx, itemIndex, label, value).replace(/[\s()-]/g, '');
@@ -308,7 +314,7 @@ export function requireExpiration(
 export function checkFieldName(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	name: string,
 ): string {
 	const trimmed = name.trim();
@@ -332,7 +338,7 @@ export function checkFieldName(
 function parseJsonObject(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	raw: unknown,
 ): Record<string, unknown> | undefined {
 	let value = raw;
@@ -371,7 +377,8 @@ export function parseAllowedFields(
 				`has the key "${type}"; field types are ${FIELD_TYPES.join(', ')}`,
 			);
 		}
-		const entryLabel = `${label}.${type}`;
+		// The JSON keys as the user typed them.
+		const entryLabel = `${label}${LABEL_SEPARATOR}${type}`;
 		let list: string[];
 		if (typeof names === 'string') list = names.split(';');
 		else if (Array.isArray(names) && names.every((name) => typeof name === 'string')) {

@@ -146,10 +146,10 @@ describe('field names and allowed fields', () => {
 
 	it('refuses empty names and lists of non-strings', () => {
 		expect(failure(() => parseAllowedFields(ctx(), 0, '{"TEXT": "TO_a;;TO_b"}')).message).toBe(
-			'Item 0: Allowed Fields (JSON).TEXT contains an empty name',
+			'Item 0: Allowed Fields (JSON) › TEXT contains an empty name',
 		);
 		expect(failure(() => parseAllowedFields(ctx(), 0, '{"TEXT": [1]}')).message).toBe(
-			'Item 0: Allowed Fields (JSON).TEXT must be a name, names separated by ";", or an array of names',
+			'Item 0: Allowed Fields (JSON) › TEXT must be a name, names separated by ";", or an array of names',
 		);
 	});
 });
