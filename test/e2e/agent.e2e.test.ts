@@ -386,7 +386,9 @@ describe('OKdokument tools in an AI Agent', () => {
 			'Send Late.pdf, expiring 2001-01-01',
 		);
 		expect(execution.status).toBe('success');
-		expect(turns[1].results[0].content).toMatch(/Item 0: Expires At .*is in the past/);
+		expect(turns[1].results[0].content).toMatch(
+			/Item 0: Options › Expires At \(expiresAt\) .*is in the past/,
+		);
 		expect(await okCreates()).toHaveLength(1);
 		expect(await okRequests()).toHaveLength(before + 1);
 	});

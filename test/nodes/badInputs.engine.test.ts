@@ -161,7 +161,7 @@ const dokobit: Record<string, Row> = {
 	},
 	'type options JSON that is not an object': {
 		parameters: () => dkCreate({ options: { typeOptions: '["pades-ltv"]' } }),
-		message: 'Item 0: Type Options (JSON) must be a JSON object',
+		message: 'Item 0: Options › Type Options (JSON) must be a JSON object',
 	},
 	'two file tokens for the pdf type': {
 		parameters: () => dkCreate({ filesFrom: 'tokens', fileTokens: `${fileToken},${fileToken}x` }),
@@ -195,7 +195,7 @@ const dokobit: Record<string, Row> = {
 	'a non-http postback URL': {
 		parameters: () => dkCreate({ options: { postbackUrl: 'ftp://n8n.example.com/hook' } }),
 		message:
-			'Item 0: Postback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
+			'Item 0: Options › Postback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
 	},
 	'a non-http file URL': {
 		parameters: () => ({
@@ -319,59 +319,61 @@ const okdokument: Record<string, Row> = {
 	},
 	'an invalid signer e-mail': {
 		parameters: () => okRules({ emailTo: 'customer@example', emailFrom: 'a@example.com' }),
-		message: 'Item 0: Signer E-Mail "customer@example" is not an e-mail address',
+		message: 'Item 0: Signing Rules › Signer E-Mail "customer@example" is not an e-mail address',
 	},
 	'a signer e-mail without a sender e-mail': {
 		parameters: () => okRules({ emailTo: 'customer@example.com' }),
-		message: 'Item 0: Sender E-Mail is required when Signer E-Mail is set',
+		message: 'Item 0: Signing Rules › Sender E-Mail is required when Signer E-Mail is set',
 	},
 	'a bad address among the final e-mails': {
 		parameters: () => okRules({ emailFinal: 'hr@example.com; legal(at)example.com' }),
-		message: 'Item 0: Final Document E-Mails "legal(at)example.com" is not an e-mail address',
+		message:
+			'Item 0: Signing Rules › Final Document E-Mails "legal(at)example.com" is not an e-mail address',
 	},
 	'an OTP phone without a country code': {
 		parameters: () => okRules({ signOtpPhone: '0905 123 456' }),
 		message:
-			'Item 0: OTP to Sign by SMS "0905 123 456" is not a phone number in international format',
+			'Item 0: Signing Rules › OTP to Sign by SMS "0905 123 456" is not a phone number in international format',
 	},
 	'an OTP e-mail that is not an address': {
 		parameters: () => okRules({ openOtpEmail: 'customer' }),
-		message: 'Item 0: OTP to Open by E-Mail "customer" is not an e-mail address',
+		message: 'Item 0: Signing Rules › OTP to Open by E-Mail "customer" is not an e-mail address',
 	},
 	'a signer name over 40 characters': {
 		parameters: () => okRules({ signerName: 'A'.repeat(41) }),
-		message: 'Item 0: Signer Name is 41 characters long; OKdokument allows at most 40',
+		message:
+			'Item 0: Signing Rules › Signer Name is 41 characters long; OKdokument allows at most 40',
 	},
 	'additional rules that are not an object': {
 		parameters: () => okRules({ additionalRules: '["guiAutoSubmit"]' }),
-		message: 'Item 0: Additional Rules (JSON) must be a JSON object',
+		message: 'Item 0: Signing Rules › Additional Rules (JSON) must be a JSON object',
 	},
 	'an expiration in the past': {
 		parameters: () => okOptions({ expiresAt: '2020-01-01T00:00:00Z' }),
-		message: 'Item 0: Expires At 2020-01-01T00:00:00.000Z is in the past',
+		message: 'Item 0: Options › Expires At 2020-01-01T00:00:00.000Z is in the past',
 	},
 	'an expiration beyond 10 days': {
 		parameters: () => okOptions({ expiresAt: new Date(Date.now() + 11 * DAY).toISOString() }),
 		message:
-			/^Item 0: Expires At \S+Z is more than 10 days ahead; OKdokument keeps a request open for at most 10 days$/,
+			/^Item 0: Options › Expires At \S+Z is more than 10 days ahead; OKdokument keeps a request open for at most 10 days$/,
 	},
 	'an expiration that is not a date': {
 		parameters: () => okOptions({ expiresAt: 'next friday' }),
-		message: 'Item 0: Expires At "next friday" is not a date and time',
+		message: 'Item 0: Options › Expires At "next friday" is not a date and time',
 	},
 	'a text tag out of range': {
 		parameters: () => okOptions({ allowedFields: '{"SIGNATURE": "_SO1_;_SO6_"}' }),
 		message:
-			'Item 0: Allowed Fields (JSON) › SIGNATURE "_SO6_" is not a text tag (_SO1_…_SO5_ optional, _SC1_…_SC5_ compulsory)',
+			'Item 0: Options › Allowed Fields (JSON) › SIGNATURE "_SO6_" is not a text tag (_SO1_…_SO5_ optional, _SC1_…_SC5_ compulsory)',
 	},
 	'an unknown field type in allowed fields': {
 		parameters: () => okOptions({ allowedFields: '{"SIGNATURES": ["SC_signature"]}' }),
 		message:
-			'Item 0: Allowed Fields (JSON) has the key "SIGNATURES"; field types are TEXT, CHECKBOX, SIGNATURE, RADIO, COMBOBOX',
+			'Item 0: Options › Allowed Fields (JSON) has the key "SIGNATURES"; field types are TEXT, CHECKBOX, SIGNATURE, RADIO, COMBOBOX',
 	},
 	'allowed fields that are not JSON': {
 		parameters: () => okOptions({ allowedFields: '{SIGNATURE: SC_signature}' }),
-		message: 'Item 0: Allowed Fields (JSON) is not valid JSON',
+		message: 'Item 0: Options › Allowed Fields (JSON) is not valid JSON',
 	},
 	'a field value for a badly named field': {
 		parameters: () => okOptions({ fieldConfig: { field: [{ name: 'TC;text', value: 'x' }] } }),
@@ -380,7 +382,7 @@ const okdokument: Record<string, Row> = {
 	},
 	'the reserved signature request ID "off"': {
 		parameters: () => okOptions({ signatureRequestId: 'off' }),
-		message: 'Item 0: Signature Request ID "off" is not a usable signature request ID',
+		message: 'Item 0: Options › Signature Request ID "off" is not a usable signature request ID',
 	},
 	'a signature request ID with a slash': {
 		parameters: () => ({
@@ -393,7 +395,7 @@ const okdokument: Record<string, Row> = {
 	'a non-http callback URL': {
 		parameters: () => okOptions({ callbackUrl: 'ftp://n8n.example.com/hook' }),
 		message:
-			'Item 0: Callback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
+			'Item 0: Options › Callback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
 	},
 	'a document ID with a slash': {
 		parameters: () => ({ resource: 'document', operation: 'get', documentId: 'a/../b' }),
@@ -417,7 +419,8 @@ const okdokument: Record<string, Row> = {
 			uploadMode: 'request',
 			rules: { openOtpPhone: '+1' },
 		}),
-		message: 'Item 0: OTP to Open by SMS "+1" is not a phone number in international format',
+		message:
+			'Item 0: Signing Rules › OTP to Open by SMS "+1" is not a phone number in international format',
 	},
 	'a download into an empty field name': {
 		parameters: () => ({
@@ -563,7 +566,7 @@ const documentolog: Record<string, Row> = {
 	},
 	'a correlation id without a webhook URL': {
 		parameters: dlCreate({ options: { correlationId: 'order-1' } }),
-		message: 'Item 0: Correlation ID needs a Webhook URL to travel in',
+		message: 'Item 0: Options › Correlation ID needs a Webhook URL to travel in',
 	},
 	'a binary field that the item does not have': {
 		parameters: dlCreate({ attachmentsFrom: 'binary', binaryPropertyNames: 'data, appendix' }),

@@ -47,7 +47,7 @@ function sourceFiles(dir: string): string[] {
 function literalLabels(source: string): string[] {
 	const patterns = [
 		/\(\s*(?:this|ctx),\s*itemIndex,\s*'([^']+)'/g,
-		/\blabel\s*=\s*'([^']+)'/g,
+		/\blabel(?::[^=\n]+)?\s*=\s*'([^']+)'/g,
 		/\bconst (?:FIELD|label|field)\s*=\s*'([^']+)'/g,
 		/readToken\(\s*(?:this|ctx),\s*itemIndex,\s*'[^']+',\s*'([^']+)'/g,
 	];

@@ -145,6 +145,18 @@ describe('OKdokument', () => {
 		);
 	});
 
+	it('names a field of Update Fields under it', async () => {
+		const run = await runOkDokument(sandbox, {
+			resource: 'signatureRequest',
+			operation: 'update',
+			signatureRequestId: '1d58a59e-e8f7-4d07-bb99-d3fa39cb58a8',
+			updateFields: { resultUrl: 'ftp://example.com/done' },
+		});
+		expect(refusal(run)).toBe(
+			'Item 0: Update Fields › Result URL must be an absolute http(s) URL, got "ftp://example.com/done"',
+		);
+	});
+
 	it('as an AI tool, adds the parameter path', async () => {
 		const run = await runOkDokument(sandbox, parameters, [fileItem(pdf)], {
 			node: { type: 'okDokumentTool' },

@@ -9,13 +9,7 @@ import {
 	resolveFileContent,
 	resolveFileInput,
 } from '../../shared/binary';
-import {
-	type Field,
-	LABEL_SEPARATOR,
-	invalidField,
-	isEmail,
-	requireText,
-} from '../../shared/validation';
+import { type Field, subField, invalidField, isEmail, requireText } from '../../shared/validation';
 import { CONVERTIBLE_EXTENSIONS, FIELD_TYPES, isObject } from './types';
 
 /**
@@ -53,7 +47,7 @@ export function requireDocumentId(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
-	label = 'Document ID',
+	label: string | Field = 'Document ID',
 ): string {
 	const id = requireText(ctx, itemIndex, label, value);
 	if (!DOCUMENT_ID.test(id)) {
@@ -66,7 +60,7 @@ export function requireSignatureRequestId(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
-	label = 'Signature Request ID',
+	label: string | Field = 'Signature Request ID',
 ): string {
 	const id = requireText(ctx, itemIndex, label, value);
 	if (!SIGNATURE_REQUEST_ID.test(id) || id.toLowerCase() === 'off') {
@@ -291,8 +285,8 @@ export function requireExpiration(
 	itemIndex: number,
 	value: unknown,
 	now: number = Date.now(),
+	label: string | Field = 'Expires At',
 ): number {
-	const label = 'Expires At';
 	const ms = toEpochMs(value, ctx.getTimezone());
 	if (ms === undefined) {
 		throw invalidField(ctx, itemIndex, label, `"${String(value)}" is not a date and time`);
@@ -363,8 +357,8 @@ export function parseAllowedFields(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	raw: unknown,
+	label: string | Field = 'Allowed Fields (JSON)',
 ): IDataObject | undefined {
-	const label = 'Allowed Fields (JSON)';
 	const value = parseJsonObject(ctx, itemIndex, label, raw);
 	if (!value) return undefined;
 	const out: IDataObject = {};
@@ -378,7 +372,11 @@ export function parseAllowedFields(
 			);
 		}
 		// The JSON keys as the user typed them.
-		const entryLabel = `${label}${LABEL_SEPARATOR}${type}`;
+		const entryLabel = subField(
+			typeof label === 'string' ? { label, key: 'allowedFields' } : label,
+			type,
+			`.${type}`,
+		);
 		let list: string[];
 		if (typeof names === 'string') list = names.split(';');
 		else if (Array.isArray(names) && names.every((name) => typeof name === 'string')) {
@@ -405,8 +403,9 @@ export function parseRulesJson(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	raw: unknown,
+	label: string | Field = 'Additional Rules (JSON)',
 ): IDataObject | undefined {
-	return parseJsonObject(ctx, itemIndex, 'Additional Rules (JSON)', raw) as IDataObject | undefined;
+	return parseJsonObject(ctx, itemIndex, label, raw) as IDataObject | undefined;
 }
 
 /** The File Source parameters of one item, resolved and checked against §3.10. */

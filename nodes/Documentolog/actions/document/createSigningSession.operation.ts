@@ -526,7 +526,7 @@ export function readTokenRequest(
 		throw invalidField(
 			ctx,
 			itemIndex,
-			'Correlation ID',
+			field(properties, 'options.correlationId'),
 			'may contain only letters, digits, ".", "_", "~" and "-" (at most 100)',
 		);
 	}
@@ -541,7 +541,12 @@ export function readTokenRequest(
 		}
 		body.sSetWebhookUrl = webhookUrl;
 	} else if (correlationId) {
-		throw invalidField(ctx, itemIndex, 'Correlation ID', 'needs a Webhook URL to travel in');
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field(properties, 'options.correlationId'),
+			'needs a Webhook URL to travel in',
+		);
 	}
 	return { body, attachments: attachments.summary, secretAdded, correlationId, options };
 }

@@ -119,7 +119,7 @@ export async function execute(
 		body.signing_purpose = requireOneOf(
 			this,
 			itemIndex,
-			'Signing Purpose',
+			field(properties, 'options.signingPurpose'),
 			options.signingPurpose,
 			SIGNING_PURPOSES,
 		);
