@@ -93,6 +93,22 @@ describe.each(Object.keys(NODES))('%s: field labels in error messages', (vendor)
 	});
 });
 
+describe.each(Object.keys(NODES))('%s: a label written as text is a top-level field', (vendor) => {
+	// A field inside a collection is named with it ("Options › Postback URL"), through field().
+	const topLevel = new Set([
+		...NODES[vendor].description.properties.map((property) => property.displayName),
+		...(vendor === 'DokobitGateway'
+			? signerProperties().map((property) => property.displayName)
+			: []),
+	]);
+	const files = sourceFiles(join(__dirname, '../../nodes', vendor));
+	const labels = [...new Set(files.flatMap((file) => literalLabels(readFileSync(file, 'utf8'))))];
+
+	it.each(labels)('"%s"', (label) => {
+		expect(topLevel.has(label.split(LABEL_SEPARATOR)[0])).toBe(true);
+	});
+});
+
 describe('field()', () => {
 	const signers = signerProperties();
 

@@ -284,8 +284,8 @@ export function requireExpiration(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
-	now: number = Date.now(),
-	label: string | Field = 'Expires At',
+	now: number,
+	label: Field,
 ): number {
 	const ms = toEpochMs(value, ctx.getTimezone());
 	if (ms === undefined) {
@@ -357,7 +357,7 @@ export function parseAllowedFields(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	raw: unknown,
-	label: string | Field = 'Allowed Fields (JSON)',
+	label: Field,
 ): IDataObject | undefined {
 	const value = parseJsonObject(ctx, itemIndex, label, raw);
 	if (!value) return undefined;
@@ -372,11 +372,7 @@ export function parseAllowedFields(
 			);
 		}
 		// The JSON keys as the user typed them.
-		const entryLabel = subField(
-			typeof label === 'string' ? { label, key: 'allowedFields' } : label,
-			type,
-			`.${type}`,
-		);
+		const entryLabel = subField(label, type, `.${type}`);
 		let list: string[];
 		if (typeof names === 'string') list = names.split(';');
 		else if (Array.isArray(names) && names.every((name) => typeof name === 'string')) {
@@ -403,7 +399,7 @@ export function parseRulesJson(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	raw: unknown,
-	label: string | Field = 'Additional Rules (JSON)',
+	label: Field,
 ): IDataObject | undefined {
 	return parseJsonObject(ctx, itemIndex, label, raw) as IDataObject | undefined;
 }
