@@ -10,7 +10,16 @@ import { Documentolog } from '../../nodes/Documentolog/Documentolog.node';
 import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
 import { OkDokument } from '../../nodes/OkDokument/OkDokument.node';
 import { signerProperties } from '../../nodes/DokobitGateway/helpers/signers';
+import * as dokobitCreate from '../../nodes/DokobitGateway/actions/signing/create.operation';
+import * as dokobitSeal from '../../nodes/DokobitGateway/actions/signing/seal.operation';
+import * as documentologCreate from '../../nodes/Documentolog/actions/document/createSigningSession.operation';
+import * as okUpdate from '../../nodes/OkDokument/actions/signatureRequest/update.operation';
+import {
+	requestOptionsProperty,
+	signingRulesProperty,
+} from '../../nodes/OkDokument/helpers/request';
 import { LABEL_SEPARATOR, field } from '../../nodes/shared/validation';
+import { limitWaitTimeProperty } from '../../nodes/shared/wait';
 
 const NODES: Record<string, INodeType> = {
 	DokobitGateway: new DokobitGateway(),
@@ -137,5 +146,84 @@ describe('field()', () => {
 		expect(() => field(signers, 'signers.signer[0].additionalFields.code', 1.1)).toThrow(
 			'names no parameter',
 		);
+	});
+});
+
+/**
+ * Every fixed path the sources name a field by (`option('postbackUrl')`, `field(properties,
+ * 'options.correlationId')`) exists in the description it is read from: field() would throw at
+ * run time otherwise. Paths built per entry are run by the engine tests.
+ */
+describe('field paths written in the sources', () => {
+	const source = (path: string) => readFileSync(join(__dirname, '../../nodes', path), 'utf8');
+	const calls = (text: string, helper: string) =>
+		[...text.matchAll(new RegExp(`\\b${helper}\\('([^'\\$]+)'`, 'g'))].map((match) => match[1]);
+	const cases: Array<[string, string, INodeProperties[]]> = [
+		...calls(source('OkDokument/helpers/request.ts'), 'rule').map(
+			(name) =>
+				[`rules.${name}`, 'OKdokument', [signingRulesProperty]] as [
+					string,
+					string,
+					INodeProperties[],
+				],
+		),
+		...calls(source('OkDokument/helpers/request.ts'), 'option').map(
+			(name) =>
+				[`options.${name}`, 'OKdokument', [requestOptionsProperty]] as [
+					string,
+					string,
+					INodeProperties[],
+				],
+		),
+		...calls(source('OkDokument/actions/signatureRequest/update.operation.ts'), 'updateField').map(
+			(name) =>
+				[`updateFields.${name}`, 'OKdokument update', okUpdate.description] as [
+					string,
+					string,
+					INodeProperties[],
+				],
+		),
+		...calls(source('DokobitGateway/actions/signing/create.operation.ts'), 'option').map(
+			(name) =>
+				[`options.${name}`, 'Dokobit create', dokobitCreate.description] as [
+					string,
+					string,
+					INodeProperties[],
+				],
+		),
+		...calls(
+			source('DokobitGateway/actions/signing/seal.operation.ts'),
+			'field\\(properties, ',
+		).map(
+			(path) =>
+				[path, 'Dokobit seal', dokobitSeal.description] as [string, string, INodeProperties[]],
+		),
+		...calls(
+			source('Documentolog/actions/document/createSigningSession.operation.ts'),
+			'field\\(properties, ',
+		).map(
+			(path) =>
+				[path, 'Documentolog', documentologCreate.description] as [
+					string,
+					string,
+					INodeProperties[],
+				],
+		),
+		...calls(source('shared/wait.ts'), 'limitField').map(
+			(name) =>
+				[`limitWaitTime.values.${name}`, 'Limit Wait Time', [limitWaitTimeProperty]] as [
+					string,
+					string,
+					INodeProperties[],
+				],
+		),
+	];
+
+	it('finds the paths it checks', () => {
+		expect(cases.length).toBeGreaterThan(15);
+	});
+
+	it.each(cases)('%s (%s) names a field of the panel', (path, _where, properties) => {
+		expect(field(properties, path).label).not.toBe('');
 	});
 });

@@ -98,6 +98,17 @@ describe('Dokobit Documents Gateway', () => {
 		expect(refusal(run)).toBe('Item 0: Signer 1 › Country Code must be a two-letter country code');
 	});
 
+	it('names a signing of Create Batch by its block', async () => {
+		const run = await runDokobit(sandbox, {
+			resource: 'signing',
+			operation: 'createBatch',
+			signings: { signing: [{ token: 'example-token-1' }, { token: 'bad/token' }] },
+		});
+		expect(refusal(run)).toBe(
+			'Item 0: Signing 2 › Signing Token is missing or not a Dokobit token',
+		);
+	});
+
 	it('as an AI tool, adds the tool argument inside the JSON the model wrote', async () => {
 		const run = await runDokobit(
 			sandbox,

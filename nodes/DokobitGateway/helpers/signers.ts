@@ -307,6 +307,12 @@ interface RawSigner {
 	fieldOf: (key: string) => Field;
 }
 
+/** The signer fields each version's panel offers. */
+const FLAT_SIGNER_KEYS = new Set(SIGNER_FIELDS_V1.map((property) => property.name));
+const STRUCTURED_SIGNER_KEYS = new Set(
+	[...SIGNER_FIELDS, ...ADDITIONAL_SIGNER_FIELDS].map((property) => property.name),
+);
+
 const blank = (value: unknown) => value === undefined || String(value).trim() === '';
 
 /**
@@ -375,11 +381,7 @@ function rawSigners(
 				? (raw.additionalFields as IDataObject)
 				: {};
 			const entry = field(SIGNER_PROPERTIES, path, version);
-			const described = new Set(
-				(structured ? [...SIGNER_FIELDS, ...ADDITIONAL_SIGNER_FIELDS] : SIGNER_FIELDS_V1).map(
-					(property) => property.name,
-				),
-			);
+			const described = structured ? STRUCTURED_SIGNER_KEYS : FLAT_SIGNER_KEYS;
 			const fieldOf = (key: string): Field => {
 				// A key the panel does not offer (saved by another version) is named as stored.
 				if (!described.has(key)) return subField(entry, key, `.${key}`);
