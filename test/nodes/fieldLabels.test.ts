@@ -157,9 +157,9 @@ describe('field()', () => {
 describe('field paths written in the sources', () => {
 	const source = (path: string) => readFileSync(join(__dirname, '../../nodes', path), 'utf8');
 	const calls = (text: string, helper: string) =>
-		[...text.matchAll(new RegExp(`\\b${helper}\\('([^'\\$]+)'`, 'g'))].map((match) => match[1]);
+		[...text.matchAll(new RegExp(`\\b${helper}'([^'\\$]+)'`, 'g'))].map((match) => match[1]);
 	const cases: Array<[string, string, INodeProperties[]]> = [
-		...calls(source('OkDokument/helpers/request.ts'), 'rule').map(
+		...calls(source('OkDokument/helpers/request.ts'), 'rule\\(').map(
 			(name) =>
 				[`rules.${name}`, 'OKdokument', [signingRulesProperty]] as [
 					string,
@@ -167,7 +167,7 @@ describe('field paths written in the sources', () => {
 					INodeProperties[],
 				],
 		),
-		...calls(source('OkDokument/helpers/request.ts'), 'option').map(
+		...calls(source('OkDokument/helpers/request.ts'), 'option\\(').map(
 			(name) =>
 				[`options.${name}`, 'OKdokument', [requestOptionsProperty]] as [
 					string,
@@ -175,7 +175,10 @@ describe('field paths written in the sources', () => {
 					INodeProperties[],
 				],
 		),
-		...calls(source('OkDokument/actions/signatureRequest/update.operation.ts'), 'updateField').map(
+		...calls(
+			source('OkDokument/actions/signatureRequest/update.operation.ts'),
+			'updateField\\(',
+		).map(
 			(name) =>
 				[`updateFields.${name}`, 'OKdokument update', okUpdate.description] as [
 					string,
@@ -183,7 +186,7 @@ describe('field paths written in the sources', () => {
 					INodeProperties[],
 				],
 		),
-		...calls(source('DokobitGateway/actions/signing/create.operation.ts'), 'option').map(
+		...calls(source('DokobitGateway/actions/signing/create.operation.ts'), 'option\\(').map(
 			(name) =>
 				[`options.${name}`, 'Dokobit create', dokobitCreate.description] as [
 					string,
@@ -193,14 +196,14 @@ describe('field paths written in the sources', () => {
 		),
 		...calls(
 			source('DokobitGateway/actions/signing/seal.operation.ts'),
-			'field\\(properties, ',
+			'field\\(properties,\\s*',
 		).map(
 			(path) =>
 				[path, 'Dokobit seal', dokobitSeal.description] as [string, string, INodeProperties[]],
 		),
 		...calls(
 			source('Documentolog/actions/document/createSigningSession.operation.ts'),
-			'field\\(properties, ',
+			'field\\(properties,\\s*',
 		).map(
 			(path) =>
 				[path, 'Documentolog', documentologCreate.description] as [
@@ -209,7 +212,7 @@ describe('field paths written in the sources', () => {
 					INodeProperties[],
 				],
 		),
-		...calls(source('shared/wait.ts'), 'limitField').map(
+		...calls(source('shared/wait.ts'), 'limitField\\(').map(
 			(name) =>
 				[`limitWaitTime.values.${name}`, 'Limit Wait Time', [limitWaitTimeProperty]] as [
 					string,
