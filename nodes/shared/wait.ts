@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
-import { invalidField, isHttpUrl } from './validation';
+import { field, invalidField, isHttpUrl } from './validation';
 
 /** "Limit Wait Time", as n8n's own send-and-wait operations offer it. */
 export const limitWaitTimeProperty: INodeProperties = {
@@ -59,6 +59,9 @@ export const limitWaitTimeProperty: INodeProperties = {
 
 const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
+/** A field of Limit Wait Time, named as the panel shows it. */
+const limitField = (name: string) => field([limitWaitTimeProperty], `limitWaitTime.values.${name}`);
+
 /** When to stop waiting; validated before anything is sent, so a bad limit creates nothing. */
 export function computeWaitTill(ctx: IExecuteFunctions, itemIndex: number, now = Date.now()): Date {
 	const limit = ctx.getNodeParameter('limitWaitTime.values', itemIndex, {}) as IDataObject;
@@ -66,22 +69,17 @@ export function computeWaitTill(ctx: IExecuteFunctions, itemIndex: number, now =
 	if (limit.limitType === 'atSpecifiedTime') {
 		const at = new Date(String(limit.maxDateAndTime ?? ''));
 		if (Number.isNaN(at.getTime())) {
-			throw invalidField(
-				ctx,
-				itemIndex,
-				'Limit Wait Time → Max Date and Time',
-				'is not a valid date',
-			);
+			throw invalidField(ctx, itemIndex, limitField('maxDateAndTime'), 'is not a valid date');
 		}
 		if (at.getTime() <= now) {
-			throw invalidField(ctx, itemIndex, 'Limit Wait Time → Max Date and Time', 'is in the past');
+			throw invalidField(ctx, itemIndex, limitField('maxDateAndTime'), 'is in the past');
 		}
 		return at;
 	}
 	const amount = Number(limit.resumeAmount ?? 1);
 	const unit = String(limit.resumeUnit ?? 'hours') as keyof typeof UNIT_MS;
 	if (!Number.isFinite(amount) || amount <= 0 || !UNIT_MS[unit]) {
-		throw invalidField(ctx, itemIndex, 'Limit Wait Time → Amount', 'must be a positive number');
+		throw invalidField(ctx, itemIndex, limitField('resumeAmount'), 'must be a positive number');
 	}
 	return new Date(now + amount * UNIT_MS[unit]);
 }

@@ -222,7 +222,7 @@ describe('MCP Server Trigger with the e-signature tools (Streamable HTTP)', () =
 		expect(bad).toEqual({
 			isError: true,
 			text: expect.stringContaining(
-				'Item 0: Signers[0].code "12345" is not a valid LT, EE or FI personal code',
+				'Item 0: Signers (JSON) › Signer 1 › code (signers[0].code) "12345" is not a valid LT, EE or FI personal code',
 			),
 		});
 		expect(await dokobitSignings(name)).toHaveLength(0);
@@ -231,7 +231,7 @@ describe('MCP Server Trigger with the e-signature tools (Streamable HTTP)', () =
 			recipient: '12345',
 		});
 		expect(badRecipient.isError).toBe(true);
-		expect(badRecipient.text).toContain('Item 0: Recipients[0]');
+		expect(badRecipient.text).toContain('Item 0: Recipients › 1 (recipient[0])');
 	});
 
 	it('answers a vendor 404 with an error result', async () => {

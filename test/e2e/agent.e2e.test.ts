@@ -250,7 +250,7 @@ describe('Dokobit Gateway tools in an AI Agent', () => {
 		expect(execution.status).toBe('success');
 		expect(turns).toHaveLength(3);
 		expect(turns[1].results[0].content).toContain(
-			'Signers[0].code \\"12345\\" is not a valid LT, EE or FI personal code',
+			'Signers (JSON) › Signer 1 › code (signers[0].code) \\"12345\\" is not a valid LT, EE or FI personal code',
 		);
 		expect(JSON.parse(turns[2].results[1].content)[0]).toMatchObject({ name });
 		expect(await dokobitSignings(name)).toHaveLength(1);
@@ -394,7 +394,9 @@ describe('OKdokument tools in an AI Agent', () => {
 			'Send Late.pdf, expiring 2001-01-01',
 		);
 		expect(execution.status).toBe('success');
-		expect(turns[1].results[0].content).toMatch(/Item 0: Expires At .*is in the past/);
+		expect(turns[1].results[0].content).toMatch(
+			/Item 0: Options › Expires At \(expiresAt\) .*is in the past/,
+		);
 		expect(await okCreates()).toHaveLength(1);
 		expect(await okRequests()).toHaveLength(before + 1);
 	});
@@ -464,7 +466,7 @@ describe('Documentolog tools in an AI Agent', () => {
 			'Send the contract to 12345',
 		);
 		expect(execution.status).toBe('success');
-		expect(turns[1].results[0].content).toMatch(/Item 0: Recipients\[0\]/);
+		expect(turns[1].results[0].content).toContain('Item 0: Recipients › 1 (recipient[0])');
 		const created = JSON.parse(lastResult(turns))[0] as Record<string, unknown>;
 		expect(created.embedUrl).toEqual(expect.stringContaining('/external/sign/embedded?sParams='));
 		expect(await documentologCreates()).toHaveLength(1);

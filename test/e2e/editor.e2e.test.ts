@@ -563,3 +563,127 @@ describe('Send and Wait run from the editor', () => {
 		},
 	);
 });
+
+/** A node per vendor with one bad field, entered as a user enters it in the panel. */
+const BAD_FIELD: Array<{
+	vendor: string;
+	type: string;
+	typeVersion: number;
+	credential: keyof typeof CREDENTIALS;
+	parameters: (sandbox: string) => Record<string, unknown>;
+	/** The error as the editor must show it: the item as n8n numbers it, the field as labelled. */
+	message: string;
+}> = [
+	{
+		vendor: 'Dokobit',
+		type: 'dokobitGateway',
+		typeVersion: 1.1,
+		credential: 'dokobitGatewayApi',
+		parameters: (sandbox) => ({
+			resource: 'signing',
+			operation: 'create',
+			name: 'Editor bad contract',
+			type: 'pdf',
+			filesFrom: 'upload',
+			fileSource: 'url',
+			fileUrl: `${sandbox}/__files/sample.pdf`,
+			signersInput: 'fields',
+			signers: { signer: [{ ...SIGNER_V1_1, code: '12345' }] },
+		}),
+		message: 'Item 0: Signer 1 › Personal Code "12345" is not a valid LT, EE or FI personal code',
+	},
+	{
+		vendor: 'OKdokument',
+		type: 'okDokument',
+		typeVersion: 1,
+		credential: 'okDokumentApi',
+		parameters: (sandbox) => ({
+			resource: 'signatureRequest',
+			operation: 'create',
+			documentSource: 'upload',
+			fileSource: 'url',
+			fileUrl: `${sandbox}/__files/sample.pdf`,
+			fileName: 'Editor bad contract.pdf',
+			options: { fieldConfig: { field: [{ name: 'TC;text', value: 'x' }] } },
+		}),
+		message:
+			'Item 0: Options › Field Values › Field 1 › Field Name "TC;text" is not a form field name',
+	},
+	{
+		vendor: 'Documentolog',
+		type: 'documentolog',
+		typeVersion: 1,
+		credential: 'documentologApi',
+		parameters: (sandbox) => ({
+			resource: 'document',
+			operation: 'createSigningSession',
+			attachmentsFrom: 'urls',
+			attachmentUrls: [`${sandbox}/__files/contract.pdf`],
+			sender: '900101300017',
+			recipients: ['900101300811'],
+			smsRecipients: { recipient: [{ phone: '+7 701 12', fullName: 'Nurlan Abenov' }] },
+		}),
+		message:
+			'Item 0: SMS Recipient 1 › Phone "+7 701 12" is not a phone number in the format +X (XXX) XXX-XX-XX',
+	},
+];
+
+/** The labels of a message's field ("Options › Field Values › Field 1 › Field Name"), less entries. */
+function fieldLabelsOf(message: string, problemStart: string): string[] {
+	const fieldText = message.slice(message.indexOf(': ') + 2, message.indexOf(problemStart)).trim();
+	return fieldText.split(' › ').filter((label) => !/^(.+ )?\d+$/.test(label));
+}
+
+describe('validation errors in the editor', () => {
+	it.each(BAD_FIELD.map((vendor) => [vendor.vendor, vendor] as const))(
+		'%s: the error names the item and the field with the labels the panel shows',
+		async (_vendor, vendor) => {
+			const info = e2eInfo();
+			const sandbox = info.sandbox[CREDENTIALS[vendor.credential].vendor];
+			const workflow = await createWorkflow({
+				name: `Editor: bad field ${vendor.vendor}`,
+				nodes: [
+					{
+						id: randomUUID(),
+						name: 'Run',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						id: randomUUID(),
+						name: 'Bad field',
+						type: `n8n-nodes-esign.${vendor.type}`,
+						typeVersion: vendor.typeVersion,
+						position: [240, 0],
+						parameters: vendor.parameters(sandbox),
+						credentials: { [vendor.credential]: credentialRefs[vendor.credential] },
+					},
+				],
+				connections: { Run: { main: [[{ node: 'Bad field', type: 'main', index: 0 }]] } },
+			});
+			const before = consoleErrors.errors.length;
+			await editor.openWorkflow(page, info.baseUrl, workflow.id);
+			await page.locator(editor.byTestId('execute-workflow-button')).first().click();
+			const failed = await latestExecution(
+				workflow.id,
+				(status) => !['new', 'running'].includes(status),
+				60_000,
+			);
+			expect(failed.status).toBe('error');
+
+			const ndv = await editor.openNodePanel(page, 'Bad field');
+			const shown = ndv.locator(editor.byTestId('node-error-message'));
+			await shown.waitFor({ timeout: 30_000 });
+			expect((await shown.innerText()).trim()).toBe(vendor.message);
+			// Every label the message names is one the panel shows for this node.
+			const labels = fieldLabelsOf(vendor.message, ' "');
+			expect(await editor.panelLabels(page, { including: labels })).toEqual(
+				expect.arrayContaining(labels),
+			);
+			await editor.closeNodePanel(page);
+			expect(consoleErrors.errors.slice(before)).toEqual([]);
+		},
+	);
+});

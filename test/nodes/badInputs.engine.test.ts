@@ -117,37 +117,39 @@ const dokobit: Record<string, Row> = {
 	'unknown signing purpose in JSON signers': {
 		parameters: () => dkJsonSigners([{ ...JONAS, signing_purpose: 'approval' }]),
 		message:
-			'Item 0: Signers[0].signing_purpose must be one of signature, confirmation, visa, conciliation, registration, registration-of-incoming-documents, acknowledgement, notarisation, copy-certification',
+			'Item 0: Signers (JSON) › Signer 1 › signing_purpose must be one of signature, confirmation, visa, conciliation, registration, registration-of-incoming-documents, acknowledgement, notarisation, copy-certification',
 	},
 	'invalid personal code': {
 		parameters: () => dkCreate({ signers: signersFields({ ...JONAS, code: '50013018865' }) }),
-		message: 'Item 0: Signers[0].code "50013018865" is not a valid LT, EE or FI personal code',
+		message:
+			'Item 0: Signer 1 › Personal Code "50013018865" is not a valid LT, EE or FI personal code',
 	},
 	'invalid phone': {
 		parameters: () =>
 			dkCreate({ signers: signersFields(JONAS, { ...ONA, phone: '+37000000766' }) }),
 		message:
-			'Item 0: Signers[1].phone "+37000000766" is not a Mobile-ID number (+3706…, +372…, +358…)',
+			'Item 0: Signer 2 › Additional Fields › Phone "+37000000766" is not a Mobile-ID number (+3706…, +372…, +358…)',
 	},
 	'invalid email': {
 		parameters: () => dkCreate({ signers: signersFields({ ...JONAS, email: 'jonas@example' }) }),
-		message: 'Item 0: Signers[0].email "jonas@example" is not an e-mail address',
+		message:
+			'Item 0: Signer 1 › Additional Fields › Email "jonas@example" is not an e-mail address',
 	},
 	'duplicate signer ids': {
 		parameters: () => dkJsonSigners([JONAS, { ...ONA, id: JONAS.id }]),
-		message: `Item 0: Signers[1].id "${JONAS.id}" is used twice: give each signer its own Personal Code or Signer ID`,
+		message: `Item 0: Signers (JSON) › Signer 2 › id "${JONAS.id}" is used twice: give each signer its own Personal Code or Signer ID`,
 	},
 	'missing signer surname': {
 		parameters: () => dkJsonSigners([{ id: '1', name: 'Jonas' }]),
-		message: 'Item 0: Signers[0].surname is required',
+		message: 'Item 0: Signers (JSON) › Signer 1 › surname is required',
 	},
 	'unknown signer field in JSON': {
 		parameters: () => dkJsonSigners([{ ...JONAS, role: 'signer' }]),
-		message: 'Item 0: Signers[0].role is not a Gateway signer field',
+		message: 'Item 0: Signers (JSON) › Signer 1 › role is not a Gateway signer field',
 	},
 	'invalid country code': {
 		parameters: () => dkJsonSigners([{ ...JONAS, country_code: 'LTU' }]),
-		message: 'Item 0: Signers[0].country_code must be a two-letter country code',
+		message: 'Item 0: Signers (JSON) › Signer 1 › country_code must be a two-letter country code',
 	},
 	'signers JSON that is not an array': {
 		parameters: () => dkJsonSigners(JONAS),
@@ -159,7 +161,7 @@ const dokobit: Record<string, Row> = {
 	},
 	'type options JSON that is not an object': {
 		parameters: () => dkCreate({ options: { typeOptions: '["pades-ltv"]' } }),
-		message: 'Item 0: Type Options (JSON) must be a JSON object',
+		message: 'Item 0: Options › Type Options (JSON) must be a JSON object',
 	},
 	'two file tokens for the pdf type': {
 		parameters: () => dkCreate({ filesFrom: 'tokens', fileTokens: `${fileToken},${fileToken}x` }),
@@ -193,7 +195,7 @@ const dokobit: Record<string, Row> = {
 	'a non-http postback URL': {
 		parameters: () => dkCreate({ options: { postbackUrl: 'ftp://n8n.example.com/hook' } }),
 		message:
-			'Item 0: Postback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
+			'Item 0: Options › Postback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
 	},
 	'a non-http file URL': {
 		parameters: () => ({
@@ -224,7 +226,7 @@ const dokobit: Record<string, Row> = {
 			signersInput: 'json',
 			signersJson: '[]',
 		}),
-		message: 'Item 0: Signers must contain at least one signer',
+		message: 'Item 0: Signers (JSON) must contain at least one signer',
 	},
 	'removeSigners with an empty signer id list': {
 		parameters: () => ({
@@ -257,7 +259,7 @@ const dokobit: Record<string, Row> = {
 				},
 			},
 		}),
-		message: 'Item 0: Visible Seal.page must be a number',
+		message: 'Item 0: Options › Visible Seal (PDF) › Page must be a number',
 	},
 };
 
@@ -317,67 +319,70 @@ const okdokument: Record<string, Row> = {
 	},
 	'an invalid signer e-mail': {
 		parameters: () => okRules({ emailTo: 'customer@example', emailFrom: 'a@example.com' }),
-		message: 'Item 0: Signer E-Mail "customer@example" is not an e-mail address',
+		message: 'Item 0: Signing Rules › Signer E-Mail "customer@example" is not an e-mail address',
 	},
 	'a signer e-mail without a sender e-mail': {
 		parameters: () => okRules({ emailTo: 'customer@example.com' }),
-		message: 'Item 0: Sender E-Mail is required when Signer E-Mail is set',
+		message: 'Item 0: Signing Rules › Sender E-Mail is required when Signer E-Mail is set',
 	},
 	'a bad address among the final e-mails': {
 		parameters: () => okRules({ emailFinal: 'hr@example.com; legal(at)example.com' }),
-		message: 'Item 0: Final Document E-Mails "legal(at)example.com" is not an e-mail address',
+		message:
+			'Item 0: Signing Rules › Final Document E-Mails "legal(at)example.com" is not an e-mail address',
 	},
 	'an OTP phone without a country code': {
 		parameters: () => okRules({ signOtpPhone: '0905 123 456' }),
 		message:
-			'Item 0: OTP to Sign by SMS "0905 123 456" is not a phone number in international format',
+			'Item 0: Signing Rules › OTP to Sign by SMS "0905 123 456" is not a phone number in international format',
 	},
 	'an OTP e-mail that is not an address': {
 		parameters: () => okRules({ openOtpEmail: 'customer' }),
-		message: 'Item 0: OTP to Open by E-Mail "customer" is not an e-mail address',
+		message: 'Item 0: Signing Rules › OTP to Open by E-Mail "customer" is not an e-mail address',
 	},
 	'a signer name over 40 characters': {
 		parameters: () => okRules({ signerName: 'A'.repeat(41) }),
-		message: 'Item 0: Signer Name is 41 characters long; OKdokument allows at most 40',
+		message:
+			'Item 0: Signing Rules › Signer Name is 41 characters long; OKdokument allows at most 40',
 	},
 	'additional rules that are not an object': {
 		parameters: () => okRules({ additionalRules: '["guiAutoSubmit"]' }),
-		message: 'Item 0: Additional Rules (JSON) must be a JSON object',
+		message: 'Item 0: Signing Rules › Additional Rules (JSON) must be a JSON object',
 	},
 	'an expiration in the past': {
 		parameters: () => okOptions({ expiresAt: '2020-01-01T00:00:00Z' }),
-		message: 'Item 0: Expires At 2020-01-01T00:00:00.000Z is in the past',
+		message: 'Item 0: Options › Expires At 2020-01-01T00:00:00.000Z is in the past',
 	},
 	'an expiration beyond 10 days': {
 		parameters: () => okOptions({ expiresAt: new Date(Date.now() + 11 * DAY).toISOString() }),
 		message:
-			/^Item 0: Expires At \S+Z is more than 10 days ahead; OKdokument keeps a request open for at most 10 days$/,
+			/^Item 0: Options › Expires At \S+Z is more than 10 days ahead; OKdokument keeps a request open for at most 10 days$/,
 	},
 	'an expiration that is not a date': {
 		parameters: () => okOptions({ expiresAt: 'next friday' }),
-		message: 'Item 0: Expires At "next friday" is not a date and time',
+		message: 'Item 0: Options › Expires At "next friday" is not a date and time',
 	},
 	'a text tag out of range': {
 		parameters: () => okOptions({ allowedFields: '{"SIGNATURE": "_SO1_;_SO6_"}' }),
 		message:
-			'Item 0: Allowed Fields (JSON).SIGNATURE "_SO6_" is not a text tag (_SO1_…_SO5_ optional, _SC1_…_SC5_ compulsory)',
+			'Item 0: Options › Allowed Fields (JSON) › SIGNATURE "_SO6_" is not a text tag (_SO1_…_SO5_ optional, _SC1_…_SC5_ compulsory)',
 	},
 	'an unknown field type in allowed fields': {
 		parameters: () => okOptions({ allowedFields: '{"SIGNATURES": ["SC_signature"]}' }),
 		message:
-			'Item 0: Allowed Fields (JSON) has the key "SIGNATURES"; field types are TEXT, CHECKBOX, SIGNATURE, RADIO, COMBOBOX',
+			'Item 0: Options › Allowed Fields (JSON) has the key "SIGNATURES"; field types are TEXT, CHECKBOX, SIGNATURE, RADIO, COMBOBOX',
 	},
 	'allowed fields that are not JSON': {
 		parameters: () => okOptions({ allowedFields: '{SIGNATURE: SC_signature}' }),
-		message: 'Item 0: Allowed Fields (JSON) is not valid JSON',
+		message: 'Item 0: Options › Allowed Fields (JSON) is not valid JSON',
 	},
 	'a field value for a badly named field': {
 		parameters: () => okOptions({ fieldConfig: { field: [{ name: 'TC;text', value: 'x' }] } }),
-		message: 'Item 0: Field Values[0].name "TC;text" is not a form field name',
+		message:
+			'Item 0: Options › Field Values › Field 1 › Field Name "TC;text" is not a form field name',
 	},
 	'the reserved signature request ID "off"': {
 		parameters: () => okOptions({ signatureRequestId: 'off' }),
-		message: 'Item 0: Signature Request ID "off" is not a usable signature request ID',
+		message: 'Item 0: Options › Signature Request ID "off" is not a usable signature request ID',
 	},
 	'a signature request ID with a slash': {
 		parameters: () => ({
@@ -390,7 +395,7 @@ const okdokument: Record<string, Row> = {
 	'a non-http callback URL': {
 		parameters: () => okOptions({ callbackUrl: 'ftp://n8n.example.com/hook' }),
 		message:
-			'Item 0: Callback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
+			'Item 0: Options › Callback URL must be an absolute http(s) URL, got "ftp://n8n.example.com/hook"',
 	},
 	'a document ID with a slash': {
 		parameters: () => ({ resource: 'document', operation: 'get', documentId: 'a/../b' }),
@@ -414,7 +419,8 @@ const okdokument: Record<string, Row> = {
 			uploadMode: 'request',
 			rules: { openOtpPhone: '+1' },
 		}),
-		message: 'Item 0: OTP to Open by SMS "+1" is not a phone number in international format',
+		message:
+			'Item 0: Signing Rules › OTP to Open by SMS "+1" is not a phone number in international format',
 	},
 	'a download into an empty field name': {
 		parameters: () => ({
@@ -484,20 +490,20 @@ const documentolog: Record<string, Row> = {
 	'a recipient IIN with a wrong check digit': {
 		parameters: dlCreate({ recipients: ['900101300812'] }),
 		message:
-			'Item 0: Recipients[0] "900101300812" has a wrong check digit (the last digit should be 1)',
+			'Item 0: Recipients › 1 "900101300812" has a wrong check digit (the last digit should be 1)',
 	},
 	'a recipient that is no IIN, e-mail or phone': {
 		parameters: dlCreate({ recipients: [RECIPIENT_IIN, 'Nurlan'] }),
 		message:
-			'Item 0: Recipients[1] "Nurlan" is not an IIN/BIN, an e-mail address or a phone number',
+			'Item 0: Recipients › 2 "Nurlan" is not an IIN/BIN, an e-mail address or a phone number',
 	},
 	'a recipient e-mail without a domain': {
 		parameters: dlCreate({ recipients: ['buyer@example'] }),
-		message: 'Item 0: Recipients[0] "buyer@example" is not a valid e-mail address',
+		message: 'Item 0: Recipients › 1 "buyer@example" is not a valid e-mail address',
 	},
 	'the same recipient twice': {
 		parameters: dlCreate({ recipients: [RECIPIENT_IIN, RECIPIENT_IIN] }),
-		message: `Item 0: Recipients[1] "${RECIPIENT_IIN}" is listed twice`,
+		message: `Item 0: Recipients › 2 "${RECIPIENT_IIN}" is listed twice`,
 	},
 	'no recipients while Send to Recipient is on': {
 		parameters: dlCreate({ recipients: [] }),
@@ -508,13 +514,13 @@ const documentolog: Record<string, Row> = {
 			smsRecipients: { recipient: [{ phone: '+7 701 12', fullName: 'Aru Bek', iin: '' }] },
 		}),
 		message:
-			'Item 0: SMS Recipients[0].Phone "+7 701 12" is not a phone number in the format +X (XXX) XXX-XX-XX',
+			'Item 0: SMS Recipient 1 › Phone "+7 701 12" is not a phone number in the format +X (XXX) XXX-XX-XX',
 	},
 	'an SMS recipient without a name': {
 		parameters: dlCreate({
 			smsRecipients: { recipient: [{ phone: '+77011234567', fullName: ' ', iin: '' }] },
 		}),
-		message: 'Item 0: SMS Recipients[0].Full Name is required and must not be empty',
+		message: 'Item 0: SMS Recipient 1 › Full Name is required and must not be empty',
 	},
 	'an SMS recipient IIN with a wrong check digit': {
 		parameters: dlCreate({
@@ -523,22 +529,22 @@ const documentolog: Record<string, Row> = {
 			},
 		}),
 		message:
-			'Item 0: SMS Recipients[0].IIN "900101300019" has a wrong check digit (the last digit should be 7)',
+			'Item 0: SMS Recipient 1 › IIN "900101300019" has a wrong check digit (the last digit should be 7)',
 	},
 	'an attachment with an unsupported extension': {
 		parameters: dlCreate({ attachmentUrls: ['https://files.example.com/setup.exe'] }),
 		message:
-			'Item 0: Attachment URLs[0] has the extension ".exe", which Documentolog does not accept',
+			'Item 0: Attachment URLs › 1 has the extension ".exe", which Documentolog does not accept',
 	},
 	'an attachment link without an extension': {
 		parameters: dlCreate({ attachmentUrls: ['https://files.example.com/download?id=5'] }),
 		message:
-			'Item 0: Attachment URLs[0] "https://files.example.com/download?id=5" does not end in a file extension',
+			'Item 0: Attachment URLs › 1 "https://files.example.com/download?id=5" does not end in a file extension',
 	},
 	'an attachment that is not an http(s) URL': {
 		parameters: dlCreate({ attachmentUrls: ['ftp://files.example.com/contract.pdf'] }),
 		message:
-			'Item 0: Attachment URLs[0] must be an absolute http(s) URL, got "ftp://files.example.com/contract.pdf"',
+			'Item 0: Attachment URLs › 1 must be an absolute http(s) URL, got "ftp://files.example.com/contract.pdf"',
 	},
 	'no attachments': {
 		parameters: dlCreate({ attachmentUrls: [] }),
@@ -560,7 +566,7 @@ const documentolog: Record<string, Row> = {
 	},
 	'a correlation id without a webhook URL': {
 		parameters: dlCreate({ options: { correlationId: 'order-1' } }),
-		message: 'Item 0: Correlation ID needs a Webhook URL to travel in',
+		message: 'Item 0: Options › Correlation ID needs a Webhook URL to travel in',
 	},
 	'a binary field that the item does not have': {
 		parameters: dlCreate({ attachmentsFrom: 'binary', binaryPropertyNames: 'data, appendix' }),

@@ -1,6 +1,12 @@
 /** Checks of the Create Signing Session inputs, each failing with the item and field it is about. */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { invalidField, isEmail, requireHttpUrl, requireText } from '../../shared/validation';
+import {
+	type Field,
+	invalidField,
+	isEmail,
+	requireHttpUrl,
+	requireText,
+} from '../../shared/validation';
 import { describeKzId, kzIdProblem, toVendorPhone } from './identifiers';
 import { ATTACHMENT_EXTENSIONS } from './types';
 
@@ -26,7 +32,7 @@ const ALLOWED_LIST = ATTACHMENT_EXTENSIONS.join(', ');
 export function requireAttachmentUrl(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	field: string,
+	field: string | Field,
 	value: unknown,
 ): string {
 	const url = requireHttpUrl(ctx, itemIndex, field, value);
@@ -52,7 +58,7 @@ export function requireAttachmentUrl(
 export function requireKzId(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	field: string,
+	field: string | Field,
 	value: unknown,
 	checkStructure = false,
 ): string {
@@ -82,7 +88,7 @@ const ID_HINT =
 export function requireRecipient(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	field: string,
+	field: string | Field,
 	value: unknown,
 ): string {
 	const text = requireText(ctx, itemIndex, field, value);
@@ -116,7 +122,7 @@ export function requireRecipient(
 export function requirePhone(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	field: string,
+	field: string | Field,
 	value: unknown,
 ): string {
 	const text = requireText(ctx, itemIndex, field, value);

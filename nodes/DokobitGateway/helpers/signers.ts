@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidField, isEmail } from '../../shared/validation';
+import { type Field, field, invalidField, isEmail, subField } from '../../shared/validation';
 import {
 	SIGNING_OPTIONS,
 	SIGNING_PURPOSES,
@@ -296,6 +296,25 @@ export function signerProperties(): INodeProperties[] {
 	];
 }
 
+/** The signer inputs as described, to name fields by their labels. */
+const SIGNER_PROPERTIES = signerProperties();
+
+/** One signer as entered, and where each of its Gateway fields was entered. */
+interface RawSigner {
+	value: unknown;
+	/** The entry itself ("Signer 2"). */
+	entry: Field;
+	fieldOf: (key: string) => Field;
+}
+
+/** The signer fields each version's panel offers. */
+const FLAT_SIGNER_KEYS = new Set(SIGNER_FIELDS_V1.map((property) => property.name));
+const STRUCTURED_SIGNER_KEYS = new Set(
+	[...SIGNER_FIELDS, ...ADDITIONAL_SIGNER_FIELDS].map((property) => property.name),
+);
+
+const blank = (value: unknown) => value === undefined || String(value).trim() === '';
+
 /**
  * A version 1.1 signer in the Gateway's flat shape: Additional Fields lifted up, and the ID
  * defaulted to the personal code, else the name as `first-last` (stable across Create and Add Signers).
@@ -306,7 +325,6 @@ function flattenSigner(entry: IDataObject): IDataObject {
 		...required,
 		...(isObject(additionalFields) ? (additionalFields as IDataObject) : {}),
 	};
-	const blank = (value: unknown) => value === undefined || String(value).trim() === '';
 	if (blank(signer.id)) {
 		signer.id = blank(signer.code)
 			? `${String(signer.name ?? '')} ${String(signer.surname ?? '')}`
@@ -319,27 +337,67 @@ function flattenSigner(entry: IDataObject): IDataObject {
 	return signer;
 }
 
-function rawSigners(ctx: IExecuteFunctions, itemIndex: number): unknown[] {
+function rawSigners(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { list: Field; signers: RawSigner[] } {
+	const version = ctx.getNode().typeVersion;
 	const input = ctx.getNodeParameter('signersInput', itemIndex, 'fields') as string;
 	if (input === 'json') {
+		const json = field(SIGNER_PROPERTIES, 'signersJson', version);
 		let value = ctx.getNodeParameter('signersJson', itemIndex) as unknown;
 		if (typeof value === 'string') {
 			try {
 				value = JSON.parse(value);
 			} catch {
-				throw invalidField(ctx, itemIndex, 'Signers (JSON)', 'is not valid JSON');
+				throw invalidField(ctx, itemIndex, json, 'is not valid JSON');
 			}
 		}
 		if (!Array.isArray(value)) {
-			throw invalidField(ctx, itemIndex, 'Signers (JSON)', 'must be an array of signer objects');
+			throw invalidField(ctx, itemIndex, json, 'must be an array of signer objects');
 		}
-		return value;
+		// The JSON keys are what the user typed, so they name the field: "Signers (JSON) › Signer 1 › code".
+		return {
+			list: json,
+			signers: value.map((raw, position) => {
+				const entry = subField(
+					json,
+					field(SIGNER_PROPERTIES, `signers.signer[${position}]`, version).label,
+					`[${position}]`,
+				);
+				return { value: raw, entry, fieldOf: (key) => subField(entry, key, `.${key}`) };
+			}),
+		};
 	}
 	const collection = ctx.getNodeParameter('signers', itemIndex, {}) as { signer?: IDataObject[] };
 	const entries = collection.signer ?? [];
-	return ctx.getNode().typeVersion >= STRUCTURED_SIGNERS_VERSION
-		? entries.map(flattenSigner)
-		: entries;
+	const structured = version >= STRUCTURED_SIGNERS_VERSION;
+	return {
+		list: field(SIGNER_PROPERTIES, 'signers', version),
+		signers: entries.map((raw, position) => {
+			const path = `signers.signer[${position}]`;
+			const fieldAt = (key: string) => field(SIGNER_PROPERTIES, `${path}.${key}`, version);
+			const additional = isObject(raw.additionalFields)
+				? (raw.additionalFields as IDataObject)
+				: {};
+			const entry = field(SIGNER_PROPERTIES, path, version);
+			const described = structured ? STRUCTURED_SIGNER_KEYS : FLAT_SIGNER_KEYS;
+			const fieldOf = (key: string): Field => {
+				// A key the panel does not offer (saved by another version) is named as stored.
+				if (!described.has(key)) return subField(entry, key, `.${key}`);
+				if (!structured) return fieldAt(key);
+				// A version 1.1 signer without a Signer ID takes the personal code, else the name.
+				if (key === 'id' && blank(additional.id) && !blank(raw.code)) return fieldAt('code');
+				const onTop = SIGNER_FIELDS.some((property) => property.name === key);
+				return fieldAt(onTop ? key : `additionalFields.${key}`);
+			};
+			return {
+				value: structured ? flattenSigner(raw) : raw,
+				entry,
+				fieldOf,
+			};
+		}),
+	};
 }
 
 /**
@@ -351,18 +409,17 @@ export function readSigners(
 	itemIndex: number,
 	{ required }: { required: boolean },
 ): IDataObject[] {
-	const signers = rawSigners(ctx, itemIndex);
+	const { list, signers } = rawSigners(ctx, itemIndex);
 	if (required && signers.length === 0) {
-		throw invalidField(ctx, itemIndex, 'Signers', 'must contain at least one signer');
+		throw invalidField(ctx, itemIndex, list, 'must contain at least one signer');
 	}
 	const seen = new Set<string>();
-	return signers.map((raw, position) => {
-		const label = `Signers[${position}]`;
-		if (!isObject(raw)) throw invalidField(ctx, itemIndex, label, 'must be an object');
+	return signers.map(({ value: raw, entry, fieldOf }) => {
+		if (!isObject(raw)) throw invalidField(ctx, itemIndex, entry, 'must be an object');
 		const signer: IDataObject = {};
 		for (const [key, value] of Object.entries(raw)) {
 			if (!ALLOWED_KEYS.has(key)) {
-				throw invalidField(ctx, itemIndex, `${label}.${key}`, 'is not a Gateway signer field');
+				throw invalidField(ctx, itemIndex, fieldOf(key), 'is not a Gateway signer field');
 			}
 			// Trim first: a blank-but-spaces optional field is as empty as '' and the Gateway refuses both.
 			const clean = typeof value === 'string' ? value.trim() : value;
@@ -373,7 +430,7 @@ export function readSigners(
 		for (const key of ['name', 'surname', 'id']) {
 			if (typeof signer[key] === 'number') signer[key] = String(signer[key]);
 			if (typeof signer[key] !== 'string' || signer[key] === '') {
-				throw invalidField(ctx, itemIndex, `${label}.${key}`, 'is required');
+				throw invalidField(ctx, itemIndex, fieldOf(key), 'is required');
 			}
 		}
 		const id = signer.id as string;
@@ -381,7 +438,7 @@ export function readSigners(
 			throw invalidField(
 				ctx,
 				itemIndex,
-				`${label}.id`,
+				fieldOf('id'),
 				`"${id}" is used twice: give each signer its own Personal Code or Signer ID`,
 			);
 		}
@@ -392,7 +449,7 @@ export function readSigners(
 			throw invalidField(
 				ctx,
 				itemIndex,
-				`${label}.signing_purpose`,
+				fieldOf('signing_purpose'),
 				`must be one of ${SIGNING_PURPOSES.join(', ')}`,
 			);
 		}
@@ -400,7 +457,7 @@ export function readSigners(
 			throw invalidField(
 				ctx,
 				itemIndex,
-				`${label}.code`,
+				fieldOf('code'),
 				`"${String(signer.code)}" is not a valid LT, EE or FI personal code`,
 			);
 		}
@@ -408,7 +465,7 @@ export function readSigners(
 			throw invalidField(
 				ctx,
 				itemIndex,
-				`${label}.phone`,
+				fieldOf('phone'),
 				`"${String(signer.phone)}" is not a Mobile-ID number (+3706…, +372…, +358…)`,
 			);
 		}
@@ -416,7 +473,7 @@ export function readSigners(
 			throw invalidField(
 				ctx,
 				itemIndex,
-				`${label}.email`,
+				fieldOf('email'),
 				`"${String(signer.email)}" is not an e-mail address`,
 			);
 		}
@@ -426,7 +483,7 @@ export function readSigners(
 				throw invalidField(
 					ctx,
 					itemIndex,
-					`${label}.country_code`,
+					fieldOf('country_code'),
 					'must be a two-letter country code',
 				);
 			}
@@ -434,7 +491,7 @@ export function readSigners(
 		}
 		for (const key of TYPE_OPTION_KEYS) {
 			if (signer[key] !== undefined && !isObject(signer[key])) {
-				throw invalidField(ctx, itemIndex, `${label}.${key}`, 'must be an object of type options');
+				throw invalidField(ctx, itemIndex, fieldOf(key), 'must be an object of type options');
 			}
 		}
 		if (signer.signing_options !== undefined) {
@@ -446,7 +503,7 @@ export function readSigners(
 				throw invalidField(
 					ctx,
 					itemIndex,
-					`${label}.signing_options`,
+					fieldOf('signing_options'),
 					`must be a list of ${SIGNING_OPTIONS.join(', ')}`,
 				);
 			}

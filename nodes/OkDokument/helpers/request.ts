@@ -4,7 +4,13 @@
  * the signing rules (§3.4) as friendly fields.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidField, requireHttpUrl, requireOneOf, requireText } from '../../shared/validation';
+import {
+	field,
+	invalidField,
+	requireHttpUrl,
+	requireOneOf,
+	requireText,
+} from '../../shared/validation';
 import { FIELDS_BEFORE_SIGNING, FIELD_TYPES, LANGUAGES } from './types';
 import {
 	MAX_SIGNER_NAME,
@@ -334,50 +340,53 @@ const filled = (value: unknown): boolean =>
 	value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
 
 /** The `rules` object (wiki form). Empty when no rule is set. */
+/** A field of Signing Rules, named as the panel shows it. */
+const rule = (name: string) => field([signingRulesProperty], `rules.${name}`);
+
+/** A field of Options, named as the panel shows it. */
+const option = (name: string) => field([requestOptionsProperty], `options.${name}`);
+
 export function readRules(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fields = ctx.getNodeParameter('rules', itemIndex, {}) as RuleFields;
-	const rules: IDataObject = { ...(parseRulesJson(ctx, itemIndex, fields.additionalRules) ?? {}) };
+	const rules: IDataObject = {
+		...(parseRulesJson(ctx, itemIndex, fields.additionalRules, rule('additionalRules')) ?? {}),
+	};
 	if (filled(fields.emailTo))
-		rules.emailTo = requireEmail(ctx, itemIndex, 'Signer E-Mail', fields.emailTo);
+		rules.emailTo = requireEmail(ctx, itemIndex, rule('emailTo'), fields.emailTo);
 	if (filled(fields.emailFrom)) {
-		rules.emailFrom = requireEmail(ctx, itemIndex, 'Sender E-Mail', fields.emailFrom);
+		rules.emailFrom = requireEmail(ctx, itemIndex, rule('emailFrom'), fields.emailFrom);
 	}
 	if (filled(fields.senderName))
-		rules.nameFrom = requireText(ctx, itemIndex, 'Sender Name', fields.senderName);
+		rules.nameFrom = requireText(ctx, itemIndex, rule('senderName'), fields.senderName);
 	if (filled(fields.emailMessage)) {
-		rules.emailMessage = requireText(ctx, itemIndex, 'E-Mail Message', fields.emailMessage);
+		rules.emailMessage = requireText(ctx, itemIndex, rule('emailMessage'), fields.emailMessage);
 	}
 	if (filled(fields.emailFinal)) {
-		rules.emailFinal = requireEmailList(
-			ctx,
-			itemIndex,
-			'Final Document E-Mails',
-			fields.emailFinal,
-		);
+		rules.emailFinal = requireEmailList(ctx, itemIndex, rule('emailFinal'), fields.emailFinal);
 	}
 	if (fields.dailyReminders === true) rules.emailNotification = true;
 	if (filled(fields.language)) {
-		rules.lang = requireOneOf(ctx, itemIndex, 'Language', fields.language, LANGUAGES);
+		rules.lang = requireOneOf(ctx, itemIndex, rule('language'), fields.language, LANGUAGES);
 	}
 	if (filled(fields.openOtpEmail)) {
-		rules.openOtpEmail = requireEmail(ctx, itemIndex, 'OTP to Open by E-Mail', fields.openOtpEmail);
+		rules.openOtpEmail = requireEmail(ctx, itemIndex, rule('openOtpEmail'), fields.openOtpEmail);
 	}
 	if (filled(fields.openOtpPhone)) {
-		rules.openOtpPhone = requirePhone(ctx, itemIndex, 'OTP to Open by SMS', fields.openOtpPhone);
+		rules.openOtpPhone = requirePhone(ctx, itemIndex, rule('openOtpPhone'), fields.openOtpPhone);
 	}
 	if (filled(fields.signOtpEmail)) {
-		rules.signOtpEmail = requireEmail(ctx, itemIndex, 'OTP to Sign by E-Mail', fields.signOtpEmail);
+		rules.signOtpEmail = requireEmail(ctx, itemIndex, rule('signOtpEmail'), fields.signOtpEmail);
 	}
 	if (filled(fields.signOtpPhone)) {
-		rules.signOtpPhone = requirePhone(ctx, itemIndex, 'OTP to Sign by SMS', fields.signOtpPhone);
+		rules.signOtpPhone = requirePhone(ctx, itemIndex, rule('signOtpPhone'), fields.signOtpPhone);
 	}
 	if (filled(fields.signerName)) {
-		const name = requireText(ctx, itemIndex, 'Signer Name', fields.signerName);
+		const name = requireText(ctx, itemIndex, rule('signerName'), fields.signerName);
 		if (name.length > MAX_SIGNER_NAME) {
 			throw invalidField(
 				ctx,
 				itemIndex,
-				'Signer Name',
+				rule('signerName'),
 				`is ${name.length} characters long; OKdokument allows at most ${MAX_SIGNER_NAME}`,
 			);
 		}
@@ -394,7 +403,7 @@ export function readRules(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 		throw invalidField(
 			ctx,
 			itemIndex,
-			'Sender E-Mail',
+			rule('emailFrom'),
 			'is required when Signer E-Mail is set',
 			'OKdokument sends the request from its own address with this one as reply-to.',
 		);
@@ -431,27 +440,37 @@ export function readRequestFields(
 		body.sendInfoURL = overrides.sendInfoURL;
 	}
 	if (filled(options.signatureRequestId)) {
-		body.signatureRequestId = requireSignatureRequestId(ctx, itemIndex, options.signatureRequestId);
+		body.signatureRequestId = requireSignatureRequestId(
+			ctx,
+			itemIndex,
+			options.signatureRequestId,
+			option('signatureRequestId'),
+		);
 	}
 	if (filled(options.expiresAt)) {
-		const ms = requireExpiration(ctx, itemIndex, options.expiresAt, now);
+		const ms = requireExpiration(ctx, itemIndex, options.expiresAt, now, option('expiresAt'));
 		body.expirationTime = String(ms);
 		summary.expiresAt = new Date(ms).toISOString();
 	}
 	if (filled(options.callbackUrl)) {
-		body.sendInfoURL = requireHttpUrl(ctx, itemIndex, 'Callback URL', options.callbackUrl);
+		body.sendInfoURL = requireHttpUrl(ctx, itemIndex, option('callbackUrl'), options.callbackUrl);
 		summary.callbackUrl = body.sendInfoURL;
 	}
 	if (filled(options.resultUrl)) {
-		body.resulturl = requireHttpUrl(ctx, itemIndex, 'Result URL', options.resultUrl);
+		body.resulturl = requireHttpUrl(ctx, itemIndex, option('resultUrl'), options.resultUrl);
 		summary.resultUrl = body.resulturl;
 	}
-	const allowedFields = parseAllowedFields(ctx, itemIndex, options.allowedFields);
+	const allowedFields = parseAllowedFields(
+		ctx,
+		itemIndex,
+		options.allowedFields,
+		option('allowedFields'),
+	);
 	if (allowedFields) body.allowedFields = allowedFields;
 	const entries = options.fieldConfig?.field ?? [];
 	if (entries.length) {
 		body.fieldConfig = entries.map((entry, index) => {
-			const label = `Field Values[${index}].name`;
+			const label = option(`fieldConfig.field[${index}].name`);
 			const name = checkFieldName(
 				ctx,
 				itemIndex,
@@ -467,14 +486,14 @@ export function readRequestFields(
 	}
 	if (options.ignoreRequired?.length) {
 		body.ignoreRequired = options.ignoreRequired.map((type) =>
-			requireOneOf(ctx, itemIndex, 'Ignore Required Fields', type, FIELD_TYPES),
+			requireOneOf(ctx, itemIndex, option('ignoreRequired'), type, FIELD_TYPES),
 		);
 	}
 	if (filled(options.fieldsBeforeSigning)) {
 		body.fieldsBeforeSigning = requireOneOf(
 			ctx,
 			itemIndex,
-			'Fields Before Signing',
+			option('fieldsBeforeSigning'),
 			options.fieldsBeforeSigning,
 			FIELDS_BEFORE_SIGNING,
 		);

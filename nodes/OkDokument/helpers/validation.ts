@@ -9,7 +9,7 @@ import {
 	resolveFileContent,
 	resolveFileInput,
 } from '../../shared/binary';
-import { invalidField, isEmail, requireText } from '../../shared/validation';
+import { type Field, subField, invalidField, isEmail, requireText } from '../../shared/validation';
 import { CONVERTIBLE_EXTENSIONS, FIELD_TYPES, isObject } from './types';
 
 /**
@@ -47,7 +47,7 @@ export function requireDocumentId(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
-	label = 'Document ID',
+	label: string | Field = 'Document ID',
 ): string {
 	const id = requireText(ctx, itemIndex, label, value);
 	if (!DOCUMENT_ID.test(id)) {
@@ -60,7 +60,7 @@ export function requireSignatureRequestId(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
-	label = 'Signature Request ID',
+	label: string | Field = 'Signature Request ID',
 ): string {
 	const id = requireText(ctx, itemIndex, label, value);
 	if (!SIGNATURE_REQUEST_ID.test(id) || id.toLowerCase() === 'off') {
@@ -78,7 +78,7 @@ export function requireSignatureRequestId(
 export function requireEmail(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	value: unknown,
 ): string {
 	const email = requireText(ctx, itemIndex, label, value);
@@ -95,7 +95,7 @@ export function requireEmail(
 export function requireEmailList(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	value: unknown,
 ): string {
 	const list = requireText(ctx, itemIndex, label, value)
@@ -114,7 +114,7 @@ export function requireEmailList(
 export function requirePhone(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	value: unknown,
 ): string {
 	const phone = requireText(ctx, itemIndex, label, value).replace(/[\s()-]/g, '');
@@ -284,9 +284,9 @@ export function requireExpiration(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
-	now: number = Date.now(),
+	now: number,
+	label: Field,
 ): number {
-	const label = 'Expires At';
 	const ms = toEpochMs(value, ctx.getTimezone());
 	if (ms === undefined) {
 		throw invalidField(ctx, itemIndex, label, `"${String(value)}" is not a date and time`);
@@ -308,7 +308,7 @@ export function requireExpiration(
 export function checkFieldName(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	name: string,
 ): string {
 	const trimmed = name.trim();
@@ -332,7 +332,7 @@ export function checkFieldName(
 function parseJsonObject(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	label: string,
+	label: string | Field,
 	raw: unknown,
 ): Record<string, unknown> | undefined {
 	let value = raw;
@@ -357,8 +357,8 @@ export function parseAllowedFields(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	raw: unknown,
+	label: Field,
 ): IDataObject | undefined {
-	const label = 'Allowed Fields (JSON)';
 	const value = parseJsonObject(ctx, itemIndex, label, raw);
 	if (!value) return undefined;
 	const out: IDataObject = {};
@@ -371,7 +371,8 @@ export function parseAllowedFields(
 				`has the key "${type}"; field types are ${FIELD_TYPES.join(', ')}`,
 			);
 		}
-		const entryLabel = `${label}.${type}`;
+		// The JSON keys as the user typed them.
+		const entryLabel = subField(label, type, `.${type}`);
 		let list: string[];
 		if (typeof names === 'string') list = names.split(';');
 		else if (Array.isArray(names) && names.every((name) => typeof name === 'string')) {
@@ -398,8 +399,9 @@ export function parseRulesJson(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	raw: unknown,
+	label: Field,
 ): IDataObject | undefined {
-	return parseJsonObject(ctx, itemIndex, 'Additional Rules (JSON)', raw) as IDataObject | undefined;
+	return parseJsonObject(ctx, itemIndex, label, raw) as IDataObject | undefined;
 }
 
 /** The File Source parameters of one item, resolved and checked against §3.10. */

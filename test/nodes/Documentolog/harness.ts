@@ -55,7 +55,8 @@ export async function runDocumentolog(
 	return await runWorkflow({
 		nodes,
 		connections,
-		nodeTypes: { documentolog: new Documentolog() },
+		// The AI tool variant n8n generates is the same node under the type name `…Tool`.
+		nodeTypes: { documentolog: new Documentolog(), documentologTool: new Documentolog() },
 		credentialTypes: { documentologApi: new DocumentologApi() },
 		credentials: {
 			documentologApi: (credentials ?? credentialsFor(sandbox, apiKey)) as never,

@@ -79,7 +79,8 @@ describe('Dokobit Gateway: with "On Error: continue", a bad item becomes an erro
 		expect(output[0].json).toMatchObject({ status: 'ok', name: 'Agreement' });
 		expect(output[1]).toEqual({
 			json: {
-				error: 'Item 1: Signers[0].phone "+1555" is not a Mobile-ID number (+3706…, +372…, +358…)',
+				error:
+					'Item 1: Signers (JSON) › Signer 1 › phone "+1555" is not a Mobile-ID number (+3706…, +372…, +358…)',
 			},
 			pairedItem: { item: 1 },
 		});

@@ -46,7 +46,8 @@ export async function runDokobit(
 	return await runWorkflow({
 		nodes,
 		connections,
-		nodeTypes: { dokobitGateway: new DokobitGateway() },
+		// The AI tool variant n8n generates is the same node under the type name `…Tool`.
+		nodeTypes: { dokobitGateway: new DokobitGateway(), dokobitGatewayTool: new DokobitGateway() },
 		credentialTypes: { dokobitGatewayApi: new DokobitGatewayApi() },
 		credentials: {
 			dokobitGatewayApi: { environment: 'custom', baseUrl: sandbox.url('dokobit'), accessToken },

@@ -67,7 +67,8 @@ export async function runOkDokument(
 	return await runWorkflow({
 		nodes,
 		connections,
-		nodeTypes: { okDokument: new OkDokument() },
+		// The AI tool variant n8n generates is the same node under the type name `…Tool`.
+		nodeTypes: { okDokument: new OkDokument(), okDokumentTool: new OkDokument() },
 		credentialTypes: { okDokumentApi: new OkDokumentApi() },
 		credentials: { okDokumentApi: credentials(sandbox, apiKey) },
 		resumeAtWaitTill,

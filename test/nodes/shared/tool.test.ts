@@ -23,7 +23,7 @@ const plain = 'n8n-nodes-esign.dokobitGateway';
 const failing = async (): Promise<INodeExecutionData[][]> => {
 	throw new NodeOperationError(
 		{ name: 'x' } as INode,
-		'Item 0: Signers[0].code "12345" is not a valid LT, EE or FI personal code',
+		'Item 0: Signers (JSON) › Signer 1 › code (signers[0].code) "12345" is not a valid LT, EE or FI personal code',
 		{ description: 'Use the signer’s national personal code' },
 	);
 };
@@ -41,7 +41,8 @@ describe('answeringToolErrors', () => {
 			[
 				{
 					json: {
-						error: 'Item 0: Signers[0].code "12345" is not a valid LT, EE or FI personal code',
+						error:
+							'Item 0: Signers (JSON) › Signer 1 › code (signers[0].code) "12345" is not a valid LT, EE or FI personal code',
 						description: 'Use the signer’s national personal code',
 					},
 				},
@@ -55,7 +56,7 @@ describe('answeringToolErrors', () => {
 			context(tool, undefined),
 			context(tool, '7', 'stopWorkflow'),
 		]) {
-			await expect(answeringToolErrors(ctx, failing)).rejects.toThrow('Signers[0].code');
+			await expect(answeringToolErrors(ctx, failing)).rejects.toThrow('Signer 1 › code');
 		}
 	});
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
+	type Field,
 	invalidField,
 	isEmail,
 	isHttpUrl,
@@ -104,6 +105,52 @@ describe('requireOneOf', () => {
 		);
 		expect(thrown(() => requireOneOf(ctx, 0, 'Type', 3, ['pdf'])).message).toBe(
 			'Item 0: Type must be one of pdf; got "3"',
+		);
+	});
+});
+
+describe('invalidField as an AI tool', () => {
+	const toolContext = (parameters: INode['parameters']) =>
+		({
+			getNode: () => ({ ...node, type: 'n8n-nodes-esign.dokobitGatewayTool', parameters }),
+		}) as unknown as IExecuteFunctions;
+	const personalCode: Field = { label: 'Signer 1 › Personal Code', key: 'signers.signer[0].code' };
+
+	it('names the label alone for the node on the canvas', () => {
+		expect(invalidField(ctx, 0, personalCode, 'is wrong').message).toBe(
+			'Item 0: Signer 1 › Personal Code is wrong',
+		);
+	});
+
+	it('adds the parameter path when the model did not fill the field', () => {
+		const error = invalidField(
+			toolContext({ signers: { signer: [{ code: '1' }] } }),
+			0,
+			personalCode,
+			'is wrong',
+		);
+		expect(error.message).toBe(
+			'Item 0: Signer 1 › Personal Code (parameter signers.signer[0].code) is wrong',
+		);
+	});
+
+	it('adds the tool argument the field was filled from', () => {
+		const parameters = {
+			signers: { signer: [{ code: "={{ $fromAI('personal_code', 'Personal code', 'string') }}" }] },
+			signersJson: "={{ $fromAI('signers', 'The signers', 'json') }}",
+		};
+		expect(invalidField(toolContext(parameters), 0, personalCode, 'is wrong').message).toBe(
+			'Item 0: Signer 1 › Personal Code (personal_code) is wrong',
+		);
+		const inJson: Field = { label: 'Signers (JSON) › Signer 2 › code', key: 'signersJson[1].code' };
+		expect(invalidField(toolContext(parameters), 3, inJson, 'is wrong').message).toBe(
+			'Item 3: Signers (JSON) › Signer 2 › code (signers[1].code) is wrong',
+		);
+	});
+
+	it('keeps a plain label as it is: n8n names tool arguments after the labels', () => {
+		expect(invalidField(toolContext({}), 0, 'Postback URL', 'is wrong').message).toBe(
+			'Item 0: Postback URL is wrong',
 		);
 	});
 });

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { legallyBindingNotice } from '../../../shared/notices';
-import { invalidField, requireHttpUrl, requireText } from '../../../shared/validation';
+import { field, invalidField, requireHttpUrl, requireText } from '../../../shared/validation';
 import { embedUrl, iframeHtml, listenerScript, originOf, tokenExpiry } from '../../helpers/embed';
 import {
 	CORRELATION_PARAMETER,
@@ -385,7 +385,7 @@ function readAttachments(
 		};
 	}
 	const urls = listOf(ctx.getNodeParameter('attachmentUrls', itemIndex, [])).map((url, index) =>
-		requireAttachmentUrl(ctx, itemIndex, `Attachment URLs[${index}]`, url),
+		requireAttachmentUrl(ctx, itemIndex, field(properties, `attachmentUrls[${index}]`), url),
 	);
 	return { urls, summary: urls.map((url) => ({ url })) };
 }
@@ -399,14 +399,14 @@ function readSmsRecipients(
 		recipient?: IDataObject[];
 	};
 	return (collection.recipient ?? []).map((entry, index) => {
-		const label = `SMS Recipients[${index}]`;
+		const at = (name: string) => field(properties, `smsRecipients.recipient[${index}].${name}`);
 		const iin = String(entry.iin ?? '').trim();
 		return {
 			enableBMG: entry.enableBmg === true,
-			phone: requirePhone(ctx, itemIndex, `${label}.Phone`, entry.phone),
-			fio: requireText(ctx, itemIndex, `${label}.Full Name`, entry.fullName),
+			phone: requirePhone(ctx, itemIndex, at('phone'), entry.phone),
+			fio: requireText(ctx, itemIndex, at('fullName'), entry.fullName),
 			// The vendor's example sends "" when the IIN is not known [C].
-			iin: iin === '' ? '' : requireKzId(ctx, itemIndex, `${label}.IIN`, iin, checkStructure),
+			iin: iin === '' ? '' : requireKzId(ctx, itemIndex, at('iin'), iin, checkStructure),
 			type: 'sms',
 		};
 	});
@@ -435,11 +435,11 @@ export function readTokenRequest(
 	const sendToRecipient = ctx.getNodeParameter('sendToRecipient', itemIndex, true) as boolean;
 	const recipients = sendToRecipient
 		? listOf(ctx.getNodeParameter('recipients', itemIndex, [])).map((value, index) => {
-				const field = `Recipients[${index}]`;
+				const recipient = field(properties, `recipients[${index}]`);
 				const text = value.replace(/\s+/g, '');
 				return /^\d{12}$/.test(text)
-					? requireKzId(ctx, itemIndex, field, text, checkStructure)
-					: requireRecipient(ctx, itemIndex, field, value);
+					? requireKzId(ctx, itemIndex, recipient, text, checkStructure)
+					: requireRecipient(ctx, itemIndex, recipient, value);
 			})
 		: [];
 	const sms = sendToRecipient ? readSmsRecipients(ctx, itemIndex, checkStructure) : [];
@@ -456,7 +456,12 @@ export function readTokenRequest(
 	const seen = new Set<string>();
 	recipients.forEach((recipient, index) => {
 		if (seen.has(recipient)) {
-			throw invalidField(ctx, itemIndex, `Recipients[${index}]`, `"${recipient}" is listed twice`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				field(properties, `recipients[${index}]`),
+				`"${recipient}" is listed twice`,
+			);
 		}
 		seen.add(recipient);
 	});
@@ -521,7 +526,7 @@ export function readTokenRequest(
 		throw invalidField(
 			ctx,
 			itemIndex,
-			'Correlation ID',
+			field(properties, 'options.correlationId'),
 			'may contain only letters, digits, ".", "_", "~" and "-" (at most 100)',
 		);
 	}
@@ -536,7 +541,12 @@ export function readTokenRequest(
 		}
 		body.sSetWebhookUrl = webhookUrl;
 	} else if (correlationId) {
-		throw invalidField(ctx, itemIndex, 'Correlation ID', 'needs a Webhook URL to travel in');
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field(properties, 'options.correlationId'),
+			'needs a Webhook URL to travel in',
+		);
 	}
 	return { body, attachments: attachments.summary, secretAdded, correlationId, options };
 }

@@ -9,6 +9,7 @@ import { fileSourceProperties, resolveFileContent } from '../../../shared/binary
 import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
 import {
+	field,
 	invalidField,
 	requireHttpUrl,
 	requireOneOf,
@@ -144,6 +145,9 @@ interface CreateOptions {
 }
 
 /** Everything a create needs, validated before the first request so nothing is half-created. */
+/** A field of Options, named as the panel shows it. */
+const option = (name: string) => field(properties, `options.${name}`);
+
 export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number) {
 	const name = requireText(
 		ctx,
@@ -163,9 +167,9 @@ export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number) {
 	const body: IDataObject = { type, name };
 	if (signers.length) body.signers = signers;
 	if (options.postbackUrl)
-		body.postback_url = requireHttpUrl(ctx, itemIndex, 'Postback URL', options.postbackUrl);
+		body.postback_url = requireHttpUrl(ctx, itemIndex, option('postbackUrl'), options.postbackUrl);
 	if (options.language)
-		body.language = requireOneOf(ctx, itemIndex, 'Language', options.language, LANGUAGES);
+		body.language = requireOneOf(ctx, itemIndex, option('language'), options.language, LANGUAGES);
 	if (
 		options.typeOptions !== undefined &&
 		options.typeOptions !== '' &&
@@ -176,11 +180,11 @@ export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number) {
 			try {
 				typeOptions = JSON.parse(typeOptions);
 			} catch {
-				throw invalidField(ctx, itemIndex, 'Type Options (JSON)', 'is not valid JSON');
+				throw invalidField(ctx, itemIndex, option('typeOptions'), 'is not valid JSON');
 			}
 		}
 		if (!isObject(typeOptions)) {
-			throw invalidField(ctx, itemIndex, 'Type Options (JSON)', 'must be a JSON object');
+			throw invalidField(ctx, itemIndex, option('typeOptions'), 'must be a JSON object');
 		}
 		if (Object.keys(typeOptions).length) body[type] = typeOptions as IDataObject;
 	}

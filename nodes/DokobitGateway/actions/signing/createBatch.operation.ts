@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { legallyBindingNotice } from '../../../shared/notices';
-import { invalidField } from '../../../shared/validation';
+import { field, invalidField } from '../../../shared/validation';
 import { hasToken } from '../../helpers/types';
 import { TOKEN } from '../../helpers/validation';
 import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
@@ -72,7 +72,7 @@ export async function execute(
 			throw invalidField(
 				this,
 				itemIndex,
-				`Signings[${position}].token`,
+				field(properties, `signings.signing[${position}].token`),
 				'is missing or not a Dokobit token',
 			);
 		}
@@ -81,7 +81,7 @@ export async function execute(
 			throw invalidField(
 				this,
 				itemIndex,
-				`Signings[${position}].signer_token`,
+				field(properties, `signings.signing[${position}].signer_token`),
 				'is not a Dokobit token',
 			);
 		}

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { legallyBindingNotice } from '../../../shared/notices';
-import { invalidField, requireOneOf, requireText } from '../../../shared/validation';
+import { field, invalidField, requireOneOf, requireText } from '../../../shared/validation';
 import { SIGNING_PURPOSES, signingPurposeOptions } from '../../helpers/types';
 import { dokobitApiRequest } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
@@ -119,7 +119,7 @@ export async function execute(
 		body.signing_purpose = requireOneOf(
 			this,
 			itemIndex,
-			'Signing Purpose',
+			field(properties, 'options.signingPurpose'),
 			options.signingPurpose,
 			SIGNING_PURPOSES,
 		);
@@ -128,7 +128,12 @@ export async function execute(
 	if (placement) {
 		for (const key of ['page', 'top', 'left', 'width', 'height']) {
 			if (typeof placement[key] !== 'number' || !Number.isFinite(placement[key])) {
-				throw invalidField(this, itemIndex, `Visible Seal.${key}`, 'must be a number');
+				throw invalidField(
+					this,
+					itemIndex,
+					field(properties, `options.annotation.placement.${key}`),
+					'must be a number',
+				);
 			}
 		}
 		const annotation: IDataObject = {

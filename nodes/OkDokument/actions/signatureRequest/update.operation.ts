@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { maskResumeSecrets } from '../../../shared/resume';
-import { invalidField, requireHttpUrl } from '../../../shared/validation';
+import { field, invalidField, requireHttpUrl } from '../../../shared/validation';
 import { isObject } from '../../helpers/types';
 import { requireSignatureRequestId } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
@@ -46,6 +46,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** A field of Update Fields, named as the panel shows it. */
+const updateField = (name: string) => field(properties, `updateFields.${name}`);
+
 /** K2: PATCH the callback and result URLs of a pending request. */
 export async function execute(
 	this: IExecuteFunctions,
@@ -65,11 +68,11 @@ export async function execute(
 		// The wiki's table spells it sendInfoUrl, its example sendInfoURL (as K1 does); the example wins.
 		body.sendInfoURL = okDokumentResumeProof.addTo(
 			this,
-			requireHttpUrl(this, itemIndex, 'Callback URL', fields.callbackUrl),
+			requireHttpUrl(this, itemIndex, updateField('callbackUrl'), fields.callbackUrl),
 		);
 	}
 	if (fields.resultUrl?.trim()) {
-		body.resulturl = requireHttpUrl(this, itemIndex, 'Result URL', fields.resultUrl);
+		body.resulturl = requireHttpUrl(this, itemIndex, updateField('resultUrl'), fields.resultUrl);
 	}
 	if (!body.sendInfoURL && !body.resulturl) {
 		throw invalidField(this, itemIndex, 'Update Fields', 'must set a Callback URL or a Result URL');

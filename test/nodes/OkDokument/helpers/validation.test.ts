@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { requestOptionsProperty } from '../../../../nodes/OkDokument/helpers/request';
+import { field } from '../../../../nodes/shared/validation';
 import {
 	MAX_FILE_BYTES,
 	checkDocumentFile,
@@ -32,6 +34,9 @@ function failure(run: () => unknown): NodeOperationError {
 	}
 	throw new Error('expected a NodeOperationError');
 }
+
+const EXPIRES_AT = field([requestOptionsProperty], 'options.expiresAt');
+const ALLOWED_FIELDS = field([requestOptionsProperty], 'options.allowedFields');
 
 const PDF = Buffer.from('%PDF-1.4\n%sandbox\n');
 const file = (bytes: Buffer, fileName: string) => ({ bytes, fileName, mimeType: 'x/y' });
@@ -70,15 +75,20 @@ describe('toEpochMs', () => {
 describe('requireExpiration', () => {
 	const now = Date.UTC(2026, 4, 1, 12);
 	it('accepts a time up to exactly 10 days ahead', () => {
-		expect(requireExpiration(ctx(), 0, now + 1000, now)).toBe(now + 1000);
-		expect(requireExpiration(ctx(), 0, now + 10 * 86_400_000, now)).toBe(now + 10 * 86_400_000);
+		expect(requireExpiration(ctx(), 0, now + 1000, now, EXPIRES_AT)).toBe(now + 1000);
+		expect(requireExpiration(ctx(), 0, now + 10 * 86_400_000, now, EXPIRES_AT)).toBe(
+			now + 10 * 86_400_000,
+		);
 	});
 	it('refuses the past, now itself, and beyond 10 days, naming item and field', () => {
-		expect(failure(() => requireExpiration(ctx(), 3, now, now)).message).toBe(
-			'Item 3: Expires At 2026-05-01T12:00:00.000Z is in the past',
+		expect(failure(() => requireExpiration(ctx(), 3, now, now, EXPIRES_AT)).message).toBe(
+			'Item 3: Options › Expires At 2026-05-01T12:00:00.000Z is in the past',
 		);
-		expect(failure(() => requireExpiration(ctx(), 0, now + 10 * 86_400_000 + 1, now)).message).toBe(
-			'Item 0: Expires At 2026-05-11T12:00:00.001Z is more than 10 days ahead; OKdokument keeps a request open for at most 10 days',
+		expect(
+			failure(() => requireExpiration(ctx(), 0, now + 10 * 86_400_000 + 1, now, EXPIRES_AT))
+				.message,
+		).toBe(
+			'Item 0: Options › Expires At 2026-05-11T12:00:00.001Z is more than 10 days ahead; OKdokument keeps a request open for at most 10 days',
 		);
 	});
 });
@@ -133,23 +143,27 @@ describe('field names and allowed fields', () => {
 	);
 
 	it('keeps each documented form', () => {
-		expect(parseAllowedFields(ctx(), 0, '{"SIGNATURE":"_SO1_;_SC2_"}')).toEqual({
+		expect(parseAllowedFields(ctx(), 0, '{"SIGNATURE":"_SO1_;_SC2_"}', ALLOWED_FIELDS)).toEqual({
 			SIGNATURE: '_SO1_;_SC2_',
 		});
-		expect(parseAllowedFields(ctx(), 0, { TEXT: ['TO_text'], CHECKBOX: ['CO_x'] })).toEqual({
+		expect(
+			parseAllowedFields(ctx(), 0, { TEXT: ['TO_text'], CHECKBOX: ['CO_x'] }, ALLOWED_FIELDS),
+		).toEqual({
 			TEXT: ['TO_text'],
 			CHECKBOX: ['CO_x'],
 		});
-		expect(parseAllowedFields(ctx(), 0, '{}')).toBeUndefined();
-		expect(parseAllowedFields(ctx(), 0, '')).toBeUndefined();
+		expect(parseAllowedFields(ctx(), 0, '{}', ALLOWED_FIELDS)).toBeUndefined();
+		expect(parseAllowedFields(ctx(), 0, '', ALLOWED_FIELDS)).toBeUndefined();
 	});
 
 	it('refuses empty names and lists of non-strings', () => {
-		expect(failure(() => parseAllowedFields(ctx(), 0, '{"TEXT": "TO_a;;TO_b"}')).message).toBe(
-			'Item 0: Allowed Fields (JSON).TEXT contains an empty name',
-		);
-		expect(failure(() => parseAllowedFields(ctx(), 0, '{"TEXT": [1]}')).message).toBe(
-			'Item 0: Allowed Fields (JSON).TEXT must be a name, names separated by ";", or an array of names',
+		expect(
+			failure(() => parseAllowedFields(ctx(), 0, '{"TEXT": "TO_a;;TO_b"}', ALLOWED_FIELDS)).message,
+		).toBe('Item 0: Options › Allowed Fields (JSON) › TEXT contains an empty name');
+		expect(
+			failure(() => parseAllowedFields(ctx(), 0, '{"TEXT": [1]}', ALLOWED_FIELDS)).message,
+		).toBe(
+			'Item 0: Options › Allowed Fields (JSON) › TEXT must be a name, names separated by ";", or an array of names',
 		);
 	});
 });

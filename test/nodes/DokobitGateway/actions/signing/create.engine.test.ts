@@ -349,7 +349,7 @@ describe('Dokobit Gateway → Signing → Create: the signer block of each node 
 			[pdfItem(pdf)],
 		);
 		expect(errorOf(run)?.message).toBe(
-			'Item 0: Signers[1].id "jonas-jonaitis" is used twice: give each signer its own Personal Code or Signer ID',
+			'Item 0: Signer 2 › Additional Fields › Signer ID "jonas-jonaitis" is used twice: give each signer its own Personal Code or Signer ID',
 		);
 		expect(await apiRequests(sandbox)).toEqual([]);
 	});

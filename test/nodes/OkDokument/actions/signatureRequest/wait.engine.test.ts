@@ -212,7 +212,7 @@ describe('OKdokument → Send and Wait for Signature (execute side)', () => {
 						values: { limitType: 'atSpecifiedTime', maxDateAndTime: '2020-01-01T00:00:00Z' },
 					},
 				}),
-				message: /Limit Wait Time → Max Date and Time is in the past/,
+				message: /Limit Wait Time › Max Date and Time is in the past/,
 			},
 			'a wait limit of zero': {
 				parameters: sendAndWait({
@@ -220,7 +220,7 @@ describe('OKdokument → Send and Wait for Signature (execute side)', () => {
 						values: { limitType: 'afterTimeInterval', resumeAmount: 0, resumeUnit: 'hours' },
 					},
 				}),
-				message: /Limit Wait Time → Amount must be a positive number/,
+				message: /Limit Wait Time › Amount must be a positive number/,
 			},
 			'a bad signer e-mail': {
 				parameters: sendAndWait({ rules: { emailTo: 'nobody@', emailFrom: 'a@example.com' } }),
