@@ -95,19 +95,49 @@ function fileNameFromUrl(url: string): string | undefined {
 	return last ? decodeURIComponent(last) : undefined;
 }
 
+/**
+ * The file an input item holds under `name`: in `item.binary` (n8n's default, separate binary
+ * mode) or, in a workflow set to combined binary mode (n8n 2.x workflow setting; files live in the
+ * item's JSON, under `_files` or at a path), wherever n8n's own helper resolves it for that mode.
+ */
+export function inputBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+): IBinaryData | undefined {
+	const inBinary = ctx.getInputData()[itemIndex]?.binary?.[name];
+	if (inBinary) return inBinary;
+	for (const path of [name, `_files.${name}`]) {
+		try {
+			return ctx.helpers.assertBinaryData(itemIndex, path);
+		} catch {
+			// not there in this workflow's binary mode
+		}
+	}
+	return undefined;
+}
+
+/** The names of the files an input item holds, in either binary mode, for error messages. */
+export function inputBinaryNames(ctx: IExecuteFunctions, itemIndex: number): string {
+	const item = ctx.getInputData()[itemIndex];
+	const files = item?.json?._files;
+	const combined = files && typeof files === 'object' ? Object.keys(files) : [];
+	return [...Object.keys(item?.binary ?? {}), ...combined].join(', ') || 'none';
+}
+
 /** The metadata of an incoming binary property, with a clear error when the item lacks it. */
 function binaryMeta(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): IBinaryData {
-	const items = ctx.getInputData();
-	if (!items[itemIndex]?.binary?.[propertyName]) {
+	const meta = inputBinary(ctx, itemIndex, propertyName);
+	if (!meta) {
 		throw invalidField(
 			ctx,
 			itemIndex,
 			'Input Binary Field',
 			`names "${propertyName}", but the item has no binary field of that name`,
-			`Binary fields on this item: ${Object.keys(items[itemIndex]?.binary ?? {}).join(', ') || 'none'}`,
+			`Binary fields on this item: ${inputBinaryNames(ctx, itemIndex)}`,
 		);
 	}
-	return ctx.helpers.assertBinaryData(itemIndex, propertyName);
+	return meta;
 }
 
 export interface FileInputOptions {

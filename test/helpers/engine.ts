@@ -20,6 +20,7 @@ import type {
 	INodeType,
 	IRun,
 	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
 	ICredentialType,
 	IAuthenticateGeneric,
 	IWebhookData,
@@ -113,6 +114,8 @@ export interface RunOptions {
 	 * execution data, run again; no webhook call).
 	 */
 	resumeAtWaitTill?: IRun;
+	/** Workflow settings on top of the v1 execution order (e.g. `binaryMode: 'combined'`). */
+	settings?: IWorkflowSettings;
 }
 
 /** The additional data n8n-core needs to run nodes: credentials from `options`, URLs on 5678. */
@@ -167,7 +170,7 @@ export async function runWorkflow(options: RunOptions): Promise<IRun> {
 		active: false,
 		nodeTypes: nodeTypes as never,
 		staticData: {},
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...options.settings },
 	});
 	const additionalData = engineAdditionalData(options);
 	await workflow.expression.acquireIsolate?.();

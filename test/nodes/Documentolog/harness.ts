@@ -1,4 +1,10 @@
-import type { INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import type {
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+	IWorkflowSettings,
+} from 'n8n-workflow';
 import { DocumentologApi } from '../../../credentials/DocumentologApi.credentials';
 import { Documentolog } from '../../../nodes/Documentolog/Documentolog.node';
 import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
@@ -46,6 +52,7 @@ export async function runDocumentolog(
 		apiKey = GOOD_KEY,
 		credentials = undefined as Record<string, unknown> | undefined,
 		node = {} as Partial<INode>,
+		settings = undefined as IWorkflowSettings | undefined,
 	} = {},
 ): Promise<IRun> {
 	const { nodes, connections } = singleNodeWorkflow('documentolog', parameters, items, {
@@ -61,6 +68,7 @@ export async function runDocumentolog(
 		credentials: {
 			documentologApi: (credentials ?? credentialsFor(sandbox, apiKey)) as never,
 		},
+		settings,
 	});
 }
 

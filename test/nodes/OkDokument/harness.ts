@@ -1,4 +1,10 @@
-import type { INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import type {
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+	IWorkflowSettings,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { OkDokumentApi } from '../../../credentials/OkDokumentApi.credentials';
 import { OkDokument } from '../../../nodes/OkDokument/OkDokument.node';
@@ -58,7 +64,13 @@ export async function runOkDokument(
 		apiKey = API_KEY,
 		node = {} as Partial<INode>,
 		resumeAtWaitTill,
-	}: { apiKey?: string; node?: Partial<INode>; resumeAtWaitTill?: IRun } = {},
+		settings,
+	}: {
+		apiKey?: string;
+		node?: Partial<INode>;
+		resumeAtWaitTill?: IRun;
+		settings?: IWorkflowSettings;
+	} = {},
 ): Promise<IRun> {
 	const { nodes, connections } = singleNodeWorkflow('okDokument', parameters, items, {
 		credentials: { okDokumentApi: { id: '1', name: 'OKdokument sandbox' } },
@@ -72,6 +84,7 @@ export async function runOkDokument(
 		credentialTypes: { okDokumentApi: new OkDokumentApi() },
 		credentials: { okDokumentApi: credentials(sandbox, apiKey) },
 		resumeAtWaitTill,
+		settings,
 	});
 }
 

@@ -1,10 +1,12 @@
 import type {
+	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { inputBinary, inputBinaryNames } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { field, invalidField, requireHttpUrl, requireText } from '../../../shared/validation';
 import { embedUrl, iframeHtml, listenerScript, originOf, tokenExpiry } from '../../helpers/embed';
@@ -344,19 +346,22 @@ function readAttachments(
 			.split(',')
 			.map((name) => name.trim())
 			.filter(Boolean);
-		const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
-		const missing = names.find((name) => !binary[name]);
-		if (missing !== undefined) {
-			throw invalidField(
-				ctx,
-				itemIndex,
-				'Input Binary Fields',
-				`names "${missing}", but the item has no binary field of that name`,
-				`Binary fields on this item: ${Object.keys(binary).join(', ') || 'none'}`,
-			);
+		// Every name is looked up before any file is checked: a missing field is named first.
+		const files: Array<{ name: string; meta: IBinaryData }> = [];
+		for (const name of names) {
+			const meta = inputBinary(ctx, itemIndex, name);
+			if (!meta) {
+				throw invalidField(
+					ctx,
+					itemIndex,
+					'Input Binary Fields',
+					`names "${name}", but the item has no binary field of that name`,
+					`Binary fields on this item: ${inputBinaryNames(ctx, itemIndex)}`,
+				);
+			}
+			files.push({ name, meta });
 		}
-		const prepared = names.map((name) => {
-			const meta = binary[name];
+		const prepared = files.map(({ name, meta }) => {
 			const fileName = meta.fileName ?? '';
 			if (!isAllowedExtension(fileExtension(fileName))) {
 				throw invalidField(

@@ -37,6 +37,22 @@ function jwtPayload(token: string): Record<string, unknown> {
 }
 
 describe('Documentolog → Document → Create Signing Session', () => {
+	it('finds binary attachments in the item’s JSON in a workflow set to combined binary mode', async () => {
+		// n8n 2.x's combined binary mode keeps files in `json._files`. The engine's memory store gives
+		// them no id, so the node stops at the next check: found, but held in memory.
+		const file = { data: Buffer.from('%PDF-1.4').toString('base64'), mimeType: 'application/pdf' };
+		const run = await runDocumentolog(
+			sandbox,
+			createParameters(sandbox, { attachmentsFrom: 'binary', binaryPropertyNames: 'data' }),
+			[{ json: { _files: { data: { ...file, fileName: 'contract.pdf' } } } }],
+			{ settings: { binaryMode: 'combined' } },
+		);
+		expect(errorOf(run)?.message).toBe(
+			'Item 0: Input Binary Fields "data" is held in memory, and n8n can only sign links to binary data stored by id',
+		);
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
 	it('sends D1 with the vendor’s field names and types, and returns what a page needs to embed it', async () => {
 		const [item] = await runOk(
 			sandbox,

@@ -1,3 +1,4 @@
+import { errorOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import {
 	DOCX_MIME,
@@ -9,6 +10,7 @@ import {
 	expectKeyOnlyInHeader,
 	fileItem,
 	runOk,
+	runOkDokument,
 	samplePdf,
 } from '../../harness';
 
@@ -58,6 +60,36 @@ describe('OKdokument → Document → Upload', () => {
 		expectKeyOnlyInHeader([request]);
 		const held = (await emulatorDocuments(sandbox)).find((d) => d.id === item.json.documentId);
 		expect(held).toMatchObject({ filename: 'Offer 2026.pdf', state: 'tosign', rounds: 0 });
+	});
+
+	it('reads the file from the item’s JSON in a workflow set to combined binary mode', async () => {
+		// n8n 2.x's combined binary mode (a workflow setting) keeps files in `json._files`, not in
+		// `binary`; n8n's own helper resolves them for the workflow's mode.
+		const { binary } = fileItem(pdf, 'Combined.pdf');
+		const [item] = await runOk(sandbox, upload(), [{ json: { _files: binary } }], {
+			settings: { binaryMode: 'combined' },
+		});
+		expect(item.json).toMatchObject({ fileName: 'Combined.pdf', fileSize: pdf.length });
+		const request = await uploadRequest();
+		expect((request.body.files as Record<string, unknown>).file).toMatchObject({
+			filename: 'Combined.pdf',
+			bytes: pdf.length,
+		});
+	});
+
+	it('names the files a combined-mode item holds when the field is wrong', async () => {
+		const { binary } = fileItem(pdf, 'Combined.pdf');
+		const run = await runOkDokument(
+			sandbox,
+			upload({ binaryPropertyName: 'contract' }),
+			[{ json: { _files: binary } }],
+			{ settings: { binaryMode: 'combined' } },
+		);
+		expect(errorOf(run)).toMatchObject({
+			message: expect.stringContaining('names "contract", but the item has no binary field'),
+			description: 'Binary fields on this item: data',
+		});
+		expect(await apiRequests(sandbox)).toEqual([]);
 	});
 
 	it('keeps the Office MIME type of a DOCX part', async () => {
