@@ -26,7 +26,6 @@ interface EditorLib {
 	LAUNCH_TIMEOUT_MS: number;
 	startBrowser(): { browser: Promise<Browser>; stop(): Promise<void> };
 	recordConsoleErrors(page: Page, baseUrl: string): { errors: string[]; ignored: string[] };
-	dismissPopups(page: Page): Promise<void>;
 	openNodePanel(page: Page, nodeName: string): Promise<ReturnType<Page['locator']>>;
 	closeNodePanel(page: Page): Promise<void>;
 	closeOpenNodePanel(page: Page): Promise<void>;
@@ -83,6 +82,7 @@ const signingsTable = JSON.parse(
 
 const credentials: Record<string, { id: string; name: string }> = {};
 let tableId = '';
+const tableName = `E-signatures walkthrough ${Date.now()}`;
 
 /** Imports an example under its own name, as `./dev start` does, pointed at this run's sandbox. */
 async function importExample(file: string): Promise<Workflow & { name: string }> {
@@ -146,7 +146,7 @@ beforeAll(async () => {
 	const project = await rest<{ id: string }>('GET', '/rest/projects/personal');
 	tableId = (
 		await rest<{ id: string }>('POST', `/rest/projects/${project.id}/data-tables`, {
-			name: `E-signatures walkthrough ${Date.now()}`,
+			name: tableName,
 			columns: signingsTable.columns,
 		})
 	).id;
@@ -242,6 +242,7 @@ describe('README: Your first scheduled run', () => {
 			'n8n 1.x',
 			'**Active**',
 			'**Got it**',
+			'Open **E-signatures** under **Overview → Data tables**',
 			'open the mail page, click the link',
 			'**Submit**',
 		])
@@ -286,6 +287,50 @@ describe('README: Your first scheduled run', () => {
 		} finally {
 			await deactivate(workflow);
 		}
+	});
+
+	it('step 3: in the Data table, a row reads who, then status and error, on a 1440 px screen', async () => {
+		const project = await rest<{ id: string }>('GET', '/rest/projects/personal');
+		await rest('POST', `/rest/projects/${project.id}/data-tables/${tableId}/insert`, {
+			data: [
+				{
+					contractId: 'C-2026-003',
+					signer: 'Peter Kováč',
+					email: 'peter.kovac(at)example.com',
+					status: 'rejected',
+					error: 'Item 2: Signer E-Mail is not an e-mail address',
+				},
+			],
+			returnType: 'count',
+		});
+		await page.locator(editor.byTestId('project-home-menu-item')).first().click();
+		await page
+			.locator(editor.byTestId('project-tabs'))
+			.getByText('Data tables', { exact: true })
+			.click();
+		await page
+			.locator(editor.byTestId('data-table-card-name'))
+			.filter({ hasText: tableName })
+			.first()
+			.click();
+		const width = page.viewportSize()!.width;
+		for (const column of ['contractId', 'signer', 'email', 'status', 'error']) {
+			const header = page
+				.locator('.ag-header-cell')
+				.filter({ has: page.locator('.ag-header-cell-text').getByText(column, { exact: true }) })
+				.first();
+			await header.waitFor();
+			const box = await header.boundingBox();
+			expect({
+				column,
+				onScreen: box !== null && box.x >= 0 && box.x + box.width <= width,
+			}).toEqual({
+				column,
+				onScreen: true,
+			});
+		}
+		await page.getByText('rejected', { exact: true }).first().waitFor();
+		expect(errorsSince(errorsFrom)).toEqual([]);
 	});
 
 	it('e-mail the signing link yourself: run it, open the mail page, click the link, Submit', async () => {
