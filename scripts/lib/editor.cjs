@@ -402,6 +402,72 @@ async function openWorkflowDiscardingChanges(page, baseUrl, workflowId) {
 	} finally {
 		page.off('dialog', discard);
 	}
+
+/**
+ * Logs in through the sign-in page, as a user does (no REST cookie), and waits until the editor
+ * has left it.
+ */
+async function logInAsUser(page, baseUrl, { email, password }) {
+	await page.goto(baseUrl, { timeout: 60_000 });
+	await page.locator('input[name="emailOrLdapLoginId"], input[type="email"]').first().fill(email);
+	await page.locator('input[type="password"]').fill(password);
+	await page.keyboard.press('Enter');
+	await page.waitForURL((url) => !url.pathname.includes('/signin'), { timeout: 60_000 });
+}
+
+/**
+ * Opens a workflow the way the README says: Overview (the house icon in the sidebar, wherever
+ * n8n landed), its Workflows tab, the workflow by its exact name. Where other tests have pushed
+ * it off the first page of the list, the list's search finds it.
+ */
+async function openWorkflowFromOverview(page, name) {
+	await page.locator(byTestId('project-home-menu-item')).first().click();
+	await page.locator(byTestId('project-tabs')).getByText('Workflows', { exact: true }).click();
+	const card = page
+		.locator(byTestId('workflow-card-name'))
+		.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(name)}\\s*$`) })
+		.first();
+	try {
+		await card.waitFor({ timeout: 15_000 });
+	} catch {
+		await page
+			.locator(`${byTestId('resources-list-search')} input`)
+			.first()
+			.fill(name);
+		await card.waitFor();
+	}
+	await card.click();
+	// Toasts of an earlier run may still be fading out: they cover nothing the walkthrough uses.
+	await page.locator(byTestId('canvas-node')).first().waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Makes the open workflow active with the control this editor shows: n8n 2.x's Publish button
+ * and its "Version name" dialog, or n8n 1.x's Inactive / Active switch. Returns which it used.
+ * A trigger's activation message (the "Got it" dialog) is left for the caller to read.
+ */
+async function publishOrActivate(page) {
+	const publish = page.locator(byTestId('workflow-open-publish-modal-button'));
+	const toggle = page.locator(byTestId('workflow-activate-switch'));
+	await publish.or(toggle).first().waitFor();
+	if (await publish.isVisible()) {
+		await publish.click();
+		const name = page.locator(
+			`${byTestId('workflow-publish-version-name-input')} input, input${byTestId('workflow-publish-version-name-input')}`,
+		);
+		await name.first().waitFor();
+		// The dialog suggests a version name; a user who clears it must give one.
+		if (!(await name.first().inputValue())) await name.first().fill('First version');
+		await page.locator(byTestId('workflow-publish-button')).click();
+		await page.locator(byTestId('workflow-publish-button')).waitFor({ state: 'hidden' });
+		return 'publish';
+	}
+	await toggle.click();
+	await page
+		.locator(byTestId('workflow-activator-status'))
+		.filter({ hasText: /^\s*Active\s*$/ })
+		.waitFor();
+	return 'toggle';
 }
 
 module.exports = {
@@ -419,10 +485,14 @@ module.exports = {
 	closeOpenNodePanel,
 	dismissPopups,
 	LAUNCH_TIMEOUT_MS,
+	logInAsUser,
 	openEditor,
 	openNodePanel,
 	openWorkflow,
+	openWorkflowFromOverview,
 	panelLabels,
+	publishOrActivate,
+	recordConsoleErrors,
 	searchNodes,
 	settle,
 	startBrowser,

@@ -23,10 +23,39 @@ export async function ensureSigningsTable(client, log = () => undefined) {
 	const body = await list.json();
 	const tables = body.data?.data ?? body.data ?? [];
 	const existing = tables.find((table) => table.name === TABLE_NAME);
-	if (existing) return existing.id;
+	if (existing) {
+		await orderColumns(client, project.id, existing.id, log);
+		return existing.id;
+	}
 	const created = await client.request('POST', `/rest/projects/${project.id}/data-tables`, {
 		name: TABLE_NAME,
 		columns: TABLE_COLUMNS,
 	});
 	return created.id;
+}
+
+/**
+ * Moves the table's known columns into TABLE_COLUMNS' order, the order a user reads a row in (n8n
+ * keeps a table's columns in the order they were created); columns a user added stay after them.
+ * Failure only logs: the examples work in any column order.
+ */
+async function orderColumns(client, projectId, tableId, log) {
+	const base = `/rest/projects/${projectId}/data-tables/${tableId}/columns`;
+	const current = async () =>
+		(await client.request('GET', base)).toSorted((a, b) => a.index - b.index);
+	try {
+		let columns = await current();
+		let target = 0;
+		for (const { name } of TABLE_COLUMNS) {
+			const at = columns.findIndex((column) => column.name === name);
+			if (at === -1) continue;
+			if (at !== target) {
+				await client.request('PATCH', `${base}/${columns[at].id}/move`, { targetIndex: target });
+				columns = await current();
+			}
+			target++;
+		}
+	} catch (error) {
+		log(`could not reorder the columns of "${TABLE_NAME}": ${error.message}`);
+	}
 }

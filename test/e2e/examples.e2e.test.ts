@@ -1162,6 +1162,7 @@ interface Mail {
 	to: string[];
 	subject: string;
 	text: string;
+	html: string;
 	attachments: Array<{ filename: string; contentType: string; sha256: string; url: string }>;
 }
 
@@ -1370,6 +1371,11 @@ function businessFlows() {
 		expect(mail?.to).toEqual(['maria.kovacova@example.com']);
 		const link = /https?:\/\/\S+\/openDocument\/(\S+)/.exec(mail?.text ?? '');
 		expect(link?.[0]).toBe(created?.json.signingUrl);
+		// The HTML part makes the link clickable.
+		expect(mail?.html).toContain(
+			`<a href="${String(created?.json.signingUrl)}">Review and sign contract ${contractId}</a>`,
+		);
+		expect(mail?.html).toContain('<p>Dear Mária Kováčová,</p>');
 		return { imported, id, signatureRequestId: link![1] };
 	};
 
@@ -1452,7 +1458,8 @@ function businessFlows() {
 					expiresAt: ago(-expiresInDays),
 				};
 			};
-			const open = await seed('F-OPEN', 5);
+			// A name with HTML's special characters: the HTML mail escapes it, the text part keeps it.
+			const open = { ...(await seed('F-OPEN', 5)), signer: 'Ann & Bob <Partners>' };
 			const declined = await seed('F-DECLINED', 5);
 			const expired = await seed('F-EXPIRED', 9, -2);
 			const recent = await seed('F-RECENT', 1);
@@ -1484,6 +1491,11 @@ function businessFlows() {
 			const reminder = received.find((mail) => mail.subject.startsWith('Reminder'));
 			expect(reminder?.to).toEqual(['f-open@example.com']);
 			expect(reminder?.text).toContain(open.signingUrl);
+			expect(reminder?.text).toContain('Dear Ann & Bob <Partners>,');
+			expect(reminder?.html).toContain(
+				`<a href="${open.signingUrl}">Review and sign contract F-OPEN</a>`,
+			);
+			expect(reminder?.html).toContain('<p>Dear Ann &amp; Bob &lt;Partners>,</p>');
 			const report = received.find((mail) => mail.subject.includes('F-DECLINED'));
 			expect(report?.text).toContain(
 				'Signer F-DECLINED <f-declined@example.com> has not signed contract F-DECLINED',

@@ -27,13 +27,22 @@ const addresses = (field) =>
 		.filter(Boolean)
 		.flatMap((entry) => entry.value.map((address) => address.address));
 
+/**
+ * An HTML body as the mail client would show it, in a frame that runs no script; a click on one
+ * of its links opens it in this tab (the signing link, for one).
+ */
+const htmlBody = (html) =>
+	`<iframe class="body" title="Message" sandbox="allow-top-navigation-by-user-activation" srcdoc="${escape(
+		`<!doctype html><meta charset="utf-8"><base target="_top"><style>body{font-family:sans-serif;margin:.5rem}</style>${html}`,
+	)}"></iframe>`;
+
 function mailPage(mails) {
 	const rows = mails
 		.map(
 			(mail) => `<article>
 <h2>${escape(mail.subject)}</h2>
 <p><b>From</b> ${escape(mail.from.join(', '))} · <b>To</b> ${escape(mail.to.join(', '))} · ${escape(mail.receivedAt)}</p>
-<pre>${escape(mail.text)}</pre>
+${mail.html ? htmlBody(mail.html) : `<pre>${escape(mail.text)}</pre>`}
 ${mail.attachments
 	.map(
 		(attachment) =>
@@ -44,7 +53,7 @@ ${mail.attachments
 		)
 		.join('<hr>');
 	return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="5">
-<title>Sandbox mail</title><style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}pre{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}</style>
+<title>Sandbox mail</title><style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}pre{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}iframe.body{width:100%;height:14rem;border:1px solid #ddd}</style>
 <h1>Sandbox mail</h1><p>Every e-mail n8n sent through the sandbox SMTP server (newest first).</p>
 ${rows || '<p><i>No mail yet.</i></p>'}`;
 }

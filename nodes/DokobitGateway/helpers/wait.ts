@@ -103,6 +103,7 @@ export async function waitForTerminal(
 	this: IExecuteFunctions,
 	waiting: IDataObject,
 	waitTill: Date,
+	signerNames: Record<string, string> = {},
 ): Promise<INodeExecutionData[][]> {
 	// The key was reserved before anything was sent (reserveWait).
 	executionCustomData(this).set(WAITING_FOR, String(waiting.token));
@@ -111,13 +112,29 @@ export async function waitForTerminal(
 		this,
 		'Signing links (send each signer their own):',
 		signers.map((signer) => ({
-			label: `Signer ${String(signer.id)}`,
+			label: signerNames[String(signer.id)] || `Signer ${String(signer.id)}`,
 			url: String(signer.signingUrl),
 		})),
 	);
 	endAtLimitWith(this, waitTill, waiting);
 	await this.putExecutionToWait(waitTill);
 	return [[{ json: { ...waiting, waitingFor: 'signing to complete' }, pairedItem: { item: 0 } }]];
+}
+
+/**
+ * Signer id → "First Last", for the waiting hint: the id is often the personal code, which tells
+ * the sender less than the name. Signers without a name are left out (the hint falls back to the id).
+ */
+export function signerNamesById(signers: IDataObject[]): Record<string, string> {
+	const names: Record<string, string> = {};
+	for (const signer of signers) {
+		const name = [signer.name, signer.surname]
+			.filter((part) => typeof part === 'string' && part.trim() !== '')
+			.map((part) => String(part).trim())
+			.join(' ');
+		if (name && signer.id !== undefined) names[String(signer.id)] = name;
+	}
+	return names;
 }
 
 export function assertSingleItem(ctx: IExecuteFunctions): void {

@@ -100,6 +100,17 @@ function readWaitOptions(ctx: IWebhookFunctions): WaitOptions {
 	return (ctx.getNodeParameter('waitOptions', {}) ?? {}) as WaitOptions;
 }
 
+/**
+ * Who the signing link is for, as the waiting hint names them: the Signer Name the request
+ * pre-fills, else the Signer E-Mail it is sent to, else just "Signer".
+ */
+export function signerLabel(rules: IDataObject): string {
+	for (const value of [rules.guiSignerName, rules.emailTo]) {
+		if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	}
+	return 'Signer';
+}
+
 export function assertSingleItem(ctx: IExecuteFunctions): void {
 	if (ctx.getInputData().length !== 1) {
 		throw new NodeOperationError(
@@ -143,6 +154,7 @@ export async function waitForOutcome(
 	this: IExecuteFunctions,
 	waiting: IDataObject,
 	waitTill: Date,
+	signer = 'Signer',
 ): Promise<INodeExecutionData[][]> {
 	const documentId = typeof waiting.documentId === 'string' ? waiting.documentId : '';
 	const round = typeof waiting.signatureRequestId === 'string' ? waiting.signatureRequestId : '';
@@ -152,7 +164,7 @@ export async function waitForOutcome(
 	if (round) data.set(WAITING_FOR_ROUND, round);
 	if (typeof waiting.signingUrl === 'string') {
 		showSigningLinks(this, 'Signing link (send it to the signer):', [
-			{ label: 'Signer', url: waiting.signingUrl },
+			{ label: signer, url: waiting.signingUrl },
 		]);
 	}
 	endAtLimitWith(this, waitTill, waiting);

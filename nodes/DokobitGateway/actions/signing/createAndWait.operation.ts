@@ -5,9 +5,11 @@ import {
 	computeWaitTill,
 	dokobitResumeProof,
 	reserveWait,
+	signerNamesById,
 	waitForTerminal,
 	waitProperties,
 } from '../../helpers/wait';
+import { readSigners } from '../../helpers/signers';
 import { createSigning } from './create.operation';
 
 // The create fields come from create.operation (shown for both operations); these are the extras.
@@ -25,8 +27,9 @@ export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExec
 	assertSingleItem(this);
 	const waitTill = computeWaitTill(this, 0);
 	reserveWait(this);
+	const names = signerNamesById(readSigners(this, 0, { required: false }));
 	const postbackUrl = dokobitResumeProof.resumeUrl(this);
 	const created = await createSigning.call(this, 0, { postback_url: postbackUrl });
 	delete created.postbackUrl; // the resume URL is a capability; keep it out of the data
-	return await waitForTerminal.call(this, created, waitTill);
+	return await waitForTerminal.call(this, created, waitTill, names);
 }

@@ -6,9 +6,11 @@ import {
 	computeWaitTill,
 	okDokumentResumeProof,
 	reserveWaitKeys,
+	signerLabel,
 	waitForOutcome,
 	waitProperties,
 } from '../../helpers/wait';
+import { readRules } from '../../helpers/request';
 import { createSignatureRequest } from './create.operation';
 
 // The create fields come from create.operation (shown for both operations); these are the extras.
@@ -27,6 +29,7 @@ export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExec
 	assertSingleItem(this);
 	const waitTill = computeWaitTill(this, 0);
 	reserveWaitKeys(this);
+	const signer = signerLabel(readRules(this, 0));
 	const callbackUrl = okDokumentResumeProof.resumeUrl(this);
 	const created = await createSignatureRequest.call(this, 0, { sendInfoURL: callbackUrl });
 	delete created.json.callbackUrl; // the resume URL is a capability; keep it out of the data
@@ -34,5 +37,6 @@ export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExec
 		this,
 		created.json,
 		capAtExpiry(waitTill, created.json.expiresAt),
+		signer,
 	);
 }

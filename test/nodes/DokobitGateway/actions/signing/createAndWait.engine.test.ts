@@ -3,6 +3,7 @@
 // error item telling the user to check at the vendor (on the error output in that mode), never the
 // input passed on as if nothing happened, and never a wait nobody can resume.
 import type { IRun } from 'n8n-workflow';
+import { signerNamesById } from '../../../../../nodes/DokobitGateway/helpers/wait';
 import { errorOf, outputOf } from '../../../../helpers/engine';
 import { startSandbox, type Sandbox } from '../../../../helpers/sandbox';
 import {
@@ -10,6 +11,7 @@ import {
 	clearLog,
 	emulatorSignings,
 	JONAS,
+	ONA,
 	pdfItem,
 	runDokobit,
 	samplePdf,
@@ -98,5 +100,38 @@ describe('Dokobit Send and Wait: a lost create answer', () => {
 			/before (sending|creating) (it )?again/i,
 		);
 		expect(await createsSent()).toHaveLength(1);
+	});
+});
+
+describe('Dokobit Send and Wait: the waiting hint', () => {
+	it('names each signer by first and last name, not by the ID (here the personal code)', async () => {
+		const run = await runDokobit(
+			sandbox,
+			{ ...sendAndWait, signersJson: JSON.stringify([JONAS, ONA]) },
+			[pdfItem(pdf)],
+		);
+		expect(errorOf(run)).toBeUndefined();
+		expect(run.status).toBe('waiting');
+		const signers = outputOf(run)[0].json.signers as Array<{ id: string; signingUrl: string }>;
+		const link = (id: unknown) => {
+			const url = signers.find((signer) => signer.id === id)!.signingUrl.replace(/&/g, '&amp;');
+			return `<a href="${url}" target="_blank" rel="noopener">${url}</a>`;
+		};
+		const hints = run.data.resultData.runData.Node?.[0]?.hints ?? [];
+		expect(hints.map((hint) => hint.message)).toEqual([
+			'Signing links (send each signer their own):<br>' +
+				`Jonas Jonaitis: ${link(JONAS.id)}<br>` +
+				`Ona Onaitė: ${link(ONA.id)}`,
+		]);
+	});
+
+	it('falls back to the signer ID for a signer without a name', () => {
+		expect(
+			signerNamesById([
+				{ id: '50001018865', name: ' Jonas ', surname: 'Jonaitis' },
+				{ id: 'only-first', name: 'Ona', surname: '' },
+				{ id: 'guest-1' },
+			]),
+		).toEqual({ '50001018865': 'Jonas Jonaitis', 'only-first': 'Ona' });
 	});
 });

@@ -139,6 +139,33 @@ describe('OKdokument → Send and Wait for Signature (execute side)', () => {
 		});
 	});
 
+	it.each([
+		[
+			'the Signer Name',
+			{ signerName: 'Mária Kováčová', emailTo: 'maria@example.com' },
+			'Mária Kováčová',
+		],
+		[
+			'the Signer E-Mail without a name',
+			{ emailTo: 'maria@example.com', emailFrom: 'contracts@example.com' },
+			'maria@example.com',
+		],
+		['“Signer” with neither', {}, 'Signer'],
+	])('the waiting hint names the signer by %s', async (_case, rules, label) => {
+		const run = await runOkDokument(
+			sandbox,
+			sendAndWait({ rules: { emailFrom: 'contracts@example.com', ...rules } }),
+			[fileItem(pdf)],
+		);
+		expect(errorOf(run)).toBeUndefined();
+		expect(run.status).toBe('waiting');
+		const url = String(outputOf(run)[0].json.signingUrl);
+		const hints = run.data.resultData.runData.Node?.[0]?.hints ?? [];
+		expect(hints.map((hint) => hint.message)).toEqual([
+			`Signing link (send it to the signer):<br>${label}: <a href="${url}" target="_blank" rel="noopener">${url}</a>`,
+		]);
+	});
+
 	it('ignores a Callback URL left in the options: the resume URL always wins', async () => {
 		const run = await runOkDokument(
 			sandbox,
