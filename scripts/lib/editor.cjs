@@ -402,6 +402,7 @@ async function openWorkflowDiscardingChanges(page, baseUrl, workflowId) {
 	} finally {
 		page.off('dialog', discard);
 	}
+}
 
 /**
  * Logs in through the sign-in page, as a user does (no REST cookie), and waits until the editor
