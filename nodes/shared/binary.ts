@@ -100,7 +100,7 @@ function fileNameFromUrl(url: string): string | undefined {
  * mode) or, in a workflow set to combined binary mode (n8n 2.x workflow setting; files live in the
  * item's JSON, under `_files` or at a path), wherever n8n's own helper resolves it for that mode.
  */
-export function inputBinary(
+function inputBinary(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	name: string,
@@ -118,26 +118,32 @@ export function inputBinary(
 }
 
 /** The names of the files an input item holds, in either binary mode, for error messages. */
-export function inputBinaryNames(ctx: IExecuteFunctions, itemIndex: number): string {
+function inputBinaryNames(ctx: IExecuteFunctions, itemIndex: number): string {
 	const item = ctx.getInputData()[itemIndex];
 	const files = item?.json?._files;
 	const combined = files && typeof files === 'object' ? Object.keys(files) : [];
 	return [...Object.keys(item?.binary ?? {}), ...combined].join(', ') || 'none';
 }
 
-/** The metadata of an incoming binary property, with a clear error when the item lacks it. */
-function binaryMeta(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): IBinaryData {
-	const meta = inputBinary(ctx, itemIndex, propertyName);
-	if (!meta) {
-		throw invalidField(
-			ctx,
-			itemIndex,
-			'Input Binary Field',
-			`names "${propertyName}", but the item has no binary field of that name`,
-			`Binary fields on this item: ${inputBinaryNames(ctx, itemIndex)}`,
-		);
-	}
-	return meta;
+/**
+ * The file an input item holds under `name` (see `inputBinary`), or a clear error naming the
+ * field (`label`, as the panel shows it) and the files the item does hold.
+ */
+export function requireInputBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label = 'Input Binary Field',
+): IBinaryData {
+	const meta = inputBinary(ctx, itemIndex, name);
+	if (meta) return meta;
+	throw invalidField(
+		ctx,
+		itemIndex,
+		label,
+		`names "${name}", but the item has no binary field of that name`,
+		`Binary fields on this item: ${inputBinaryNames(ctx, itemIndex)}`,
+	);
 }
 
 export interface FileInputOptions {
@@ -156,7 +162,7 @@ export async function readBinary(
 	itemIndex: number,
 	propertyName: string,
 ): Promise<{ bytes: Buffer; meta: IBinaryData }> {
-	const meta = binaryMeta(ctx, itemIndex, propertyName);
+	const meta = requireInputBinary(ctx, itemIndex, propertyName);
 	const bytes = meta.id
 		? await ctx.helpers.binaryToBuffer(await ctx.helpers.getBinaryStream(meta.id))
 		: Buffer.from(meta.data, BINARY_ENCODING);
@@ -302,7 +308,7 @@ export async function resolveFileContent(
 	const source = ctx.getNodeParameter('fileSource', itemIndex) as FileSource;
 	if (source !== 'binary') return fileContentOf(await resolveFileInput(ctx, itemIndex, options));
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
-	const meta = binaryMeta(ctx, itemIndex, property);
+	const meta = requireInputBinary(ctx, itemIndex, property);
 	const nameOverride = (ctx.getNodeParameter('fileName', itemIndex, '') as string).trim();
 	const described = {
 		fileName: nameOverride || meta.fileName || 'document',

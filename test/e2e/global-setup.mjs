@@ -78,49 +78,52 @@ export default async function globalSetup() {
 		throw error;
 	}
 	const { n8n, client } = started;
-	const info = {
-		work,
-		tarball,
-		logFile,
-		bin: runtime.bin,
-		node: runtime.node,
-		n8nVersion: runtime.version,
-		nodeVersion: runtime.nodeVersion,
-		userFolder,
-		port,
-		baseUrl: n8n.baseUrl,
-		cookie: client.cookie,
-		sandbox: Object.fromEntries(
-			Object.values(sandbox.emulators).map((emulator) => [emulator.name, emulator.baseUrl]),
-		),
-	};
-	const infoFile = path.join(work, 'info.json');
-	fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
+	publishInfo(
+		{ n8n, sandbox, work },
+		{
+			tarball,
+			logFile,
+			bin: runtime.bin,
+			node: runtime.node,
+			n8nVersion: runtime.version,
+			nodeVersion: runtime.nodeVersion,
+			userFolder,
+			port,
+			baseUrl: n8n.baseUrl,
+			cookie: client.cookie,
+		},
+	);
+}
+
+/** Writes what the test files read (test/helpers/n8n.ts e2eInfo) and keeps what teardown stops. */
+function publishInfo(state, info) {
+	const sandbox = Object.fromEntries(
+		Object.values(state.sandbox.emulators).map((emulator) => [emulator.name, emulator.baseUrl]),
+	);
+	const infoFile = path.join(state.work, 'info.json');
+	fs.writeFileSync(infoFile, JSON.stringify({ work: state.work, ...info, sandbox }, null, 2));
 	process.env.ESIGN_E2E_INFO = infoFile;
-	globalThis.__ESIGN_E2E__ = { n8n, sandbox, work };
+	globalThis.__ESIGN_E2E__ = state;
+	return sandbox;
 }
 
 async function setUpExternal(external) {
 	const work = tempDir('esign-e2e-');
 	const { client, version } = await connectExternal(external);
 	const sandbox = await startSandbox({ basePort: 0, timeScale: 0.001 });
-	const info = {
-		work,
-		external: true,
-		logFile: external.logFile,
-		n8nVersion: version,
-		userFolder: external.userFolder,
-		baseUrl: external.baseUrl,
-		cookie: client.cookie,
-		sandbox: Object.fromEntries(
-			Object.values(sandbox.emulators).map((emulator) => [emulator.name, emulator.baseUrl]),
-		),
-	};
-	const infoFile = path.join(work, 'info.json');
-	fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
-	process.env.ESIGN_E2E_INFO = infoFile;
-	process.stderr.write(
-		`\ne2e against the running n8n ${version} at ${external.baseUrl}; sandbox at ${info.sandbox.dokobit}…; faults.e2e.test.ts left out (it restarts its own n8n)\n`,
+	// Teardown leaves this n8n running: it is not the suite's.
+	const urls = publishInfo(
+		{ n8n: { stop: async () => undefined }, sandbox, work },
+		{
+			external: true,
+			logFile: external.logFile,
+			n8nVersion: version,
+			userFolder: external.userFolder,
+			baseUrl: external.baseUrl,
+			cookie: client.cookie,
+		},
 	);
-	globalThis.__ESIGN_E2E__ = { n8n: { stop: async () => undefined }, sandbox, work };
+	process.stderr.write(
+		`\ne2e against the running n8n ${version} at ${external.baseUrl}; sandbox at ${urls.dokobit}…; faults.e2e.test.ts left out (it restarts its own n8n)\n`,
+	);
 }

@@ -1,12 +1,11 @@
 import type {
-	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { inputBinary, inputBinaryNames } from '../../../shared/binary';
+import { requireInputBinary } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { field, invalidField, requireHttpUrl, requireText } from '../../../shared/validation';
 import { embedUrl, iframeHtml, listenerScript, originOf, tokenExpiry } from '../../helpers/embed';
@@ -347,20 +346,10 @@ function readAttachments(
 			.map((name) => name.trim())
 			.filter(Boolean);
 		// Every name is looked up before any file is checked: a missing field is named first.
-		const files: Array<{ name: string; meta: IBinaryData }> = [];
-		for (const name of names) {
-			const meta = inputBinary(ctx, itemIndex, name);
-			if (!meta) {
-				throw invalidField(
-					ctx,
-					itemIndex,
-					'Input Binary Fields',
-					`names "${name}", but the item has no binary field of that name`,
-					`Binary fields on this item: ${inputBinaryNames(ctx, itemIndex)}`,
-				);
-			}
-			files.push({ name, meta });
-		}
+		const files = names.map((name) => ({
+			name,
+			meta: requireInputBinary(ctx, itemIndex, name, 'Input Binary Fields'),
+		}));
 		const prepared = files.map(({ name, meta }) => {
 			const fileName = meta.fileName ?? '';
 			if (!isAllowedExtension(fileExtension(fileName))) {
