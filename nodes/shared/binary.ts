@@ -31,9 +31,9 @@ export function fileSourceProperties(): INodeProperties[] {
 			type: 'options',
 			default: 'binary',
 			options: [
+				{ name: 'Base64', value: 'base64', description: 'The file content as base64 text' },
 				{ name: 'Binary Property', value: 'binary', description: 'A file from a previous node' },
 				{ name: 'URL', value: 'url', description: 'A public link to the file' },
-				{ name: 'Base64', value: 'base64', description: 'The file content as base64 text' },
 			],
 		},
 		{

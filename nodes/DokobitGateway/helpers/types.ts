@@ -38,10 +38,11 @@ export const SIGNING_TYPE_NAMES: Record<SigningType, string> = {
 	edoc: 'EDOC Container (Latvia)',
 };
 
+/** In the panel's alphabetical order, as n8n's node guidelines ask for lists. */
 export const signingTypeOptions = SIGNING_TYPES.map((value) => ({
 	name: SIGNING_TYPE_NAMES[value],
 	value,
-}));
+})).sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
 
 /** SDK `SigningPurposeProvider`. */
 export const SIGNING_PURPOSES = [

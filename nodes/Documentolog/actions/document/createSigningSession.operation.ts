@@ -50,15 +50,15 @@ const properties: INodeProperties[] = [
 		default: 'urls',
 		options: [
 			{
-				name: 'URLs',
-				value: 'urls',
-				description: 'Public links that Documentolog downloads the files from',
-			},
-			{
 				name: 'Binary Fields as Signed Links',
 				value: 'binary',
 				description:
 					'Files from a previous node, offered to Documentolog as signed, expiring n8n links. Needs a publicly reachable n8n and filesystem/S3 binary mode.',
+			},
+			{
+				name: 'URLs',
+				value: 'urls',
+				description: 'Public links that Documentolog downloads the files from',
 			},
 		],
 	},

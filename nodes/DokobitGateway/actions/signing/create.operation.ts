@@ -58,14 +58,14 @@ const properties: INodeProperties[] = [
 		default: 'upload',
 		options: [
 			{
-				name: 'Upload Now',
-				value: 'upload',
-				description: 'Upload one file (binary, URL or base64) and create the signing in one step',
-			},
-			{
 				name: 'File Tokens',
 				value: 'tokens',
 				description: 'Files already uploaded with File → Upload',
+			},
+			{
+				name: 'Upload Now',
+				value: 'upload',
+				description: 'Upload one file (binary, URL or base64) and create the signing in one step',
 			},
 		],
 	},

@@ -30,15 +30,15 @@ const properties: INodeProperties[] = [
 		default: 'upload',
 		options: [
 			{
-				name: 'Upload Now',
-				value: 'upload',
-				description: 'Send a file (binary, URL or base64) with the request: the first round',
-			},
-			{
 				name: 'Existing Document',
 				value: 'existing',
 				description:
 					'A document OKdokument already holds: a later round, or a file stored with Document → Upload',
+			},
+			{
+				name: 'Upload Now',
+				value: 'upload',
+				description: 'Send a file (binary, URL or base64) with the request: the first round',
 			},
 		],
 	},
