@@ -26,6 +26,8 @@ step "build"
 npm run --silent build >/dev/null
 step "package: tarball contents + verification scanner on sources and tarball"
 export ESIGN_TARBALL="$(node scripts/check-package.mjs | tail -1)"
+step "package: n8n's newer community-node rules on the build (scripts/check-rules.mjs)"
+node scripts/check-rules.mjs
 n8n_version="$(node scripts/lib/n8n-install.mjs version)"
 oldest="$(node scripts/lib/n8n-install.mjs oldest)"
 status=0

@@ -27,6 +27,8 @@ export interface RunPerItemOptions {
 	 * Output order, `pairedItem` and "continue on fail" do not depend on it.
 	 */
 	concurrency?: number | 'auto';
+	/** The node's "continue on fail" setting, read by the node's execute(); read here when left out. */
+	continueOnFail?: boolean;
 }
 
 /** Upper bound for a fixed concurrency setting: more only queues sockets and invites rate limits. */
@@ -139,7 +141,7 @@ export async function runPerItem(
 			);
 		} catch (caught) {
 			const error = namingTheItem(caught, itemIndex);
-			if (this.continueOnFail()) {
+			if (options.continueOnFail ?? this.continueOnFail()) {
 				results[itemIndex] = [errorItem(this, error, itemIndex)];
 				return;
 			}
@@ -226,12 +228,13 @@ export type WaitOperation = (this: IExecuteFunctions) => Promise<INodeExecutionD
 async function runWait(
 	this: IExecuteFunctions,
 	wait: WaitOperation,
+	continueOnFail: boolean,
 ): Promise<INodeExecutionData[][]> {
 	const run = async () => {
 		assertCanWait(this);
 		return await wait.call(this);
 	};
-	if (!this.continueOnFail()) return await run();
+	if (!continueOnFail) return await run();
 	try {
 		return await run();
 	} catch (error) {
@@ -248,12 +251,16 @@ export async function routeOperations(
 	this: IExecuteFunctions,
 	operations: Record<string, OperationModule>,
 	waitOperations: Record<string, WaitOperation>,
+	{ continueOnFail }: Pick<RunPerItemOptions, 'continueOnFail'> = {},
 ): Promise<INodeExecutionData[][]> {
 	return await answeringToolErrors(this, async () => {
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const wait = waitOperations[`${resource}:${operation}`];
-		if (wait) return await runWait.call(this, wait);
-		return await route.call(this, operations, { concurrency: requestConcurrency(this) });
+		if (wait) return await runWait.call(this, wait, continueOnFail ?? this.continueOnFail());
+		return await route.call(this, operations, {
+			concurrency: requestConcurrency(this),
+			continueOnFail,
+		});
 	});
 }

@@ -14,6 +14,9 @@ const waitOperations: Record<string, WaitOperation> = {
 	'document:createAndWait': document.createAndWait.executeAndWait,
 };
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeOperations.call(this, operations, waitOperations);
+export async function router(
+	this: IExecuteFunctions,
+	options: { continueOnFail?: boolean } = {},
+): Promise<INodeExecutionData[][]> {
+	return await routeOperations.call(this, operations, waitOperations, options);
 }

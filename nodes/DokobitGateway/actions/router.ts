@@ -27,6 +27,9 @@ const waitOperations: Record<string, WaitOperation> = {
 	'signing:waitForSignature': signing.waitForSignature.executeAndWait,
 };
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeOperations.call(this, operations, waitOperations);
+export async function router(
+	this: IExecuteFunctions,
+	options: { continueOnFail?: boolean } = {},
+): Promise<INodeExecutionData[][]> {
+	return await routeOperations.call(this, operations, waitOperations, options);
 }

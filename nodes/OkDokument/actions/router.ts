@@ -22,6 +22,9 @@ const waitOperations: Record<string, WaitOperation> = {
 	'signatureRequest:waitForSignature': signatureRequest.waitForSignature.executeAndWait,
 };
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeOperations.call(this, operations, waitOperations);
+export async function router(
+	this: IExecuteFunctions,
+	options: { continueOnFail?: boolean } = {},
+): Promise<INodeExecutionData[][]> {
+	return await routeOperations.call(this, operations, waitOperations, options);
 }
