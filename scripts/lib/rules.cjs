@@ -33,6 +33,20 @@ const KNOWN_CODEX_CATEGORIES = new Set([
 	'Sales',
 	'Utility',
 ]);
+/** The categories a community node may use (valid-node-categories; docs.n8n.io codex files). */
+const COMMUNITY_CATEGORIES = new Set([
+	'AI',
+	'Analytics',
+	'Communication',
+	'Data & Storage',
+	'Development',
+	'Finance & Accounting',
+	'Marketing & Content',
+	'Miscellaneous',
+	'Productivity',
+	'Sales',
+	'Utility',
+]);
 const FORBIDDEN_CATEGORIES = new Set(['Logic', 'Flow']);
 
 /** n8n's parameter types (NodePropertyTypes): an object with a name and one of these is a parameter. */
@@ -189,7 +203,19 @@ function checkCodex(codex, where) {
 	if (!codex) return [];
 	const found = [];
 	const categories = Array.isArray(codex.categories) ? codex.categories : [];
+	if ('categories' in codex && !categories.length)
+		found.push(
+			violation('valid-node-categories', where, 'codex categories must be a non-empty list'),
+		);
 	for (const category of categories) {
+		if (!COMMUNITY_CATEGORIES.has(category) && KNOWN_CODEX_CATEGORIES.has(category))
+			found.push(
+				violation(
+					'valid-node-categories',
+					where,
+					`codex category "${category}" is not one for community nodes`,
+				),
+			);
 		if (category === 'AI')
 			found.push(
 				violation('no-ai-codex-category', where, 'codex category "AI" is for AI Node SDK nodes'),

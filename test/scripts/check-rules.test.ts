@@ -248,9 +248,15 @@ describe('check-rules: node descriptions', () => {
 		expect(node(description({}, [nested]))).toEqual([]);
 	});
 
-	it('flags unknown, AI, Logic and Flow codex categories and any subcategories', () => {
+	it('flags unknown, non-community, AI, Logic and Flow codex categories and any subcategories', () => {
 		expect(rulesOf(node(description(), { codex: { categories: ['Productivty'] } }))).toEqual([
 			'valid-codex-categories',
+		]);
+		expect(rulesOf(node(description(), { codex: { categories: ['Core Nodes'] } }))).toEqual([
+			'valid-node-categories',
+		]);
+		expect(rulesOf(node(description(), { codex: { categories: [] } }))).toEqual([
+			'valid-node-categories',
 		]);
 		expect(rulesOf(node(description(), { codex: { categories: ['AI'] } }))).toEqual([
 			'no-ai-codex-category',
@@ -258,7 +264,10 @@ describe('check-rules: node descriptions', () => {
 		expect(rulesOf(node(description(), { codex: { categories: ['Logic'] } }))).toEqual([
 			'no-logic-or-flow-nodes',
 		]);
-		const subcategories = { categories: ['Core Nodes'], subcategories: { 'Core Nodes': ['Flow'] } };
+		const subcategories = {
+			categories: ['Productivity'],
+			subcategories: { Productivity: ['Flow'] },
+		};
 		expect(rulesOf(node(description(), { codex: subcategories }))).toEqual([
 			'no-codex-subcategories',
 			'no-logic-or-flow-nodes',
