@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
+import { escapeHtml } from './html';
 import { field, invalidField, isHttpUrl } from './validation';
 
 /** "Limit Wait Time", as n8n's own send-and-wait operations offer it. */
@@ -89,15 +90,6 @@ export interface SigningLink {
 	/** Whose link it is, e.g. `signer 7`. */
 	label: string;
 	url: string;
-}
-
-function escapeHtml(text: string): string {
-	return text
-		.replace(/&/g, '&amp;')
-		.replace(/"/g, '&quot;')
-		.replace(/'/g, '&#39;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;');
 }
 
 /**

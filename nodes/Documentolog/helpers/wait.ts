@@ -65,8 +65,6 @@ export const TERMINAL_EVENTS = {
 	signer_declined: { outcome: 'declined', event: 'document.declined' },
 } as const satisfies Partial<Record<WebhookEvent, { outcome: string; event: string }>>;
 
-export type WaitOutcome = (typeof TERMINAL_EVENTS)[keyof typeof TERMINAL_EVENTS]['outcome'];
-
 export function isTerminalEvent(event: WebhookEvent): event is keyof typeof TERMINAL_EVENTS {
 	return event in TERMINAL_EVENTS;
 }

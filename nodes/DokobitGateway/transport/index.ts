@@ -22,7 +22,8 @@ import {
 	mimeTypeForFileName,
 	streamToBinary,
 } from '../../shared/binary';
-import { isGatewayResult, isObject } from '../helpers/types';
+import { isObject } from '../../shared/validation';
+import { isGatewayResult } from '../helpers/types';
 import { dokobitBaseUrl } from './hosts';
 
 /**

@@ -11,13 +11,13 @@ import {
 	multipartWithFile,
 } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
-import { requireOneOf } from '../../../shared/validation';
+import { requireOneOf, isObject } from '../../../shared/validation';
 import {
 	readRequestFields,
 	requestOptionsProperty,
 	signingRulesProperty,
 } from '../../helpers/request';
-import { INITIAL_STATES, isObject } from '../../helpers/types';
+import { INITIAL_STATES } from '../../helpers/types';
 import { checkDocumentType, readDocumentContent } from '../../helpers/validation';
 import { okDokumentApiRequest } from '../../transport';
 import { initialStateProperty } from '../common';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { isObject } from '../../helpers/types';
+import { isObject } from '../../../shared/validation';
 import { requireSignatureRequestId } from '../../helpers/validation';
 import { okDokumentApiRequest } from '../../transport';
 import { signatureRequestIdProperty } from '../common';

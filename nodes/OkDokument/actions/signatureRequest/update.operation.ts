@@ -6,8 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { maskResumeSecrets } from '../../../shared/resume';
-import { field, invalidField, requireHttpUrl } from '../../../shared/validation';
-import { isObject } from '../../helpers/types';
+import { field, invalidField, requireHttpUrl, isObject } from '../../../shared/validation';
 import { requireSignatureRequestId } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { okDokumentApiRequest } from '../../transport';
