@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { isObject } from '../../../shared/validation';
+import { vendorMessageOutput } from '../../helpers/output';
 import { requireDocumentId } from '../../helpers/validation';
 import { documentPath, okDokumentApiRequest } from '../../transport';
 import { documentIdProperty } from '../common';
@@ -29,9 +29,7 @@ export async function execute(
 		json: {
 			documentId,
 			deleted: true,
-			...(isObject(response) && typeof response.message === 'string'
-				? { message: response.message }
-				: {}),
+			...vendorMessageOutput(response),
 		},
 		pairedItem: { item: itemIndex },
 	};

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { isObject } from '../../../shared/validation';
+import { vendorMessageOutput } from '../../helpers/output';
 import { requireSignatureRequestId } from '../../helpers/validation';
 import { okDokumentApiRequest } from '../../transport';
 import { signatureRequestIdProperty } from '../common';
@@ -32,9 +32,7 @@ export async function execute(
 		json: {
 			signatureRequestId,
 			deleted: true,
-			...(isObject(response) && typeof response.message === 'string'
-				? { message: response.message }
-				: {}),
+			...vendorMessageOutput(response),
 		},
 		pairedItem: { item: itemIndex },
 	};

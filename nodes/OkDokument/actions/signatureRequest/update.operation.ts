@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { maskResumeSecrets } from '../../../shared/resume';
-import { field, invalidField, requireHttpUrl, isObject } from '../../../shared/validation';
+import { field, invalidField, requireHttpUrl } from '../../../shared/validation';
+import { vendorMessageOutput } from '../../helpers/output';
 import { requireSignatureRequestId } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { okDokumentApiRequest } from '../../transport';
@@ -86,9 +87,7 @@ export async function execute(
 			updated: true,
 			...(body.sendInfoURL ? { callbackUrl: maskResumeSecrets(String(body.sendInfoURL)) } : {}),
 			...(body.resulturl ? { resultUrl: body.resulturl } : {}),
-			...(isObject(response) && typeof response.message === 'string'
-				? { message: response.message }
-				: {}),
+			...vendorMessageOutput(response),
 		},
 		pairedItem: { item: itemIndex },
 	};
