@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { WAIT_INDEFINITELY } from 'n8n-workflow';
+import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 import { escapeHtml } from './html';
 import { field, invalidField, isHttpUrl } from './validation';
 
@@ -147,4 +147,20 @@ export function endAtLimitWith(
 			pairedItem: { item: 0 },
 		},
 	];
+}
+
+/**
+ * Refuses more than one input item before anything is sent: a waiting execution resumes for one
+ * signing. `unit` names what one execution waits for; `batchAdvice` says what to use for batches.
+ */
+export function requireSingleItem(ctx: IExecuteFunctions, unit: string, batchAdvice: string): void {
+	const count = ctx.getInputData().length;
+	if (count === 1) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Send and wait handles one ${unit} per execution; this node received ${count} items`,
+		{
+			description: `${batchAdvice} for batches, or run one item per execution (e.g. through a sub-workflow).`,
+		},
+	);
 }

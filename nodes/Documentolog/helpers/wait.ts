@@ -32,7 +32,12 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { endAtLimitWith, limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
+import {
+	endAtLimitWith,
+	limitWaitTimeProperty,
+	showSigningLinks,
+	requireSingleItem,
+} from '../../shared/wait';
 import {
 	acknowledge,
 	auditedRequest,
@@ -132,17 +137,7 @@ export async function prepareWait(ctx: IExecuteFunctions, correlationId: string)
 }
 
 export function assertSingleItem(ctx: IExecuteFunctions): void {
-	const count = ctx.getInputData().length;
-	if (count !== 1) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Send and wait handles one document per execution; this node received ${count} items`,
-			{
-				description:
-					'Use Create Signing Session with the Documentolog Trigger for batches, or run one item per execution (e.g. through a sub-workflow).',
-			},
-		);
-	}
+	requireSingleItem(ctx, 'document', 'Use Create Signing Session with the Documentolog Trigger');
 }
 
 /**
