@@ -10,6 +10,7 @@ import {
 	type ApiContext,
 	type VendorApi,
 	cachedCredentials,
+	fieldErrorLines,
 	parsedErrorBody,
 	pathOnBase,
 	redact,
@@ -36,9 +37,7 @@ export function documentologErrorMessage(body: unknown): string | undefined {
 	if (Array.isArray(errors)) {
 		for (const entry of errors) if (typeof entry === 'string') parts.push(entry);
 	} else if (isObject(errors)) {
-		for (const [field, reasons] of Object.entries(errors)) {
-			parts.push(`${field}: ${Array.isArray(reasons) ? reasons.join(' ') : String(reasons)}`);
-		}
+		parts.push(...fieldErrorLines(errors));
 	}
 	return parts.length ? parts.join('; ') : undefined;
 }
