@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { requireOneOf } from '../../shared/validation';
+import { INITIAL_STATES, type InitialState } from '../helpers/types';
 
 export const documentIdProperty: INodeProperties = {
 	displayName: 'Document ID',
@@ -45,3 +47,13 @@ export const initialStateProperty: INodeProperties = {
 		},
 	],
 };
+
+export function readInitialState(ctx: IExecuteFunctions, itemIndex: number): InitialState {
+	return requireOneOf(
+		ctx,
+		itemIndex,
+		'Initial State',
+		ctx.getNodeParameter('documentState', itemIndex, 'tosign'),
+		INITIAL_STATES,
+	);
+}

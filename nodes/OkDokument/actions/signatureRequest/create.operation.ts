@@ -8,18 +8,17 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
-import { requireOneOf } from '../../../shared/validation';
 import {
 	type RequestOverrides,
 	readRequestFields,
 	requestOptionsProperty,
 	signingRulesProperty,
 } from '../../helpers/request';
-import { INITIAL_STATES, isSignatureRequestResult } from '../../helpers/types';
+import { isSignatureRequestResult } from '../../helpers/types';
 import { readDocumentFile, requireDocumentId } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
-import { documentIdProperty, initialStateProperty } from '../common';
+import { documentIdProperty, initialStateProperty, readInitialState } from '../common';
 
 const properties: INodeProperties[] = [
 	legallyBindingNotice('This sends a legally binding signature request to the signer.'),
@@ -96,13 +95,7 @@ export async function createSignatureRequest(
 		if (this.getNodeParameter('startNextRound', itemIndex, true) === true)
 			body.changeState = 'tosign';
 	} else {
-		const state = requireOneOf(
-			this,
-			itemIndex,
-			'Initial State',
-			this.getNodeParameter('documentState', itemIndex, 'tosign'),
-			INITIAL_STATES,
-		);
+		const state = readInitialState(this, itemIndex);
 		const file = await readDocumentFile(this, itemIndex);
 		// The file name travels with the content: OKdokument needs it to convert Office files and
 		// shows it in its e-mails.
