@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { requireOneOf } from '../../shared/validation';
 import { INITIAL_STATES, type InitialState } from '../helpers/types';
+import { requireDocumentId, requireSignatureRequestId } from '../helpers/validation';
 
 export const documentIdProperty: INodeProperties = {
 	displayName: 'Document ID',
@@ -55,5 +56,19 @@ export function readInitialState(ctx: IExecuteFunctions, itemIndex: number): Ini
 		'Initial State',
 		ctx.getNodeParameter('documentState', itemIndex, 'tosign'),
 		INITIAL_STATES,
+	);
+}
+
+/** The Document ID parameter of the item, checked. */
+export function readDocumentId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return requireDocumentId(ctx, itemIndex, ctx.getNodeParameter('documentId', itemIndex));
+}
+
+/** The Signature Request ID parameter of the item, checked. */
+export function readSignatureRequestId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return requireSignatureRequestId(
+		ctx,
+		itemIndex,
+		ctx.getNodeParameter('signatureRequestId', itemIndex),
 	);
 }

@@ -15,10 +15,15 @@ import {
 	signingRulesProperty,
 } from '../../helpers/request';
 import { isSignatureRequestResult } from '../../helpers/types';
-import { readDocumentFile, requireDocumentId } from '../../helpers/validation';
+import { readDocumentFile } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
-import { documentIdProperty, initialStateProperty, readInitialState } from '../common';
+import {
+	documentIdProperty,
+	initialStateProperty,
+	readInitialState,
+	readDocumentId,
+} from '../common';
 
 const properties: INodeProperties[] = [
 	legallyBindingNotice('This sends a legally binding signature request to the signer.'),
@@ -91,7 +96,7 @@ export async function createSignatureRequest(
 	const source = this.getNodeParameter('documentSource', itemIndex) as 'upload' | 'existing';
 	const output: IDataObject = {};
 	if (source === 'existing') {
-		body.id = requireDocumentId(this, itemIndex, this.getNodeParameter('documentId', itemIndex));
+		body.id = readDocumentId(this, itemIndex);
 		if (this.getNodeParameter('startNextRound', itemIndex, true) === true)
 			body.changeState = 'tosign';
 	} else {

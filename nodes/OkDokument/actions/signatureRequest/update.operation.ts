@@ -8,10 +8,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { maskResumeSecrets } from '../../../shared/resume';
 import { field, invalidField, requireHttpUrl } from '../../../shared/validation';
 import { vendorMessageOutput } from '../../helpers/output';
-import { requireSignatureRequestId } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { okDokumentApiRequest } from '../../transport';
-import { signatureRequestIdProperty } from '../common';
+import { signatureRequestIdProperty, readSignatureRequestId } from '../common';
 
 const properties: INodeProperties[] = [
 	signatureRequestIdProperty,
@@ -54,11 +53,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const signatureRequestId = requireSignatureRequestId(
-		this,
-		itemIndex,
-		this.getNodeParameter('signatureRequestId', itemIndex),
-	);
+	const signatureRequestId = readSignatureRequestId(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as {
 		callbackUrl?: string;
 		resultUrl?: string;
