@@ -1,52 +1,33 @@
 // Three layers: unit (pure helpers), engine (nodes through n8n-core's WorkflowExecute against the
 // sandbox), e2e (the packed package inside a real n8n process).
+
+/** What every layer shares: Node, TypeScript through the tests' tsconfig, and the test tree only. */
+const base = {
+	testEnvironment: 'node',
+	// Build output (.ci/out/pkg is the unpacked tarball) is not part of the test tree.
+	modulePathIgnorePatterns: ['<rootDir>/.ci/', '<rootDir>/dist/'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }],
+	},
+};
+
 module.exports = {
 	projects: [
 		{
+			...base,
 			displayName: 'unit',
-			testEnvironment: 'node',
-			// Build output (.ci/out/pkg is the unpacked tarball) is not part of the test tree.
-			modulePathIgnorePatterns: ['<rootDir>/.ci/', '<rootDir>/dist/'],
-			transform: {
-				'^.+\\.ts$': [
-					'ts-jest',
-					{
-						tsconfig: 'test/tsconfig.json',
-					},
-				],
-			},
 			testMatch: ['<rootDir>/test/**/*.test.ts'],
 			testPathIgnorePatterns: ['\\.engine\\.test\\.ts$', '\\.e2e\\.test\\.ts$', '/node_modules/'],
 		},
 		{
+			...base,
 			displayName: 'engine',
 			setupFiles: ['<rootDir>/test/helpers/quiet-n8n.js'],
-			testEnvironment: 'node',
-			// Build output (.ci/out/pkg is the unpacked tarball) is not part of the test tree.
-			modulePathIgnorePatterns: ['<rootDir>/.ci/', '<rootDir>/dist/'],
-			transform: {
-				'^.+\\.ts$': [
-					'ts-jest',
-					{
-						tsconfig: 'test/tsconfig.json',
-					},
-				],
-			},
 			testMatch: ['<rootDir>/test/**/*.engine.test.ts'],
 		},
 		{
+			...base,
 			displayName: 'e2e',
-			testEnvironment: 'node',
-			// Build output (.ci/out/pkg is the unpacked tarball) is not part of the test tree.
-			modulePathIgnorePatterns: ['<rootDir>/.ci/', '<rootDir>/dist/'],
-			transform: {
-				'^.+\\.ts$': [
-					'ts-jest',
-					{
-						tsconfig: 'test/tsconfig.json',
-					},
-				],
-			},
 			testMatch: ['<rootDir>/test/**/*.e2e.test.ts'],
 			testPathIgnorePatterns: [
 				'/node_modules/',

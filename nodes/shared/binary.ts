@@ -526,13 +526,20 @@ const EXTENSION_MIME: Record<string, string> = {
 	xls: 'application/vnd.ms-excel',
 };
 
+/**
+ * The extension of a file name, lower-case, without the dot; '' when it has none. As with Node's
+ * `path.extname`, a leading dot starts a name (`.hidden`), not an extension.
+ */
+export function fileExtension(fileName: string): string {
+	const dot = fileName.lastIndexOf('.');
+	return dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
+}
+
 export function mimeTypeForFileName(
 	fileName: string,
 	fallback = 'application/octet-stream',
 ): string {
-	const dot = fileName.lastIndexOf('.');
-	if (dot === -1) return fallback;
-	return EXTENSION_MIME[fileName.slice(dot + 1).toLowerCase()] ?? fallback;
+	return EXTENSION_MIME[fileExtension(fileName)] ?? fallback;
 }
 
 /**

@@ -76,6 +76,14 @@ export function parsedErrorBody(body: unknown): unknown {
 	}
 }
 
+/** An error body's `{field: [reasons]}` map as one `field: reason reason` line per field. */
+export function fieldErrorLines(errors: Record<string, unknown>): string[] {
+	return Object.entries(errors).map(
+		([field, reasons]) =>
+			`${field}: ${Array.isArray(reasons) ? reasons.join(' ') : String(reasons)}`,
+	);
+}
+
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**

@@ -15,6 +15,11 @@ import { runsAsTool } from './tool';
  * ("(parameter signers.signer[0].code)").
  */
 
+/** A JSON object: not null, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A field of the node: how the panel labels it, and n8n's parameter path to it. */
 export interface Field {
 	label: string;

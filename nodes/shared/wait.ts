@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { WAIT_INDEFINITELY } from 'n8n-workflow';
+import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
+import { escapeHtml } from './html';
 import { field, invalidField, isHttpUrl } from './validation';
 
 /** "Limit Wait Time", as n8n's own send-and-wait operations offer it. */
@@ -91,15 +92,6 @@ export interface SigningLink {
 	url: string;
 }
 
-function escapeHtml(text: string): string {
-	return text
-		.replace(/&/g, '&amp;')
-		.replace(/"/g, '&quot;')
-		.replace(/'/g, '&#39;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;');
-}
-
 /**
  * Shows the signing links in the waiting node's output panel while the workflow runs in the
  * editor. There the editor renders a waiting node's output only as `waitingNodeTooltip` (an
@@ -155,4 +147,20 @@ export function endAtLimitWith(
 			pairedItem: { item: 0 },
 		},
 	];
+}
+
+/**
+ * Refuses more than one input item before anything is sent: a waiting execution resumes for one
+ * signing. `unit` names what one execution waits for; `batchAdvice` says what to use for batches.
+ */
+export function requireSingleItem(ctx: IExecuteFunctions, unit: string, batchAdvice: string): void {
+	const count = ctx.getInputData().length;
+	if (count === 1) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Send and wait handles one ${unit} per execution; this node received ${count} items`,
+		{
+			description: `${batchAdvice} for batches, or run one item per execution (e.g. through a sub-workflow).`,
+		},
+	);
 }

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { redact } from './http';
+import { isObject } from './validation';
 
 /**
  * Constant-time string comparison. Both sides are hashed first, so neither the content nor the
@@ -30,7 +31,7 @@ export function urlSecretMatches(expected: string, query: unknown, parameter = '
 
 /** The one string value of the URL secret; undefined when missing, repeated or not a string. */
 export function urlSecretOf(query: unknown, parameter = 'secret'): string | undefined {
-	const given = isRecord(query) ? query[parameter] : undefined;
+	const given = isObject(query) ? query[parameter] : undefined;
 	return typeof given === 'string' ? given : undefined;
 }
 
@@ -42,7 +43,7 @@ export type UrlSecretCheck = string | ((given: string) => boolean);
 
 /** A copy of the query without the named parameters (the URL secret must not reach the output). */
 export function queryWithout(query: unknown, names: readonly string[]): IDataObject {
-	if (!isRecord(query)) return {};
+	if (!isObject(query)) return {};
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(query)) {
 		if (!names.includes(key)) out[key] = value as IDataObject[string];
@@ -55,7 +56,7 @@ const PRIVATE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie
 
 /** The inbound headers for audit output, minus any that could carry someone's credentials. */
 export function headersForAudit(headers: unknown): IDataObject {
-	if (!isRecord(headers)) return {};
+	if (!isObject(headers)) return {};
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(headers)) {
 		if (value !== undefined && !PRIVATE_HEADERS.has(key.toLowerCase())) {
@@ -89,7 +90,7 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
 	const walk = (node: unknown): unknown => {
 		if (typeof node === 'string') return redact(node, live);
 		if (Array.isArray(node)) return node.map(walk);
-		if (isRecord(node)) {
+		if (isObject(node)) {
 			return Object.fromEntries(Object.entries(node).map(([key, entry]) => [key, walk(entry)]));
 		}
 		return node;
@@ -174,7 +175,7 @@ function resolve(options: DedupeOptions) {
 export function readSeen(staticData: IDataObject, field: string = DEDUPE_DEFAULTS.field): SeenKeys {
 	const stored = staticData[field];
 	const out: SeenKeys = {};
-	if (!isRecord(stored)) return out;
+	if (!isObject(stored)) return out;
 	for (const [key, at] of Object.entries(stored)) {
 		if (typeof at === 'number' && Number.isFinite(at)) out[key] = at;
 	}
@@ -259,7 +260,7 @@ export function hasSeen(
 	const { ttlMs, now, field, scope } = resolve(options);
 	// Two lookups, not a merge of both stores: this runs for every incoming event.
 	const stored = staticData[field];
-	const fromStore = isRecord(stored) ? stored[key] : undefined;
+	const fromStore = isObject(stored) ? stored[key] : undefined;
 	const fromMemory = scope === undefined ? undefined : processMemory.get(scope)?.[key];
 	const times = [fromStore, fromMemory].filter(
 		(at): at is number => typeof at === 'number' && Number.isFinite(at),
@@ -337,7 +338,7 @@ async function markChanged(
 		await sleep(delay);
 		if (response.headersSent) return;
 		const store = staticData[field];
-		if (isRecord(store)) staticData[field] = { ...store } as IDataObject;
+		if (isObject(store)) staticData[field] = { ...store } as IDataObject;
 	}
 }
 
@@ -473,15 +474,15 @@ export function readJsonObjectBody(ctx: IWebhookFunctions): JsonBodyResult {
 		};
 	}
 	const parsed: unknown = ctx.getBodyData();
-	if (isRecord(parsed) && Object.keys(parsed).length > 0) return { ok: true, body: parsed };
-	if (parsed !== undefined && parsed !== null && typeof parsed !== 'string' && !isRecord(parsed)) {
+	if (isObject(parsed) && Object.keys(parsed).length > 0) return { ok: true, body: parsed };
+	if (parsed !== undefined && parsed !== null && typeof parsed !== 'string' && !isObject(parsed)) {
 		return { ok: false, problem: 'Body is not a JSON object', status: 400 };
 	}
 	let text: string | undefined;
 	if (typeof parsed === 'string') text = parsed;
 	else if (Buffer.isBuffer(raw) && raw.length > 0) text = raw.toString('utf8');
 	if (text === undefined || text.trim() === '') {
-		return isRecord(parsed)
+		return isObject(parsed)
 			? { ok: true, body: parsed }
 			: { ok: false, problem: 'Empty body', status: 400 };
 	}
@@ -491,11 +492,7 @@ export function readJsonObjectBody(ctx: IWebhookFunctions): JsonBodyResult {
 	} catch {
 		return { ok: false, problem: 'Body is not valid JSON', status: 400 };
 	}
-	return isRecord(value)
+	return isObject(value)
 		? { ok: true, body: value }
 		: { ok: false, problem: 'Body is not a JSON object', status: 400 };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -21,13 +21,12 @@ import {
 	type EsignSigner,
 	dedupeKey,
 } from '../../shared/events';
-import { isHttpUrl } from '../../shared/validation';
+import { isHttpUrl, isObject } from '../../shared/validation';
 import {
 	type CompletionFile,
 	type CompletionPayload,
 	WEBHOOK_EVENTS,
 	type WebhookEvent,
-	isObject,
 } from './types';
 
 export const EVENT_MAP: Record<WebhookEvent, EsignEvent> = {

@@ -2,19 +2,12 @@
  * The embedded signing page (vendor-apis §1.5): its URL, a ready `<iframe>`, and a listener for
  * the events the page posts to its parent window.
  */
-import { isObject } from './types';
+import { escapeHtml } from '../../shared/html';
+import { isObject } from '../../shared/validation';
 
 /** D2: `{base}/external/sign/embedded?sParams=<access_token>` [C]. */
 export function embedUrl(baseUrl: string, accessToken: string): string {
 	return `${baseUrl}/external/sign/embedded?sParams=${encodeURIComponent(accessToken)}`;
-}
-
-function escapeHtml(text: string): string {
-	return text
-		.replace(/&/g, '&amp;')
-		.replace(/"/g, '&quot;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;');
 }
 
 /** The vendor's sample is 400×600 px [C]. */

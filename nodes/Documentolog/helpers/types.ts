@@ -1,4 +1,5 @@
 /** Request, response and webhook shapes of the Documentolog API (vendor-apis §1.3–§1.6). */
+import { isObject } from '../../shared/validation';
 
 /** Attachment extensions the vendor lists (§1.8) [C]; that it enforces them is [I]. */
 export const ATTACHMENT_EXTENSIONS = [
@@ -31,9 +32,6 @@ export const WEBHOOK_EVENTS = [
 	'document_completed',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-/** postMessage types of the embedded page (§1.5) [C]. */
-export const EMBED_MESSAGE_TYPES = ['sign', 'user-close', 'already-signed'] as const;
 
 /** The D1 body exactly as the vendor names its fields. */
 export interface TokenRequest {
@@ -77,10 +75,6 @@ export interface CompletionPayload {
 	download_files?: CompletionFile[];
 	download_files_with_eds?: CompletionFile[];
 	download_files_with_eds_ez?: CompletionFile[];
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function isTokenResponse(value: unknown): value is TokenResponse {

@@ -7,19 +7,14 @@ import {
 	requireHttpUrl,
 	requireText,
 } from '../../shared/validation';
+import { fileExtension } from '../../shared/binary';
 import { describeKzId, kzIdProblem, toVendorPhone } from './identifiers';
 import { ATTACHMENT_EXTENSIONS } from './types';
 
 /** The extension of the last segment of a URL's path, lower-case, or '' when it has none. */
 export function urlExtension(url: string): string {
 	const last = new URL(url).pathname.split('/').pop() ?? '';
-	const dot = last.lastIndexOf('.');
-	return dot > 0 ? decodeURIComponent(last.slice(dot + 1)).toLowerCase() : '';
-}
-
-export function fileExtension(fileName: string): string {
-	const dot = fileName.lastIndexOf('.');
-	return dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
+	return decodeURIComponent(fileExtension(last)).toLowerCase();
 }
 
 export function isAllowedExtension(extension: string): boolean {

@@ -32,7 +32,12 @@ import {
 	reserveCustomData,
 	vendorResumeProof,
 } from '../../shared/resume';
-import { endAtLimitWith, limitWaitTimeProperty, showSigningLinks } from '../../shared/wait';
+import {
+	endAtLimitWith,
+	limitWaitTimeProperty,
+	showSigningLinks,
+	requireSingleItem,
+} from '../../shared/wait';
 import {
 	acknowledge,
 	auditedRequest,
@@ -64,8 +69,6 @@ export const TERMINAL_EVENTS = {
 	// A rejection ends the flow for the initiator: the derived document.declined (vendor-apis §7).
 	signer_declined: { outcome: 'declined', event: 'document.declined' },
 } as const satisfies Partial<Record<WebhookEvent, { outcome: string; event: string }>>;
-
-export type WaitOutcome = (typeof TERMINAL_EVENTS)[keyof typeof TERMINAL_EVENTS]['outcome'];
 
 export function isTerminalEvent(event: WebhookEvent): event is keyof typeof TERMINAL_EVENTS {
 	return event in TERMINAL_EVENTS;
@@ -134,17 +137,7 @@ export async function prepareWait(ctx: IExecuteFunctions, correlationId: string)
 }
 
 export function assertSingleItem(ctx: IExecuteFunctions): void {
-	const count = ctx.getInputData().length;
-	if (count !== 1) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Send and wait handles one document per execution; this node received ${count} items`,
-			{
-				description:
-					'Use Create Signing Session with the Documentolog Trigger for batches, or run one item per execution (e.g. through a sub-workflow).',
-			},
-		);
-	}
+	requireSingleItem(ctx, 'document', 'Use Create Signing Session with the Documentolog Trigger');
 }
 
 /**

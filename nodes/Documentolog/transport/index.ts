@@ -1,17 +1,24 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { type BinaryStream, mimeTypeForFileName, streamToBinary } from '../../shared/binary';
+import {
+	type BinaryStream,
+	fileExtension,
+	mimeTypeForFileName,
+	streamToBinary,
+} from '../../shared/binary';
 import {
 	type ApiContext,
 	type VendorApi,
 	cachedCredentials,
+	fieldErrorLines,
 	parsedErrorBody,
 	pathOnBase,
 	redact,
 	requestTimeouts,
 	vendorRequest,
 } from '../../shared/http';
-import { type TokenRequest, type TokenResponse, isObject, isTokenResponse } from '../helpers/types';
+import { isObject } from '../../shared/validation';
+import { type TokenRequest, type TokenResponse, isTokenResponse } from '../helpers/types';
 import { documentologBaseUrl } from './hosts';
 
 /** Path of D1, the only API call (vendor-apis §1.2) [C]. */
@@ -30,9 +37,7 @@ export function documentologErrorMessage(body: unknown): string | undefined {
 	if (Array.isArray(errors)) {
 		for (const entry of errors) if (typeof entry === 'string') parts.push(entry);
 	} else if (isObject(errors)) {
-		for (const [field, reasons] of Object.entries(errors)) {
-			parts.push(`${field}: ${Array.isArray(reasons) ? reasons.join(' ') : String(reasons)}`);
-		}
+		parts.push(...fieldErrorLines(errors));
 	}
 	return parts.length ? parts.join('; ') : undefined;
 }
@@ -103,8 +108,7 @@ const EXTRA_MIME: Record<string, string> = {
 export function mimeTypeFor(fileName: string): string {
 	const shared = mimeTypeForFileName(fileName, '');
 	if (shared) return shared;
-	const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
-	return EXTRA_MIME[extension] ?? 'application/octet-stream';
+	return EXTRA_MIME[fileExtension(fileName)] ?? 'application/octet-stream';
 }
 
 export interface DownloadTarget {

@@ -13,13 +13,13 @@ import {
 	vendorTimeToIso,
 } from '../../shared/events';
 import { statusOutput } from './output';
+import { isObject } from '../../shared/validation';
 import {
 	POSTBACK_ACTIONS,
 	type Postback,
 	type PostbackAction,
 	type SignerStatus,
 	type SigningStatus,
-	isObject,
 } from './types';
 import { TOKEN } from './validation';
 

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { type Field, field, invalidField, isEmail, subField } from '../../shared/validation';
 import {
-	SIGNING_OPTIONS,
-	SIGNING_PURPOSES,
+	type Field,
+	field,
+	invalidField,
+	isEmail,
+	subField,
 	isObject,
-	languageOptions,
-	signingPurposeOptions,
-} from './types';
+} from '../../shared/validation';
+import { SIGNING_OPTIONS, SIGNING_PURPOSES, languageOptions, signingPurposeOptions } from './types';
 import { PERSONAL_CODE, PHONE } from './validation';
 
 /** First and last name, the same in both versions of the signer block. */

@@ -1,4 +1,5 @@
 /** Response and request shapes of the Documents Gateway (SDK `gateway-sdk-php`, vendor guide). */
+import { isObject } from '../../shared/validation';
 
 export const SIGNING_TYPES = [
 	'pdf',
@@ -102,10 +103,6 @@ export interface GatewayResult {
 	message?: string;
 }
 
-export interface UploadResult extends GatewayResult {
-	token: string;
-}
-
 export interface CreateResult extends GatewayResult {
 	token: string;
 	/** signer id → signer access token (the page's `access_token`). */
@@ -135,10 +132,6 @@ export interface Postback {
 	signer?: string;
 	signer_info?: Record<string, unknown> | Array<Record<string, unknown>>;
 	[key: string]: unknown;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function isGatewayResult(value: unknown): value is GatewayResult {

@@ -19,10 +19,6 @@ export interface UploadedFile {
 	size: number;
 }
 
-export function sha256Hex(bytes: Buffer): string {
-	return createHash('sha256').update(bytes).digest('hex');
-}
-
 /**
  * The JSON body of G1. A URL upload is a small object. A content upload is built straight into one
  * Buffer, hashing and base64-encoding the file in the same pass (see `jsonWithFileContent`).

@@ -6,7 +6,6 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { binaryFieldName, emitVerified } from '../../shared/callback';
 import { describeFailure } from '../../shared/http';
 import {
@@ -20,6 +19,7 @@ import {
 	endAtLimitWith,
 	limitWaitTimeProperty,
 	showSigningLinks,
+	requireSingleItem,
 } from '../../shared/wait';
 import {
 	acknowledge,
@@ -138,16 +138,7 @@ export function signerNamesById(signers: IDataObject[]): Record<string, string> 
 }
 
 export function assertSingleItem(ctx: IExecuteFunctions): void {
-	if (ctx.getInputData().length !== 1) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Send and wait handles one signing per execution; this node received ${ctx.getInputData().length} items`,
-			{
-				description:
-					'Use Create with the Dokobit Gateway Trigger for batches, or run one item per execution (e.g. through a sub-workflow).',
-			},
-		);
-	}
+	requireSingleItem(ctx, 'signing', 'Use Create with the Dokobit Gateway Trigger');
 }
 
 export { computeWaitTill };

@@ -10,6 +10,7 @@ import {
 	type ApiRequestOptions,
 	type VendorApi,
 	cachedCredentials,
+	fieldErrorLines,
 	parsedErrorBody,
 	pathOnBase,
 	redact,
@@ -22,7 +23,8 @@ import {
 	mimeTypeForFileName,
 	streamToBinary,
 } from '../../shared/binary';
-import { isGatewayResult, isObject } from '../helpers/types';
+import { isObject } from '../../shared/validation';
+import { isGatewayResult } from '../helpers/types';
 import { dokobitBaseUrl } from './hosts';
 
 /**
@@ -43,9 +45,7 @@ export function dokobitErrorMessage(body: unknown): string | undefined {
 			}
 		}
 	} else if (isObject(errors)) {
-		for (const [field, messages] of Object.entries(errors)) {
-			parts.push(`${field}: ${Array.isArray(messages) ? messages.join(' ') : String(messages)}`);
-		}
+		parts.push(...fieldErrorLines(errors));
 	}
 	return parts.length ? parts.join('; ') : undefined;
 }

@@ -1,4 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { requireOneOf } from '../../shared/validation';
+import { INITIAL_STATES, type InitialState } from '../helpers/types';
+import { requireDocumentId, requireSignatureRequestId } from '../helpers/validation';
 
 export const documentIdProperty: INodeProperties = {
 	displayName: 'Document ID',
@@ -45,3 +48,27 @@ export const initialStateProperty: INodeProperties = {
 		},
 	],
 };
+
+export function readInitialState(ctx: IExecuteFunctions, itemIndex: number): InitialState {
+	return requireOneOf(
+		ctx,
+		itemIndex,
+		'Initial State',
+		ctx.getNodeParameter('documentState', itemIndex, 'tosign'),
+		INITIAL_STATES,
+	);
+}
+
+/** The Document ID parameter of the item, checked. */
+export function readDocumentId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return requireDocumentId(ctx, itemIndex, ctx.getNodeParameter('documentId', itemIndex));
+}
+
+/** The Signature Request ID parameter of the item, checked. */
+export function readSignatureRequestId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return requireSignatureRequestId(
+		ctx,
+		itemIndex,
+		ctx.getNodeParameter('signatureRequestId', itemIndex),
+	);
+}

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { isObject } from '../../shared/validation';
 import type { Counters, DocumentMetadata } from './types';
 
 /**
@@ -26,4 +27,11 @@ export function countersOutput(counters: Counters): IDataObject {
 		summary[name] = Number.isFinite(number) ? number : value;
 	}
 	return { ...(counters as IDataObject), summary };
+}
+
+/** The vendor's `message` of a write's answer, as `{ message }`, or nothing when it sent none. */
+export function vendorMessageOutput(response: unknown): IDataObject {
+	return isObject(response) && typeof response.message === 'string'
+		? { message: response.message }
+		: {};
 }

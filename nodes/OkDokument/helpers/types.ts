@@ -1,4 +1,5 @@
 /** Request and response shapes of the OKdokument API (vendor-apis §3; wiki, partner connector). */
+import { isObject } from '../../shared/validation';
 
 /** Document states (wiki 1.6). `canceled` is the vendor's spelling. */
 export const DOCUMENT_STATES = [
@@ -71,16 +72,8 @@ export interface SendInfoCallback {
 	[key: string]: unknown;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isText(value: unknown): value is string {
 	return typeof value === 'string' && value.trim() !== '';
-}
-
-export function isDocumentState(value: unknown): value is DocumentState {
-	return typeof value === 'string' && (DOCUMENT_STATES as readonly string[]).includes(value);
 }
 
 export function isOutcomeState(value: unknown): value is OutcomeState {

@@ -8,9 +8,17 @@ import {
 	type FileInput,
 	resolveFileContent,
 	resolveFileInput,
+	fileExtension,
 } from '../../shared/binary';
-import { type Field, subField, invalidField, isEmail, requireText } from '../../shared/validation';
-import { CONVERTIBLE_EXTENSIONS, FIELD_TYPES, isObject } from './types';
+import {
+	type Field,
+	subField,
+	invalidField,
+	isEmail,
+	requireText,
+	isObject,
+} from '../../shared/validation';
+import { CONVERTIBLE_EXTENSIONS, FIELD_TYPES } from './types';
 
 /**
  * "Max 10 MB" (decoded). Inferred: read as 10 MiB; if the service means 10,000,000 bytes it refuses
@@ -128,11 +136,6 @@ export function requirePhone(
 		);
 	}
 	return phone;
-}
-
-export function fileExtension(fileName: string): string {
-	const dot = fileName.lastIndexOf('.');
-	return dot === -1 ? '' : fileName.slice(dot + 1).toLowerCase();
 }
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);

@@ -12,7 +12,6 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import type { EsignEventOutput } from '../../shared/events';
 import { binaryFieldName, emitVerified } from '../../shared/callback';
 import { describeFailure } from '../../shared/http';
@@ -27,6 +26,7 @@ import {
 	endAtLimitWith,
 	limitWaitTimeProperty,
 	showSigningLinks,
+	requireSingleItem,
 } from '../../shared/wait';
 import {
 	acknowledge,
@@ -112,16 +112,7 @@ export function signerLabel(rules: IDataObject): string {
 }
 
 export function assertSingleItem(ctx: IExecuteFunctions): void {
-	if (ctx.getInputData().length !== 1) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Send and wait handles one signature request per execution; this node received ${ctx.getInputData().length} items`,
-			{
-				description:
-					'Use Create with the OKdokument Trigger for batches, or run one item per execution (e.g. through a sub-workflow).',
-			},
-		);
-	}
+	requireSingleItem(ctx, 'signature request', 'Use Create with the OKdokument Trigger');
 }
 
 /** Claims the custom-data keys before anything is sent (shared/resume.ts). */

@@ -20,7 +20,8 @@ import {
 	requestTimeouts,
 	vendorRequest,
 } from '../../shared/http';
-import { type DocumentMetadata, isDocumentMetadata, isObject } from '../helpers/types';
+import { isObject } from '../../shared/validation';
+import { type DocumentMetadata, isDocumentMetadata } from '../helpers/types';
 import { okDokumentBaseUrl } from './hosts';
 
 function detail(value: unknown): string | undefined {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	decodeBase64,
+	fileExtension,
 	fileNameFromDisposition,
 	mimeTypeForFileName,
 } from '../../../nodes/shared/binary';
@@ -100,6 +101,27 @@ describe('fileNameFromDisposition', () => {
 		['a dot-dot name', 'attachment; filename=".."'],
 	])('gives undefined for %s', (_label, header) => {
 		expect(fileNameFromDisposition(header)).toBeUndefined();
+	});
+});
+
+describe('fileExtension', () => {
+	it.each([
+		['contract.pdf', 'pdf'],
+		['CONTRACT.PDF', 'pdf'],
+		['report.v2.docx', 'docx'],
+		['archive.tar.gz', 'gz'],
+		['.hidden.txt', 'txt'],
+		['archive.', ''],
+		['README', ''],
+		['', ''],
+	])('gives the extension of %p as %p', (name, extension) => {
+		expect(fileExtension(name)).toBe(extension);
+	});
+
+	it('treats the leading dot of a dotfile as part of the name, as path.extname does', () => {
+		expect(fileExtension('.hidden')).toBe('');
+		expect(fileExtension('.pdf')).toBe('');
+		expect(mimeTypeForFileName('.pdf')).toBe('application/octet-stream');
 	});
 });
 

@@ -1,5 +1,6 @@
-import type { IExecuteFunctions, NodeExecutionHint } from 'n8n-workflow';
-import { showSigningLinks } from '../../../nodes/shared/wait';
+import type { IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { requireSingleItem, showSigningLinks } from '../../../nodes/shared/wait';
 
 function context() {
 	const hints: NodeExecutionHint[] = [];
@@ -53,5 +54,34 @@ describe('showSigningLinks', () => {
 				{ label: 'A', url: 'https://x.example' },
 			]),
 		).not.toThrow();
+	});
+});
+
+describe('requireSingleItem', () => {
+	function withItems(count: number) {
+		const items: INodeExecutionData[] = Array.from({ length: count }, () => ({ json: {} }));
+		return {
+			getInputData: () => items,
+			getNode: () => ({ id: 'n', name: 'Node', type: 't', typeVersion: 1, position: [0, 0] }),
+		} as unknown as IExecuteFunctions;
+	}
+
+	it('lets one item through', () => {
+		expect(() => requireSingleItem(withItems(1), 'signing', 'Use Create')).not.toThrow();
+	});
+
+	it.each([0, 2])('refuses %p items, naming the count and what to use for batches', (count) => {
+		let error: unknown;
+		try {
+			requireSingleItem(withItems(count), 'signing', 'Use Create with the Trigger');
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error).toMatchObject({
+			message: `Send and wait handles one signing per execution; this node received ${count} items`,
+			description:
+				'Use Create with the Trigger for batches, or run one item per execution (e.g. through a sub-workflow).',
+		});
 	});
 });

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requireInputBinary } from '../../../shared/binary';
+import { requireInputBinary, fileExtension } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { field, invalidField, requireHttpUrl, requireText } from '../../../shared/validation';
 import { embedUrl, iframeHtml, listenerScript, originOf, tokenExpiry } from '../../helpers/embed';
@@ -23,7 +23,6 @@ import {
 	type TokenRequest,
 } from '../../helpers/types';
 import {
-	fileExtension,
 	isAllowedExtension,
 	listOf,
 	requireAttachmentUrl,

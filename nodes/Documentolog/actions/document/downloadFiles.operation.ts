@@ -9,9 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { EsignFile, EsignFileKind } from '../../../shared/events';
-import { invalidField, requireText } from '../../../shared/validation';
+import { invalidField, requireText, isObject } from '../../../shared/validation';
 import { completionFiles, documentIdOf, parseDelivery } from '../../helpers/delivery';
-import { isObject } from '../../helpers/types';
 import { type DownloadTarget, documentologDownload, downloadPath } from '../../transport';
 
 /** The kinds a completion offers as downloads (the view page is not a file). */

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { signerLinks } from '../../helpers/output';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { readSigners, signerProperties } from '../../helpers/signers';
-import { isObject } from '../../helpers/types';
+import { isObject } from '../../../shared/validation';
 import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
 

@@ -14,6 +14,7 @@ import {
 	requireHttpUrl,
 	requireOneOf,
 	requireText,
+	isObject,
 } from '../../../shared/validation';
 import { signerLinks } from '../../helpers/output';
 import { readSigners, signerProperties } from '../../helpers/signers';
@@ -22,7 +23,6 @@ import {
 	LANGUAGES,
 	SIGNING_TYPES,
 	hasToken,
-	isObject,
 	languageOptions,
 	signingTypeOptions,
 } from '../../helpers/types';

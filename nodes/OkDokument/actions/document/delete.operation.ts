@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { isObject } from '../../helpers/types';
-import { requireDocumentId } from '../../helpers/validation';
+import { vendorMessageOutput } from '../../helpers/output';
 import { documentPath, okDokumentApiRequest } from '../../transport';
-import { documentIdProperty } from '../common';
+import { documentIdProperty, readDocumentId } from '../common';
 
 const properties: INodeProperties[] = [documentIdProperty];
 
@@ -17,11 +16,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const documentId = requireDocumentId(
-		this,
-		itemIndex,
-		this.getNodeParameter('documentId', itemIndex),
-	);
+	const documentId = readDocumentId(this, itemIndex);
 	const response = await okDokumentApiRequest.call(this, 'DELETE', documentPath(documentId), {
 		itemIndex,
 	});
@@ -29,9 +24,7 @@ export async function execute(
 		json: {
 			documentId,
 			deleted: true,
-			...(isObject(response) && typeof response.message === 'string'
-				? { message: response.message }
-				: {}),
+			...vendorMessageOutput(response),
 		},
 		pairedItem: { item: itemIndex },
 	};

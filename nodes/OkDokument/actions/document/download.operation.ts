@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requireText } from '../../../shared/validation';
-import { requireDocumentId } from '../../helpers/validation';
 import { fetchDocumentMetadata, okDokumentDownload } from '../../transport';
-import { documentIdProperty } from '../common';
+import { documentIdProperty, readDocumentId } from '../common';
 
 const properties: INodeProperties[] = [
 	documentIdProperty,
@@ -46,11 +45,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const documentId = requireDocumentId(
-		this,
-		itemIndex,
-		this.getNodeParameter('documentId', itemIndex),
-	);
+	const documentId = readDocumentId(this, itemIndex);
 	const field = requireText(
 		this,
 		itemIndex,

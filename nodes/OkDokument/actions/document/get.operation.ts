@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { documentOutput } from '../../helpers/output';
-import { requireDocumentId } from '../../helpers/validation';
 import { fetchDocumentMetadata } from '../../transport';
-import { documentIdProperty } from '../common';
+import { documentIdProperty, readDocumentId } from '../common';
 
 const properties: INodeProperties[] = [documentIdProperty];
 
@@ -17,11 +16,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const documentId = requireDocumentId(
-		this,
-		itemIndex,
-		this.getNodeParameter('documentId', itemIndex),
-	);
+	const documentId = readDocumentId(this, itemIndex);
 	const metadata = await fetchDocumentMetadata.call(this, documentId, itemIndex);
 	return { json: documentOutput(metadata), pairedItem: { item: itemIndex } };
 }

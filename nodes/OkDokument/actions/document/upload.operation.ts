@@ -11,16 +11,15 @@ import {
 	multipartWithFile,
 } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
-import { requireOneOf } from '../../../shared/validation';
+import { isObject } from '../../../shared/validation';
 import {
 	readRequestFields,
 	requestOptionsProperty,
 	signingRulesProperty,
 } from '../../helpers/request';
-import { INITIAL_STATES, isObject } from '../../helpers/types';
 import { checkDocumentType, readDocumentContent } from '../../helpers/validation';
 import { okDokumentApiRequest } from '../../transport';
-import { initialStateProperty } from '../common';
+import { initialStateProperty, readInitialState } from '../common';
 
 const properties: INodeProperties[] = [
 	...fileSourceProperties(),
@@ -72,13 +71,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const mode = this.getNodeParameter('uploadMode', itemIndex) as 'storage' | 'request';
-	const state = requireOneOf(
-		this,
-		itemIndex,
-		'Initial State',
-		this.getNodeParameter('documentState', itemIndex, 'tosign'),
-		INITIAL_STATES,
-	);
+	const state = readInitialState(this, itemIndex);
 	const request = mode === 'request' ? readRequestFields(this, itemIndex) : undefined;
 	const file = await readDocumentContent(this, itemIndex);
 	const metadata: IDataObject = request ? { ...request.body } : { signatureRequestId: 'off' };

@@ -8,18 +8,22 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
-import { requireOneOf } from '../../../shared/validation';
 import {
 	type RequestOverrides,
 	readRequestFields,
 	requestOptionsProperty,
 	signingRulesProperty,
 } from '../../helpers/request';
-import { INITIAL_STATES, isSignatureRequestResult } from '../../helpers/types';
-import { readDocumentFile, requireDocumentId } from '../../helpers/validation';
+import { isSignatureRequestResult } from '../../helpers/types';
+import { readDocumentFile } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
-import { documentIdProperty, initialStateProperty } from '../common';
+import {
+	documentIdProperty,
+	initialStateProperty,
+	readInitialState,
+	readDocumentId,
+} from '../common';
 
 const properties: INodeProperties[] = [
 	legallyBindingNotice('This sends a legally binding signature request to the signer.'),
@@ -92,17 +96,11 @@ export async function createSignatureRequest(
 	const source = this.getNodeParameter('documentSource', itemIndex) as 'upload' | 'existing';
 	const output: IDataObject = {};
 	if (source === 'existing') {
-		body.id = requireDocumentId(this, itemIndex, this.getNodeParameter('documentId', itemIndex));
+		body.id = readDocumentId(this, itemIndex);
 		if (this.getNodeParameter('startNextRound', itemIndex, true) === true)
 			body.changeState = 'tosign';
 	} else {
-		const state = requireOneOf(
-			this,
-			itemIndex,
-			'Initial State',
-			this.getNodeParameter('documentState', itemIndex, 'tosign'),
-			INITIAL_STATES,
-		);
+		const state = readInitialState(this, itemIndex);
 		const file = await readDocumentFile(this, itemIndex);
 		// The file name travels with the content: OKdokument needs it to convert Office files and
 		// shows it in its e-mails.

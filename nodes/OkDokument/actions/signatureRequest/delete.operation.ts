@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { isObject } from '../../helpers/types';
-import { requireSignatureRequestId } from '../../helpers/validation';
+import { vendorMessageOutput } from '../../helpers/output';
 import { okDokumentApiRequest } from '../../transport';
-import { signatureRequestIdProperty } from '../common';
+import { signatureRequestIdProperty, readSignatureRequestId } from '../common';
 
 const properties: INodeProperties[] = [signatureRequestIdProperty];
 
@@ -17,11 +16,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const signatureRequestId = requireSignatureRequestId(
-		this,
-		itemIndex,
-		this.getNodeParameter('signatureRequestId', itemIndex),
-	);
+	const signatureRequestId = readSignatureRequestId(this, itemIndex);
 	const response = await okDokumentApiRequest.call(
 		this,
 		'DELETE',
@@ -32,9 +27,7 @@ export async function execute(
 		json: {
 			signatureRequestId,
 			deleted: true,
-			...(isObject(response) && typeof response.message === 'string'
-				? { message: response.message }
-				: {}),
+			...vendorMessageOutput(response),
 		},
 		pairedItem: { item: itemIndex },
 	};

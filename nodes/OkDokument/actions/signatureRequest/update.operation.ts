@@ -7,11 +7,10 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 import { maskResumeSecrets } from '../../../shared/resume';
 import { field, invalidField, requireHttpUrl } from '../../../shared/validation';
-import { isObject } from '../../helpers/types';
-import { requireSignatureRequestId } from '../../helpers/validation';
+import { vendorMessageOutput } from '../../helpers/output';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { okDokumentApiRequest } from '../../transport';
-import { signatureRequestIdProperty } from '../common';
+import { signatureRequestIdProperty, readSignatureRequestId } from '../common';
 
 const properties: INodeProperties[] = [
 	signatureRequestIdProperty,
@@ -54,11 +53,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const signatureRequestId = requireSignatureRequestId(
-		this,
-		itemIndex,
-		this.getNodeParameter('signatureRequestId', itemIndex),
-	);
+	const signatureRequestId = readSignatureRequestId(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as {
 		callbackUrl?: string;
 		resultUrl?: string;
@@ -87,9 +82,7 @@ export async function execute(
 			updated: true,
 			...(body.sendInfoURL ? { callbackUrl: maskResumeSecrets(String(body.sendInfoURL)) } : {}),
 			...(body.resulturl ? { resultUrl: body.resulturl } : {}),
-			...(isObject(response) && typeof response.message === 'string'
-				? { message: response.message }
-				: {}),
+			...vendorMessageOutput(response),
 		},
 		pairedItem: { item: itemIndex },
 	};

@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requireDocumentId } from '../../helpers/validation';
 import {
 	assertSingleItem,
 	computeWaitTill,
@@ -11,7 +10,7 @@ import {
 	waitProperties,
 } from '../../helpers/wait';
 import { fetchDocumentMetadata } from '../../transport';
-import { documentIdProperty } from '../common';
+import { documentIdProperty, readDocumentId } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -41,7 +40,7 @@ export const description = updateDisplayOptions(
  */
 export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	assertSingleItem(this);
-	const documentId = requireDocumentId(this, 0, this.getNodeParameter('documentId', 0));
+	const documentId = readDocumentId(this, 0);
 	const waitTill = computeWaitTill(this, 0);
 	const metadata = await fetchDocumentMetadata.call(this, documentId, 0);
 	const state = metadata.state;

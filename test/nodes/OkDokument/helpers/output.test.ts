@@ -1,4 +1,8 @@
-import { countersOutput, documentOutput } from '../../../../nodes/OkDokument/helpers/output';
+import {
+	countersOutput,
+	documentOutput,
+	vendorMessageOutput,
+} from '../../../../nodes/OkDokument/helpers/output';
 
 describe('documentOutput', () => {
 	it('adds createdAt from the epoch-ms date and keeps every vendor field', () => {
@@ -43,4 +47,19 @@ describe('countersOutput', () => {
 			},
 		});
 	});
+});
+
+describe('vendorMessageOutput', () => {
+	it('passes on the message of an answer', () => {
+		expect(vendorMessageOutput({ message: 'msg.deleted', value: 'd' })).toEqual({
+			message: 'msg.deleted',
+		});
+	});
+
+	it.each([[undefined], [''], ['msg.deleted'], [[{ message: 'x' }]], [{ message: 7 }], [{}]])(
+		'adds nothing for %p',
+		(response) => {
+			expect(vendorMessageOutput(response)).toEqual({});
+		},
+	);
 });
