@@ -449,6 +449,55 @@ describe('the node picker, entry by entry', () => {
 	);
 });
 
+/**
+ * A Manual Trigger → `nodeName` workflow, opened in the editor and run with its Execute button, as a
+ * user does; resolves to the execution once it has left "new" and "running".
+ */
+async function runFromEditor(
+	workflowName: string,
+	nodeName: string,
+	node: {
+		type: string;
+		typeVersion: number;
+		credential: keyof typeof CREDENTIALS;
+		parameters: (sandbox: string) => Record<string, unknown>;
+		webhook?: boolean;
+	},
+) {
+	const info = e2eInfo();
+	const workflow = await createWorkflow({
+		name: workflowName,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Run',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: randomUUID(),
+				name: nodeName,
+				type: `n8n-nodes-esign.${node.type}`,
+				typeVersion: node.typeVersion,
+				position: [240, 0],
+				...(node.webhook ? { webhookId: randomUUID() } : {}),
+				parameters: node.parameters(info.sandbox[CREDENTIALS[node.credential].vendor]),
+				credentials: { [node.credential]: credentialRefs[node.credential] },
+			},
+		],
+		connections: { Run: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
+	});
+	await editor.openWorkflow(page, info.baseUrl, workflow.id);
+	await page.locator(editor.byTestId('execute-workflow-button')).first().click();
+	return await latestExecution(
+		workflow.id,
+		(status) => !['new', 'running'].includes(status),
+		60_000,
+	);
+}
+
 /** A Send and Wait node per vendor, with the link its waiting output holds. */
 const WAITING: Array<{
 	vendor: string;
@@ -512,40 +561,14 @@ describe('Send and Wait run from the editor', () => {
 	it.each(WAITING.map((vendor) => [vendor.vendor, vendor] as const))(
 		'shows the signing link of %s in the waiting node’s output panel',
 		async (_vendor, vendor) => {
-			const info = e2eInfo();
-			const sandbox = info.sandbox[CREDENTIALS[vendor.credential].vendor];
-			const workflow = await createWorkflow({
-				name: `Editor: waiting ${vendor.vendor}`,
-				nodes: [
-					{
-						id: randomUUID(),
-						name: 'Run',
-						type: 'n8n-nodes-base.manualTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						parameters: {},
-					},
-					{
-						id: randomUUID(),
-						name: 'Send and wait',
-						type: `n8n-nodes-esign.${vendor.type}`,
-						typeVersion: 1,
-						position: [240, 0],
-						webhookId: randomUUID(),
-						parameters: vendor.parameters(sandbox),
-						credentials: { [vendor.credential]: credentialRefs[vendor.credential] },
-					},
-				],
-				connections: { Run: { main: [[{ node: 'Send and wait', type: 'main', index: 0 }]] } },
-			});
 			const before = consoleErrors.errors.length;
-			await editor.openWorkflow(page, info.baseUrl, workflow.id);
-			await page.locator(editor.byTestId('execute-workflow-button')).first().click();
-			const waiting = await latestExecution(
-				workflow.id,
-				(status) => !['new', 'running'].includes(status),
-				60_000,
-			);
+			const waiting = await runFromEditor(`Editor: waiting ${vendor.vendor}`, 'Send and wait', {
+				type: vendor.type,
+				typeVersion: 1,
+				credential: vendor.credential,
+				parameters: vendor.parameters,
+				webhook: true,
+			});
 			expect(waiting.status).toBe('waiting');
 			const links = vendor.links((await nodeOutput(waiting.id, 'Send and wait'))!.json);
 			expect(links.length).toBeGreaterThan(0);
@@ -638,39 +661,13 @@ describe('validation errors in the editor', () => {
 	it.each(BAD_FIELD.map((vendor) => [vendor.vendor, vendor] as const))(
 		'%s: the error names the item and the field with the labels the panel shows',
 		async (_vendor, vendor) => {
-			const info = e2eInfo();
-			const sandbox = info.sandbox[CREDENTIALS[vendor.credential].vendor];
-			const workflow = await createWorkflow({
-				name: `Editor: bad field ${vendor.vendor}`,
-				nodes: [
-					{
-						id: randomUUID(),
-						name: 'Run',
-						type: 'n8n-nodes-base.manualTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						parameters: {},
-					},
-					{
-						id: randomUUID(),
-						name: 'Bad field',
-						type: `n8n-nodes-esign.${vendor.type}`,
-						typeVersion: vendor.typeVersion,
-						position: [240, 0],
-						parameters: vendor.parameters(sandbox),
-						credentials: { [vendor.credential]: credentialRefs[vendor.credential] },
-					},
-				],
-				connections: { Run: { main: [[{ node: 'Bad field', type: 'main', index: 0 }]] } },
-			});
 			const before = consoleErrors.errors.length;
-			await editor.openWorkflow(page, info.baseUrl, workflow.id);
-			await page.locator(editor.byTestId('execute-workflow-button')).first().click();
-			const failed = await latestExecution(
-				workflow.id,
-				(status) => !['new', 'running'].includes(status),
-				60_000,
-			);
+			const failed = await runFromEditor(`Editor: bad field ${vendor.vendor}`, 'Bad field', {
+				type: vendor.type,
+				typeVersion: vendor.typeVersion,
+				credential: vendor.credential,
+				parameters: vendor.parameters,
+			});
 			expect(failed.status).toBe('error');
 
 			const ndv = await editor.openNodePanel(page, 'Bad field');
