@@ -7,7 +7,9 @@ import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
 import {
 	agentWorkflow,
 	dokobitCreateFromAI,
+	EMAIL_REVIEW_TYPE,
 	fromAI,
+	hasHumanReview,
 	packageToolDescription,
 	scriptedModelCredential,
 	streamingWebhookVersion,
@@ -16,9 +18,12 @@ import {
 import {
 	callWebhook,
 	createCredential,
+	eventually,
+	executions,
 	executionRuns,
 	latestExecution,
 	postJson,
+	rest,
 	settled,
 	sleep,
 } from '../helpers/n8n';
@@ -47,9 +52,15 @@ const credentials: Record<string, { id: string; name: string }> = {};
 beforeAll(async () => {
 	[model, sandbox] = await Promise.all([
 		startScriptedModel(),
-		startSandbox(['dokobit', 'okdokument', 'documentolog']),
+		startSandbox(['dokobit', 'okdokument', 'documentolog', 'mail']),
 	]);
 	modelCredential = await scriptedModelCredential(model.url);
+	const smtp = await sandbox.control<{
+		host: string;
+		port: number;
+		user: string;
+		password: string;
+	}>('mail', 'GET', '/__smtp');
 	const made = await Promise.all([
 		createCredential('Dokobit (agent)', 'dokobitGatewayApi', {
 			environment: 'custom',
@@ -76,6 +87,14 @@ beforeAll(async () => {
 			baseUrl: sandbox.url('documentolog'),
 			apiKey: DOCUMENTOLOG_KEY,
 		}),
+		createCredential('Sandbox mail (agent)', 'smtp', {
+			host: smtp.host,
+			port: smtp.port,
+			secure: false,
+			disableStartTls: true,
+			user: smtp.user,
+			password: smtp.password,
+		}),
 		createCredential('Documentolog, revoked key (agent)', 'documentologApi', {
 			host: 'custom',
 			baseUrl: sandbox.url('documentolog'),
@@ -88,6 +107,7 @@ beforeAll(async () => {
 		credentials.okdokument,
 		credentials.okdokumentRevoked,
 		credentials.documentolog,
+		credentials.smtp,
 		credentials.documentologRevoked,
 	] = made;
 });
@@ -586,6 +606,141 @@ describe('Send and Wait for Signature as an agent tool', () => {
 		});
 		expect(outcome).toMatchObject({ outcome: 'completed', vendor: 'documentolog' });
 		expect(await documentologCreates()).toHaveLength(1);
+	});
+});
+
+// ---------------------------------------------------------------- Human review
+
+interface Mail {
+	subject: string;
+	to: string[];
+	html: string;
+}
+
+/** The approval mail n8n's Send Email review sent, once the sandbox's SMTP server has it. */
+async function reviewMail(subject: string): Promise<Mail> {
+	const mails = await eventually(
+		async () => await sandbox.control<Mail[]>('mail', 'GET', '/__mails'),
+		(all) => all.some((mail) => mail.subject === subject),
+	);
+	const mail = mails.find((candidate) => candidate.subject === subject);
+	if (!mail) throw new Error(`no review mail "${subject}"`);
+	return mail;
+}
+
+/** The link of the mail's button that answers `approved` (true: Approve, false: Decline). */
+function reviewLink(mail: Mail, approved: boolean): string {
+	const link = [...mail.html.matchAll(/href="([^"]+)"/g)]
+		.map((match) => match[1].replace(/&amp;/g, '&'))
+		.find((href) => new URL(href).searchParams.get('approved') === String(approved));
+	if (!link) throw new Error(`no ${approved ? 'approve' : 'decline'} link in "${mail.subject}"`);
+	return link;
+}
+
+/** A person's click in a browser: n8n answers link checkers and bots without resuming. */
+const click = async (link: string) =>
+	await fetch(link, {
+		headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0' },
+	});
+
+/** n8n's Send Email node as the review in front of a tool, Approve and Decline buttons. */
+const emailReview = (subject: string): ToolSpec => ({
+	name: 'Approve the signing',
+	type: EMAIL_REVIEW_TYPE,
+	typeVersion: 2.1,
+	parameters: {
+		fromEmail: 'agent@example.com',
+		toEmail: 'approver@example.com',
+		subject,
+		// n8n's default message prints the arguments as "[object Object]": name what is sent.
+		message:
+			'=The agent wants to send "{{ $tool.parameters.name }}" ({{ $tool.parameters.fileUrl }}) for signature to {{ JSON.stringify($tool.parameters.signers) }}.',
+		approvalOptions: { values: { approvalType: 'double' } },
+		options: { appendAttribution: false },
+	},
+	credentials: { smtp: credentials.smtp },
+});
+
+/**
+ * The agent calls Create signing behind a review: the execution waits with nothing sent, the
+ * approver answers from the mail, and the run ends. Returns what the model was offered and heard.
+ */
+async function reviewedCreate(name: string, approved: boolean) {
+	const subject = `Approve: ${name}`;
+	const modelId = model.script(
+		steps(() => ({
+			tool: 'Create_signing',
+			// A reviewed tool takes its own arguments under toolParameters (n8n's gated schema).
+			arguments: { toolParameters: dokobitArguments(name), hitlParameters: {} },
+		})),
+	);
+	const { workflow, url } = await agentWorkflow({
+		name: `agent reviewed create (${approved ? 'approved' : 'declined'})`,
+		modelId,
+		modelCredential,
+		tools: [dokobitCreate(), dokobitStatus()],
+		responseMode: 'onReceived',
+		review: { node: emailReview(subject), gates: ['Create signing'] },
+	});
+	expect((await callWebhook(url, { prompt: 'Send the contract to Ona' })).status).toBe(200);
+	const waiting = await latestExecution(workflow.id, (status) => status === 'waiting');
+	expect(waiting.status).toBe('waiting');
+	const mail = await reviewMail(subject);
+	expect(mail.to).toEqual(['approver@example.com']);
+	// The reviewer sees what would be sent; nothing has reached the vendor yet.
+	expect(mail.html).toContain(name);
+	expect(mail.html).toContain(dokobitArguments(name).signers[0].code);
+	expect(await dokobitSignings(name)).toHaveLength(0);
+	expect(await vendorRequests('dokobit', 'POST', /\/api\//)).toHaveLength(0);
+
+	const link = reviewLink(mail, approved);
+	expect((await click(link)).status).toBe(200);
+	const done = await latestExecution(workflow.id, settled);
+	expect({ id: done.id, status: done.status }).toEqual({ id: waiting.id, status: 'success' });
+	// A second click (a forwarded mail, the back button) resumes nothing and sends nothing.
+	await click(link);
+	expect(await executions(workflow.id)).toHaveLength(1);
+	return { turns: model.turns(modelId) };
+}
+
+describe('human review in front of a legally binding tool', () => {
+	it('the package offers none of its own nodes as a review step (its Send and Wait sends a document)', async () => {
+		const types = await rest<Array<{ name: string }>>('GET', '/types/nodes.json');
+		const reviewTypes = types.map((type) => type.name).filter((name) => name.endsWith('HitlTool'));
+		expect(reviewTypes.filter((name) => name.startsWith('n8n-nodes-esign.'))).toEqual([]);
+	});
+
+	it('approved: the create runs once, after the approval, and the model gets the signing', async () => {
+		if (!(await hasHumanReview())) return; // this n8n has no human review of tool calls
+		const name = `Reviewed contract ${randomUUID()}`;
+		const { turns } = await reviewedCreate(name, true);
+		const signings = await dokobitSignings(name);
+		expect(signings).toHaveLength(1);
+		expect(turns).toHaveLength(2);
+		// The model saw the gated schema: the tool's own arguments under toolParameters.
+		const offered = toolNamed(turns[0], 'Create_signing');
+		expect(Object.keys(offered.parameters.properties ?? {}).sort()).toEqual([
+			'hitlParameters',
+			'toolParameters',
+		]);
+		expect(offered.description).toBe(
+			packageToolDescription(new DokobitGateway(), 'signing', 'create'),
+		);
+		const [created] = JSON.parse(lastResult(turns)) as Array<Record<string, unknown>>;
+		expect(created).toMatchObject({ token: signings[0].token, name });
+		expect(await vendorRequests('dokobit', 'POST', /\/api\/signing\/create\.json$/)).toHaveLength(
+			1,
+		);
+	});
+
+	it('declined: nothing reaches the vendor, and the model hears that the call was rejected', async () => {
+		if (!(await hasHumanReview())) return; // this n8n has no human review of tool calls
+		const name = `Declined contract ${randomUUID()}`;
+		const { turns } = await reviewedCreate(name, false);
+		expect(await dokobitSignings(name)).toHaveLength(0);
+		expect(await vendorRequests('dokobit', 'POST', /\/api\//)).toHaveLength(0);
+		expect(turns).toHaveLength(2);
+		expect(lastResult(turns)).toMatch(/rejected the tool call to Create signing/);
 	});
 });
 

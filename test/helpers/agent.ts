@@ -11,6 +11,8 @@ export interface ToolSpec {
 	type: string;
 	parameters: Record<string, unknown>;
 	credentials: Record<string, { id: string; name: string }>;
+	/** 1 unless given (the package's nodes have one version). */
+	typeVersion?: number;
 }
 
 /** The openAiApi credential pointing at the scripted model; its key must never reach a vendor. */
@@ -35,6 +37,11 @@ export async function agentWorkflow(options: {
 	webhookVersion?: number;
 	/** OpenAI Chat Model 1.3 uses the Responses API unless told not to. */
 	responsesApi?: boolean;
+	/**
+	 * A human-review node (e.g. `n8n-nodes-base.emailSendHitlTool`) between the tools named in
+	 * `gates` and the agent: n8n runs those only once someone approves.
+	 */
+	review?: { node: ToolSpec; gates: string[] };
 }): Promise<{ workflow: Workflow; url: string }> {
 	const path = `agent-${randomUUID()}`;
 	const nodes: Array<Record<string, unknown>> = [
@@ -77,7 +84,7 @@ export async function agentWorkflow(options: {
 			},
 			credentials: { openAiApi: options.modelCredential },
 		},
-		...options.tools.map((tool, index) => ({
+		...[...options.tools, ...(options.review ? [options.review.node] : [])].map((tool, index) => ({
 			id: randomUUID(),
 			typeVersion: 1,
 			position: [320 + 160 * index, 220],
@@ -89,9 +96,14 @@ export async function agentWorkflow(options: {
 		Start: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
 		Model: { ai_languageModel: [[{ node: 'Agent', type: 'ai_languageModel', index: 0 }]] },
 	};
+	const toAgent = { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] };
+	const gated = new Set(options.review?.gates);
 	for (const tool of options.tools) {
-		connections[tool.name] = { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] };
+		connections[tool.name] = gated.has(tool.name)
+			? { ai_tool: [[{ node: options.review!.node.name, type: 'ai_tool', index: 0 }]] }
+			: toAgent;
 	}
+	if (options.review) connections[options.review.node.name] = toAgent;
 	const workflow = await createWorkflow({ name: options.name, nodes, connections });
 	await activate(workflow);
 	return { workflow, url: webhookUrl(path) };
@@ -116,6 +128,17 @@ export const dokobitCreateFromAI = {
 		'json',
 	),
 };
+
+/**
+ * Whether this n8n offers human review in front of a tool (Approve/Deny; n8n generates a
+ * `…HitlTool` type for each node with a Send and Wait operation): here, the Send Email node's.
+ */
+export async function hasHumanReview(): Promise<boolean> {
+	const types = await rest<NodeTypeListing[]>('GET', '/types/nodes.json');
+	return types.some((type) => type.name === EMAIL_REVIEW_TYPE);
+}
+
+export const EMAIL_REVIEW_TYPE = 'n8n-nodes-base.emailSendHitlTool';
 
 interface NodeTypeListing {
 	name: string;
