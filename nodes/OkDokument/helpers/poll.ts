@@ -113,8 +113,8 @@ export function writeMemory(staticData: IDataObject, memory: PollMemory): void {
 
 /**
  * States listed for the first time by a poll that has a memory: their documents are only
- * remembered, as everything is on the very first poll. A memory from before `lists` was kept has
- * listed the chosen states.
+ * remembered, as everything is on the very first poll. A memory without `lists` (saved by an
+ * earlier release) has listed the chosen states.
  */
 export function newlyListed(
 	previous: PollMemory | undefined,
