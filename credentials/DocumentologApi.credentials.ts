@@ -80,10 +80,11 @@ export class DocumentologApi implements ICredentialType {
 		},
 	];
 
-	// The vendor's documented auth: an `api-key` header on every call (vendor-apis §1.1).
-	// A function rather than n8n's generic block: n8n evaluates a generic block's
-	// `{{$credentials…}}` expression for every request, which cost about half a millisecond of CPU
-	// each in a real n8n and doubled a 1,000-item run's time (BENCHMARKS.md, Auto rows). Same effect.
+	// The vendor's documented auth: an `api-key` header on every call (docs/vendor-apis.md ›
+	// Documentolog › Hosts and authentication). A function rather than n8n's generic block: n8n
+	// evaluates a generic block's `{{$credentials…}}` expression for every request, which cost about
+	// half a millisecond of CPU each in a real n8n and doubled a 1,000-item run's time
+	// (BENCHMARKS.md, Auto rows). Same effect.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,

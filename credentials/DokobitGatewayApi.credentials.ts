@@ -80,11 +80,12 @@ export class DokobitGatewayApi implements ICredentialType {
 	}
 
 	// The Gateway has no read-only "who am I" call. Asking for the status of a signing that cannot
-	// exist answers 404 for a good token and 403 for a bad one, and creates nothing.
-	// n8n-core from about 2.9 honours `except`: a 403 fails and the responseCode rule names it.
-	// Older n8n-core reads any truthy `ignoreHttpStatusErrors` as "accept every status" and hands
-	// the body to the rules, so the responseSuccessBody rule catches the 403's body there. That body
-	// is inferred (vendor-apis §2.3, §6.2): if Dokobit words it differently, only old n8n is affected.
+	// exist answers 404 for a good token and 403 for a bad one, and creates nothing. n8n-core from
+	// about 2.9 honours `except`: a 403 fails and the responseCode rule names it. Older n8n-core
+	// reads any truthy `ignoreHttpStatusErrors` as "accept every status" and hands the body to the
+	// rules, so the responseSuccessBody rule catches the 403's body there. That body is inferred
+	// (docs/vendor-apis.md › Dokobit Documents Gateway › Errors): if Dokobit words it differently,
+	// only old n8n is affected.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: DOKOBIT_BASE_URL_EXPRESSION,

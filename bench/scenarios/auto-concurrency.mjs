@@ -1,10 +1,10 @@
 // "Request Concurrency: Auto" (issue #17). Reads run in a real n8n: Webhook (answers when the last
 // node is done) → Code (N items) → the node under test, timed from the POST to the answer, so every
-// variant pays the same webhook and Code node cost. The node reads OKdokument's counter (K11,
-// GET /JSON/counter) once per item. Baselines in the same n8n and run: n8n's HTTP Request node at
-// its defaults (every item at once, no retry) with the API key as a header, and a plain `fetch`
-// client from the benchmark process. Creates run through n8n-core's engine (bench/lib/engine.mjs),
-// where the output items can be checked one by one.
+// variant pays the same webhook and Code node cost. The node reads OKdokument's counter
+// (`GET /JSON/counter`, GET /JSON/counter) once per item. Baselines in the same n8n and run: n8n's
+// HTTP Request node at its defaults (every item at once, no retry) with the API key as a header,
+// and a plain `fetch` client from the benchmark process. Creates run through n8n-core's engine
+// (bench/lib/engine.mjs), where the output items can be checked one by one.
 import { randomUUID } from 'node:crypto';
 import { median } from '../lib/measure.mjs';
 import { TOKEN } from '../lib/sandbox.mjs';

@@ -3,7 +3,7 @@
 // request. Baseline: a plain Node fetch client sending the same requests at the same concurrency.
 //   Dokobit:      Signing → Create, File Tokens mode (the file is uploaded once beforehand).
 //   OKdokument:   Signature Request → Create, Existing Document (each item's document is stored
-//                 with K4 beforehand), so no file travels with the request.
+//                 with `POST /JSON/document` beforehand), so no file travels with the request.
 //   Documentolog: Document → Create Signing Session with an attachment link per item.
 import { createHash } from 'node:crypto';
 import { OKDOKUMENT_KEY } from './okdokument-upload.mjs';
@@ -249,9 +249,9 @@ async function postJson(url, headers, body, what) {
 }
 
 /**
- * OKdokument: Signature Request → Create with Existing Document (K1 with `id`): the cheapest
- * realistic create, the file having been stored before (Document → Upload, or K4 here). Every item
- * names its own document through an expression.
+ * OKdokument: Signature Request → Create with Existing Document (`POST /JSON/signatureRequest` with
+ * `id`): the cheapest realistic create, the file having been stored before (Document → Upload, or
+ * `POST /JSON/document` here). Every item names its own document through an expression.
  */
 export async function okDokumentBatchCreate({
 	engine,
@@ -329,8 +329,9 @@ const DOCUMENTOLOG_SESSION = {
 };
 
 /**
- * Documentolog: Document → Create Signing Session (D1), one legally binding document per item with
- * its own attachment link (an expression), sender and one recipient, as in the vendor's examples.
+ * Documentolog: Document → Create Signing Session (`POST /json/external/oauth/token`), one legally
+ * binding document per item with its own attachment link (an expression), sender and one recipient,
+ * as in the vendor's examples.
  */
 export async function documentologBatchCreate({
 	engine,
@@ -384,7 +385,7 @@ export async function documentologBatchCreate({
 			},
 			runFetch: async (count, limit) =>
 				await inFlight(count, limit, async (n) => {
-					// The D1 body exactly as the node builds it (checked against the node's request).
+					// The create body exactly as the node builds it (checked against the node's request).
 					const answer = await postJson(
 						`${url}/json/external/oauth/token`,
 						{ 'api-key': DOCUMENTOLOG_KEY },

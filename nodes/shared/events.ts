@@ -1,7 +1,7 @@
 /**
  * The normalized cross-vendor event every trigger (and "create and wait") emits
- * (vendor-apis.md §7). `raw` keeps the vendor body untouched; the vendor state re-fetched
- * before emitting goes to `status`, never into `raw`.
+ * (docs/vendor-apis.md › Normalized event). `raw` keeps the vendor body untouched; the vendor state
+ * re-fetched before emitting goes to `status`, never into `raw`.
  */
 
 export const ESIGN_VENDORS = ['documentolog', 'dokobit', 'okdokument'] as const;
@@ -62,7 +62,7 @@ export interface EsignEventOutput {
 	files?: EsignFile[];
 	/** ISO-8601: the vendor's time when it gives one, else the time of receipt. */
 	occurredAt: string;
-	/** Vendor state re-fetched before emitting (Dokobit G9, OKdokument K9). */
+	/** Vendor state re-fetched before emitting (Dokobit signing status, OKdokument metadata). */
 	status?: unknown;
 	/** True when the event was confirmed against the vendor's API before it was emitted. */
 	verified?: boolean;
@@ -72,7 +72,7 @@ export interface EsignEventOutput {
 	raw: unknown;
 }
 
-/** `${vendor}:${documentId}:${event}:${signer.id ?? signer.identifier ?? ''}` (§7). */
+/** `${vendor}:${documentId}:${event}:${signer.id ?? signer.identifier ?? ''}`. */
 export function dedupeKey(
 	vendor: EsignVendor,
 	documentId: string,

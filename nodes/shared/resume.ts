@@ -9,9 +9,9 @@
  * The proof is a capability: 256 random bits made when the URL is handed out, of which only a
  * SHA-256 digest is kept, in the execution's custom data. Nothing about it depends on the
  * credential, so rotating or revoking a key never strands a wait that is out for signature, and a
- * proof is worthless for any other execution. Waits that went out before this scheme carry an
- * HMAC of the execution id keyed by the credential's secret; they have no digest recorded, and only
- * for them that older proof is still checked (`legacyResumeProof`).
+ * proof is worthless for any other execution. Waits handed out by earlier releases of this package
+ * carry an HMAC of the execution id keyed by the credential's secret; they have no digest recorded,
+ * and only for them that older proof is still checked (`legacyResumeProof`).
  *
  * What the execution waits for (a signing token, a document id) lives in the execution's custom
  * data too: `this.customData` from n8n-core 2.16, the `$execution.customData` n8n-core builds for

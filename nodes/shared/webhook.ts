@@ -1,7 +1,9 @@
 /**
- * What every vendor trigger needs at its security boundary (n8n-guide §5.4, vendor-apis §7):
- * constant-time secret checks, a bounded dedupe store in workflow static data, and answers the
- * node writes itself (`noWebhookResponse`) so the vendor always sees a definite status code.
+ * What every vendor trigger needs at its security boundary (docs/vendor-apis.md › Normalized event;
+ * modelled on n8n's `packages/nodes-base/utils/webhook-signature-verification.ts`, which community
+ * nodes cannot import): constant-time secret checks, a bounded dedupe store in workflow static
+ * data, and answers the node writes itself (`noWebhookResponse`) so the vendor always sees a
+ * definite status code.
  */
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';

@@ -1,5 +1,5 @@
 // Which n8n the scripts and tests run, on which Node, and its one-time install into
-// .cache/n8n-<version> (n8n-guide §1.3, §1.10). The only place that names the default version.
+// .cache/n8n-<version>. The only place that names the default version.
 //
 //   node scripts/lib/n8n-install.mjs            install (once) the n8n that N8N_VERSION names; prints its folder
 //   node scripts/lib/n8n-install.mjs version    prints that version
@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The n8n release everything uses unless N8N_VERSION names another (n8n-guide §1.1). */
+/** The n8n release everything uses unless N8N_VERSION names another. */
 export const DEFAULT_N8N_VERSION = '2.41.1';
 /** The oldest release line the package supports; `./dev test` runs the e2e suite on it too. */
 export const OLDEST_N8N_VERSION = '1.123.81';
@@ -400,8 +400,8 @@ export async function installN8n(version = n8nVersion()) {
 				const errors = npmErrors(log, from);
 				const transient = errors.length === 0 || errors.some((line) => TRANSIENT.test(line));
 				if (attempt > 1 || !transient) throw installFailed(dir, log, from, 'npm install');
-				// A second install over the half tree leaves n8n unable to load modules (n8n-guide
-				// §1.10): start again from an empty folder.
+				// A second install over the half tree leaves n8n unable to load modules (seen with n8n
+				// 1.123.x: `Cannot find module 'fast-xml-parser'`): start again from an empty folder.
 				progress(
 					`npm install exited with ${code}${errors.length ? '' : ' without an error'}; retrying once from scratch`,
 				);

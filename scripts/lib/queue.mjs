@@ -1,7 +1,8 @@
-// n8n's queue mode on one machine (n8n-guide §1.9): Debian's Redis and a throwaway PostgreSQL
-// cluster on loopback, and n8n main, webhook and worker processes that share one user folder.
-// Used by test/queue/run-queue.mjs. Everything started here is registered with a Cleanup, which
-// stops it again in reverse order, also when the caller fails or is interrupted.
+// n8n's queue mode on one machine (https://docs.n8n.io/hosting/scaling/queue-mode/): Debian's Redis
+// and a throwaway PostgreSQL cluster on loopback, and n8n main, webhook and worker processes that
+// share one user folder. Used by test/queue/run-queue.mjs. Everything started here is registered
+// with a Cleanup, which stops it again in reverse order, also when the caller fails or is
+// interrupted.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';

@@ -124,7 +124,7 @@ describe('Send and Wait for Signature (Documentolog) in a real n8n', () => {
 		expect(beforeWait.json.webhookUrl).toBeUndefined();
 		const resumeUrl = doc.webhookUrl!;
 		expectProvenResumeUrl(resumeUrl, waiting.id, KEY, 'documentolog');
-		// Documentolog keeps the query string in this emulator ([?] for the real service).
+		// Documentolog keeps the query string in this emulator (undocumented for the real service).
 		expect(new URL(resumeUrl).searchParams.get('ref')).toBe(beforeWait.json.correlationId);
 		const capabilities = [...new URL(resumeUrl).searchParams]
 			.filter(([name]) => name !== 'ref')

@@ -9,7 +9,7 @@
 // with the files that run alongside). The sandbox scales vendor time by 0.001 like the suite's:
 // Dokobit retries a postback after 0.3 s, 3.6 s and 86 s (+5 min, +1 h, +24 h); OKdokument sends
 // its one callback and turns the document to `errorsendinfo` when it fails; Documentolog retries
-// nothing (none documented; vendor-apis.md). The describes run a, d, e, c, then b and f: the
+// nothing (none documented; docs/vendor-apis.md). The describes run a, d, e, c, then b and f: the
 // wait-limit runs of c start first, as n8n may take a minute to end them, and b and f restart n8n.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import {

@@ -249,7 +249,7 @@ describe('operation texts (node picker and AI tool descriptions)', () => {
 		},
 	);
 
-	it('the subtitle of Send and Wait for Signature reads as the issue asks', () => {
+	it('the subtitle of Send and Wait for Signature names the operation and the resource', () => {
 		const op = operations.find(
 			(candidate) => candidate.key === 'dokobitGateway signing:createAndWait',
 		)!;

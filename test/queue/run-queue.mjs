@@ -1,9 +1,9 @@
-// `npm run test:queue`, part of `npm test`: this package in n8n's queue mode, end to end (n8n-guide
-// §1.9), the way it is scaled out in production.
+// `npm run test:queue`, part of `npm test`: this package in n8n's queue mode, end to end
+// (https://docs.n8n.io/hosting/scaling/queue-mode/), the way it is scaled out in production.
 //
 // Redis + a throwaway PostgreSQL; one `n8n start` (main), TWO `n8n webhook` processes behind a
-// round-robin balancer (node:http, in this process; N8N_WEBHOOK_URL points at it), two `n8n worker`;
-// one user folder with the packed package installed; the vendor sandbox in-process.
+// round-robin balancer (node:http, in this process; N8N_WEBHOOK_URL points at it), two
+// `n8n worker`; one user folder with the packed package installed; the vendor sandbox in-process.
 //   1. Dedupe, for each trigger (Dokobit Gateway, OKdokument, Documentolog), events the sandbox's
 //      state confirms, delivered by this script through the balancer:
 //      - sequential: SEQUENTIAL_EVENTS events, each delivered twice in a row, so every repeat
@@ -26,9 +26,9 @@
 //      put to wait by a worker, resumed by the postback and finished by a worker; the second run
 //      with the worker that started it stopped, so it must resume on the other.
 // Everything it starts is stopped again whatever fails (Cleanup in scripts/lib/queue.mjs). Needs
-// root for apt-get when redis-server or postgresql is missing. Env knobs: ESIGN_QUEUE_SIGNINGS (40),
-// ESIGN_QUEUE_LANES (4), ESIGN_QUEUE_SEQUENTIAL_EVENTS (11), ESIGN_QUEUE_CONCURRENT_EVENTS (4),
-// ESIGN_QUEUE_TIMEOUT_MS (900000), ESIGN_QUEUE_KEEP=1 (keep the logs), ESIGN_QUEUE_SQL_LOG=1
+// root for apt-get when redis-server or postgresql is missing. Env knobs: ESIGN_QUEUE_SIGNINGS
+// (40), ESIGN_QUEUE_LANES (4), ESIGN_QUEUE_SEQUENTIAL_EVENTS (11), ESIGN_QUEUE_CONCURRENT_EVENTS
+// (4), ESIGN_QUEUE_TIMEOUT_MS (900000), ESIGN_QUEUE_KEEP=1 (keep the logs), ESIGN_QUEUE_SQL_LOG=1
 // (PostgreSQL logs every write, with the n8n process that made it), ESIGN_TARBALL (use this tarball
 // instead of build + pack).
 import { createHash, createHmac, randomUUID } from 'node:crypto';

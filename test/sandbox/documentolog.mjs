@@ -1,6 +1,7 @@
-// Documentolog emulator, strict like we expect the real service to be (vendor-apis.md §1, §6.1).
-// Everything the vendor does not document is marked [I] (our assumption) or [?] (unknown) and is
-// configurable, at start (`startDocumentolog(options)`) or at run time (`POST /__config`).
+// Documentolog emulator, strict like we expect the real service to be (docs/vendor-apis.md ›
+// Documentolog). Everything the vendor does not document is marked "inferred" (our assumption) or
+// "undocumented" and is configurable, at start (`startDocumentolog(options)`) or at run time
+// (`POST /__config`).
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { HttpError, startEmulator } from './frame.mjs';
@@ -42,7 +43,7 @@ const SMS_KEYS = ['enableBMG', 'phone', 'fio', 'iin', 'type'];
 const PHONE = /^\+\d \(\d{3}\) \d{3}-\d{2}-\d{2}$/;
 const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[A-Za-z]{2,}$/;
 const DAY = 24 * 3600_000;
-/** "If the recipient closes without deciding, the link stays active for 30 days" [C]. */
+/** "If the recipient closes without deciding, the link stays active for 30 days" (documented). */
 export const LINK_VALIDITY_MS = 30 * DAY;
 const SCOPE = 'document-create|document-sign|document-show';
 
@@ -58,7 +59,10 @@ const MIME = {
 	zip: 'application/zip',
 };
 
-/** IIN/BIN check digit, two passes (§1.9). Written independently of the node's TypeScript. */
+/**
+ * IIN/BIN check digit, two passes (docs/vendor-apis.md › Documentolog › IIN, BIN and phone).
+ * Written independently of the node's TypeScript.
+ */
 export function isValidKzId(id) {
 	if (typeof id !== 'string' || !/^\d{12}$/.test(id)) return false;
 	const d = [...id].map(Number);
@@ -91,7 +95,7 @@ const escapeHtml = (text) =>
 	);
 const b64url = (value) => Buffer.from(value).toString('base64url');
 
-/** A ZIP archive with the files stored uncompressed (what download-many returns [I]). */
+/** A ZIP archive with the files stored uncompressed (what download-many returns, inferred). */
 export function zipStore(files) {
 	const locals = [];
 	const centrals = [];
@@ -137,15 +141,17 @@ export function documentologEmulator(options = {}) {
 	return (ctx) => {
 		const keys = new Set(options.keys ?? [DOCUMENTOLOG_KEY]);
 		const defaults = {
-			// 'flat' (guide B, default) or 'wrapped' (guide A: {content:{…}}, no event, no doc_id).
+			// 'flat' (the Business guide, default) or 'wrapped' (the Open API guide: {content:{…}}, no
+			// event, no doc_id).
 			completionShape: options.completionShape ?? 'flat',
-			// Download each attachment at D1 and refuse unreachable ones (§6.1 "optionally") [I].
+			// Download each attachment at create and refuse unreachable ones (optional; inferred).
 			fetchAttachments: options.fetchAttachments ?? false,
-			// Whether download links need the api-key header [?]; open by default, as in the examples.
+			// Whether download links need the api-key header is undocumented; open by default, as in the
+			// examples.
 			requireApiKeyOnDownloads: options.requireApiKeyOnDownloads ?? false,
-			// Webhook retries are undocumented [?]; none by default (§6.1).
+			// Webhook retries are undocumented; none by default.
 			retryScheduleMs: options.retryScheduleMs ?? [],
-			// The token TTL is undocumented [?]; one hour here [I].
+			// The token TTL is undocumented; one hour here (inferred).
 			tokenTtlMs: options.tokenTtlMs ?? 3600_000,
 		};
 		let config = { ...defaults };
@@ -217,7 +223,7 @@ export function documentologEmulator(options = {}) {
 						}
 						bytes = Buffer.from(await response.arrayBuffer());
 						contentType = response.headers.get('content-type') ?? undefined;
-						// A link without an extension is judged by the file name it is served with [I].
+						// A link without an extension is judged by the file name it is served with (inferred).
 						if (!extensionOf(name))
 							name = dispositionName(response.headers.get('content-disposition')) ?? name;
 					} catch (error) {
@@ -302,7 +308,8 @@ export function documentologEmulator(options = {}) {
 			return attachments;
 		}
 
-		// ----- lifecycle (§1.7; state names are the emulator's own) -----------------------------
+		// ----- lifecycle (docs/vendor-apis.md › Documentolog › States; names are the emulator's own)
+		// --
 
 		function emit(doc, payload) {
 			doc.events.push(payload);
@@ -346,7 +353,7 @@ export function documentologEmulator(options = {}) {
 			doc.state = 'sent';
 			doc.sentAt = ctx.now();
 			emit(doc, { event: 'document_sent', doc_id: doc.docId });
-			// View only: nobody has to sign, so the document is done once it is delivered [I].
+			// View only: nobody has to sign, so the document is done once it is delivered (inferred).
 			if (!doc.signatureRequired || doc.recipients.length === 0) complete(doc);
 		}
 
@@ -426,7 +433,7 @@ export function documentologEmulator(options = {}) {
 			const buttons = methods
 				.filter((m) => m === 'eds' || m === 'egov-qr')
 				.map((m) => {
-					// The page reports eGov QR as "egov_gr" (vendor sample, probably a typo) [C].
+					// The page reports eGov QR as "egov_gr" (documented sample, probably a typo).
 					const signType = m === 'eds' ? 'eds' : 'egov_gr';
 					return `<button type="button" data-action="sign" data-sign-type="${signType}">Sign (${m === 'eds' ? 'EDS' : 'eGov QR'})</button>`;
 				})
@@ -519,7 +526,8 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 						exp: Math.floor((ctx.now() + config.tokenTtlMs) / 1000),
 					});
 					docs.set(docId, doc);
-					// No sender methods: nothing for the sender to sign, the document moves on at once [I].
+					// No sender methods: nothing for the sender to sign, the document moves on at once
+					// (inferred).
 					if (doc.senderMethods.length === 0) ctx.later(0, () => afterSender(doc));
 					return {
 						json: {
@@ -593,7 +601,7 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 				/^\/external\/media\/download-eds-ez\/dcs_universal_type\/(?<n>\d+)\/(?<id>\d+)$/,
 				({ req, params }) => {
 					const { doc, file } = fileOr404(req, params.n, params.id, { signed: true });
-					// What "Ez format" is, is not documented [?]: a distinct CMS-like container stub.
+					// What "Ez format" is, is not documented: a distinct CMS-like container stub.
 					return fileAnswer(ezBytes(doc, file), `${file.name}.cms`, 'application/pkcs7-signature');
 				},
 			],
@@ -601,7 +609,7 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 				'GET',
 				/^\/external\/media\/download-many$/,
 				({ req, query }) => {
-					// The separator of several ids is undocumented [?]; comma here.
+					// The separator of several ids is undocumented; comma here.
 					const ids = String(query.files ?? '')
 						.split(',')
 						.filter(Boolean);
@@ -613,7 +621,7 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 					return fileAnswer(zipStore(entries), 'documents.zip', 'application/zip');
 				},
 			],
-			// The vendor's own test receiver (guide A) [C].
+			// The vendor's own test receiver (in the Open API guide's example).
 			['POST', /^\/external\/test\/webhook$/, () => ({ json: { status: 1 } })],
 
 			// ----- control API: act as the sender and the recipients -------------------------------
@@ -775,7 +783,10 @@ for (const button of document.querySelectorAll('button[data-action]')) {
 						};
 					}),
 			notFoundBody: { status: 0, message: 'Not found' },
-			/** 30 days without a decision: the link goes inactive, with no webhook (§1.7) [C]/[I]. */
+			/**
+			 * 30 days without a decision: the link goes inactive, with no webhook (30 days documented; no
+			 * webhook inferred).
+			 */
 			onClock() {
 				for (const doc of docs.values()) {
 					if (

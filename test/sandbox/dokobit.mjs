@@ -1,4 +1,5 @@
-// Dokobit Documents Gateway emulator, strict like the real service (vendor-apis.md §2, §6.2).
+// Dokobit Documents Gateway emulator, strict like the real service (docs/vendor-apis.md › Dokobit
+// Documents Gateway).
 import { createHash } from 'node:crypto';
 import { HttpError, normaliseLists, startEmulator } from './frame.mjs';
 import { SIGNED_MARK, samplePdf, signedVariant } from './pdf.mjs';

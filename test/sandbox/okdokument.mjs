@@ -1,5 +1,6 @@
-// OKdokument emulator, strict like the real service (vendor-apis.md §3, §6.3). Where the API is
-// undocumented the choice is marked [I] and can be changed through the options of okDokumentEmulator.
+// OKdokument emulator, strict like the real service (docs/vendor-apis.md › OKdokument). Where the
+// API is undocumented the choice is marked "inferred" and can be changed through the options of
+// okDokumentEmulator.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HttpError, startEmulator } from './frame.mjs';
 import { samplePdf, signedVariant, withPdfSignature } from './pdf.mjs';
@@ -10,7 +11,7 @@ export const OKDOKUMENT_API_KEY = 'example-okdokument-key';
 export const OKDOKUMENT_RESTRICTED_KEY = 'example-okdokument-restricted-key';
 
 const DAY = 24 * 3600_000;
-export const MAX_FILE_BYTES = 10 * 1024 * 1024; // [I] "10 MB" read as MiB, as the node does
+export const MAX_FILE_BYTES = 10 * 1024 * 1024; // inferred: "10 MB" read as MiB, as the node does
 const MAX_EXPIRATION_MS = 10 * DAY;
 const DEFAULT_EXPIRATION_MS = DAY;
 const STATES = ['tags', 'tostamp', 'tosign', 'signed', 'canceled', 'errorsendinfo'];
@@ -18,7 +19,7 @@ const INITIAL_STATES = ['tosign', 'tags', 'tostamp'];
 const FIELD_TYPES = ['TEXT', 'CHECKBOX', 'SIGNATURE', 'RADIO', 'COMBOBOX'];
 const FIELDS_BEFORE_SIGNING = ['flatten', 'readOnly', 'keep'];
 const LANGUAGES = ['sk', 'cs', 'en', 'ro', 'uk', 'pl', 'pt', 'hu'];
-const K1_KEYS = [
+const SIGNATURE_REQUEST_KEYS = [
 	'signatureRequestId',
 	'resulturl',
 	'sendInfoURL',
@@ -32,8 +33,8 @@ const K1_KEYS = [
 	'fieldsBeforeSigning',
 	'rules',
 ];
-/** Request keys a storage-only upload (`signatureRequestId: "off"`) may not carry [I]. */
-const REQUEST_ONLY_KEYS = K1_KEYS.filter(
+/** Request keys a storage-only upload (`signatureRequestId: "off"`) may not carry (inferred). */
+const REQUEST_ONLY_KEYS = SIGNATURE_REQUEST_KEYS.filter(
 	(key) => !['signatureRequestId', 'filedata'].includes(key),
 );
 const RULE_TYPES = {
@@ -104,10 +105,10 @@ export function okDokumentEmulator(options = {}) {
 	const keys = new Set(options.apiKeys ?? [OKDOKUMENT_API_KEY]);
 	const restricted = new Set(options.restrictedKeys ?? [OKDOKUMENT_RESTRICTED_KEY]);
 	const signedRetentionMs = options.signedRetentionMs ?? 10 * DAY;
-	// [I] wiki: 30 days; the connector README says 60.
+	// Inferred: wiki 30 days; the connector README says 60.
 	const unsignedRetentionMs = options.unsignedRetentionMs ?? 30 * DAY;
 	const tagsDelayMs = options.tagsDelayMs ?? 2000;
-	// [?] no retry is documented; failure only turns the document into `errorsendinfo`.
+	// No retry is documented; failure only turns the document into `errorsendinfo`.
 	const sendInfoRetriesMs = options.sendInfoRetriesMs ?? [];
 	const sendInfoTimeoutMs = options.sendInfoTimeoutMs ?? 10_000;
 	const sendInfoCopies = options.sendInfoCopies ?? 1;
@@ -216,7 +217,7 @@ export function okDokumentEmulator(options = {}) {
 		function parseRules(rules) {
 			let object = rules;
 			if (typeof rules === 'string') {
-				// Connector form: `Name-Value_Name2-Value` [C-3p].
+				// Connector form: `Name-Value_Name2-Value` (partner connector).
 				object = {};
 				for (const pair of rules.split('_').filter(Boolean)) {
 					const dash = pair.indexOf('-');
@@ -321,7 +322,7 @@ export function okDokumentEmulator(options = {}) {
 				request.fieldsBeforeSigning = body.fieldsBeforeSigning;
 			}
 			request.rules = body.rules === undefined ? {} : parseRules(body.rules);
-			if (available <= 0) throw fail(403, 'no.signature.requests.left', '0'); // [I]
+			if (available <= 0) throw fail(403, 'no.signature.requests.left', '0'); // inferred
 			request.newDocument = newDocument;
 			return request;
 		}
@@ -445,8 +446,8 @@ export function okDokumentEmulator(options = {}) {
 			doc.outcomeOf = entry.id;
 			doc.lastOutcome = state;
 			if (state === 'signed') {
-				// [I] the signed PDF carries a PDF signature (signature dictionary with /ByteRange), one
-				// per submitted round; a cancel leaves the file as it was. This is what tells the two
+				// Inferred: the signed PDF carries a PDF signature (signature dictionary with /ByteRange),
+				// one per submitted round; a cancel leaves the file as it was. This is what tells the two
 				// apart once the state shows only `errorsendinfo`.
 				const signer = signerName ?? entry.rules?.guiSignerName ?? `round ${entry.round} signer`;
 				doc.bytes = withPdfSignature(signedVariant(doc.bytes, [signer]), {
@@ -471,14 +472,14 @@ export function okDokumentEmulator(options = {}) {
 		});
 
 		const routes = [
-			// K1
+			// POST /JSON/signatureRequest
 			[
 				'POST',
 				/^\/JSON\/signatureRequest$/,
 				({ req, body }) => {
 					auth(req);
 					const data = jsonBody(body);
-					onlyKeys(data, K1_KEYS);
+					onlyKeys(data, SIGNATURE_REQUEST_KEYS);
 					const hasFile = data.filedata !== undefined;
 					const hasId = data.id !== undefined;
 					if (hasFile === hasId) throw bad('invalid.request', 'exactly one of filedata or id');
@@ -497,7 +498,7 @@ export function okDokumentEmulator(options = {}) {
 						if (typeof data.id !== 'string') throw bad('invalid.id', String(data.id));
 						doc = docOr404(data.id);
 						if (data.changeState !== undefined) {
-							// [I] a signed document whose callback failed may start its next round too.
+							// Inferred: a signed document whose callback failed may start its next round too.
 							const signed =
 								doc.state === 'signed' ||
 								(doc.state === 'errorsendinfo' && doc.lastOutcome === 'signed');
@@ -513,7 +514,8 @@ export function okDokumentEmulator(options = {}) {
 					return { json: created(openRequest(doc, request)) };
 				},
 			],
-			// K2 (the table spells sendInfoUrl, the example sendInfoURL: both accepted)
+			// PATCH /JSON/signatureRequest (the table spells sendInfoUrl, the example sendInfoURL: both
+			// accepted)
 			[
 				'PATCH',
 				/^\/JSON\/signatureRequest$/,
@@ -535,7 +537,7 @@ export function okDokumentEmulator(options = {}) {
 					};
 				},
 			],
-			// K3
+			// DELETE /JSON/signatureRequest/{id}
 			[
 				'DELETE',
 				/^\/JSON\/signatureRequest\/(?<id>[^/]+)$/,
@@ -548,7 +550,7 @@ export function okDokumentEmulator(options = {}) {
 					return { json: { message: 'msg.deleted', result: id } };
 				},
 			],
-			// K12 (partner connector; prefer K2)
+			// POST /JSON/signatureRequest/{id} (partner connector; the node uses PATCH)
 			[
 				'POST',
 				/^\/JSON\/signatureRequest\/(?<id>[^/]+)$/,
@@ -564,7 +566,7 @@ export function okDokumentEmulator(options = {}) {
 					return { json: { message: 'msg.updated', result: id } };
 				},
 			],
-			// K4: storage only, JSON. Answer in the connector's shape [C-3p].
+			// POST /JSON/document: storage only, JSON. Answer in the connector's shape.
 			[
 				'POST',
 				/^\/JSON\/document$/,
@@ -589,7 +591,7 @@ export function okDokumentEmulator(options = {}) {
 					};
 				},
 			],
-			// K5: multipart `dataText` | `data` + `file`.
+			// POST /JSON/upload: multipart `dataText` | `data` + `file`.
 			[
 				'POST',
 				/^\/JSON\/upload$/,
@@ -612,7 +614,7 @@ export function okDokumentEmulator(options = {}) {
 					if (!isObject(metadata)) throw bad('invalid.metadata', 'not an object');
 					onlyKeys(
 						metadata,
-						K1_KEYS.filter((key) => !['id', 'changeState'].includes(key)),
+						SIGNATURE_REQUEST_KEYS.filter((key) => !['id', 'changeState'].includes(key)),
 					);
 					const fileMeta =
 						metadata.filedata === undefined
@@ -624,7 +626,8 @@ export function okDokumentEmulator(options = {}) {
 						for (const key of REQUEST_ONLY_KEYS)
 							if (metadata[key] !== undefined) throw bad('unexpected.field', key);
 						const doc = storeDocument({ ...file, filename, state: fileMeta.state });
-						// [I] the K5 answer is undocumented; a storage-only upload names the document.
+						// Inferred: the upload answer is undocumented; a storage-only upload names the
+						// document.
 						return {
 							json: { message: 'msg.document.created', result: doc.id, documentId: doc.id },
 						};
@@ -634,7 +637,7 @@ export function okDokumentEmulator(options = {}) {
 					return { json: created(openRequest(doc, request)) };
 				},
 			],
-			// K6: the signer's link. No authentication.
+			// GET /openDocument/{id}: the signer's link. No authentication.
 			[
 				'GET',
 				/^\/openDocument\/(?<id>[^/]+)$/,
@@ -666,7 +669,7 @@ export function okDokumentEmulator(options = {}) {
 				},
 			],
 			['GET', /^\/thankYouPage\.html$/, () => html('<p>Thank you.</p>')],
-			// K9 (before K7: more specific path)
+			// GET /JSON/document/metadata/{id} (before GET /JSON/document/{id}: more specific path)
 			[
 				'GET',
 				/^\/JSON\/document\/metadata\/(?<id>[^/]+)$/,
@@ -676,8 +679,9 @@ export function okDokumentEmulator(options = {}) {
 					return { json: metadata(docOr404(decodeURIComponent(params.id))) };
 				},
 			],
-			// K7: PDF bytes (the signed variant once signed, also when the state shows `errorsendinfo`;
-			// Office files converted). No file name header is documented, so none is sent.
+			// GET /JSON/document/{id}: PDF bytes (the signed variant once signed, also when the state
+			// shows `errorsendinfo`; Office files converted). No file name header is documented, so none
+			// is sent.
 			[
 				'GET',
 				/^\/JSON\/document\/(?<id>[^/]+)$/,
@@ -689,7 +693,7 @@ export function okDokumentEmulator(options = {}) {
 					return { body: doc.bytes, headers: { 'content-type': 'application/pdf' } };
 				},
 			],
-			// K8
+			// DELETE /JSON/document/{id}
 			[
 				'DELETE',
 				/^\/JSON\/document\/(?<id>[^/]+)$/,
@@ -720,7 +724,7 @@ export function okDokumentEmulator(options = {}) {
 					};
 				},
 			],
-			// K10
+			// GET /JSON/list/flat
 			[
 				'GET',
 				/^\/JSON\/list\/flat$/,
@@ -741,7 +745,7 @@ export function okDokumentEmulator(options = {}) {
 					};
 				},
 			],
-			// K11: every value a string.
+			// GET /JSON/counter: every value a string.
 			[
 				'GET',
 				/^\/JSON\/counter$/,

@@ -1,5 +1,5 @@
-// The OKdokument emulator's contract (vendor-apis §6.3), checked over HTTP: the node tests rely on
-// it being as strict as the real service.
+// The OKdokument emulator's contract (docs/vendor-apis.md › OKdokument), checked over HTTP: the
+// node tests rely on it being as strict as the real service.
 import { sleep } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
 
@@ -77,7 +77,7 @@ describe('OKdokument emulator', () => {
 		expect(open.headers.get('location')).toBe(`${base()}/viewDocument?id=${request.documentId}`);
 	});
 
-	it('answers K1 in the documented shape', async () => {
+	it('answers a signature request create in the documented shape', async () => {
 		const request = await created();
 		expect(request).toEqual({
 			message: 'msg.signature.request.id.created',
@@ -245,7 +245,7 @@ describe('OKdokument emulator', () => {
 		});
 	});
 
-	it('stores JSON documents (K4) and registers callbacks the connector’s way (K12)', async () => {
+	it('stores JSON documents and registers callbacks the connector’s way', async () => {
 		const stored = await call('POST', '/JSON/document', {
 			filename: 'x.pdf',
 			file: { $content: pdf.toString('base64') },
@@ -308,7 +308,7 @@ describe('OKdokument emulator', () => {
 		expect([text[range[1]], text[range[2] - 1]]).toEqual(['<', '>']);
 		expect(text).toMatch(/\/Type \/Sig .*\/M \(D:\d{14}\+00'00'\)/);
 		expect((await bytesOf(canceled.documentId)).equals(pdf)).toBe(true);
-		// Strict: K7 and K9 take no query parameters.
+		// Strict: the document and metadata GETs take no query parameters.
 		for (const path of [`/JSON/document/${signed.documentId}`, `/JSON/document/metadata/x`]) {
 			expect((await call('GET', `${path}?format=pdf`)).json).toEqual({
 				message: 'err.unknown.field',

@@ -6,9 +6,10 @@ import type {
 
 /**
  * The credential test, by name, for `testedBy` in both nodes. Documentolog has no read-only
- * endpoint: the only call, D1, creates a document (vendor-apis §1.4). So this test makes no HTTP
- * call at all; it checks what can be checked locally and says plainly that the key was not verified.
- * The key format is undocumented [?]; "at least 16 visible characters, no spaces" is [I].
+ * endpoint: the only call, `POST /json/external/oauth/token`, creates a document
+ * (docs/vendor-apis.md › Documentolog › Hosts and authentication). So this test makes no HTTP call
+ * at all; it checks what can be checked locally and says plainly that the key was not verified. The
+ * key format is undocumented; "at least 16 visible characters, no spaces" is inferred.
  */
 export async function documentologApiTest(
 	this: ICredentialTestFunctions,

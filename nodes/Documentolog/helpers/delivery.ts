@@ -1,15 +1,16 @@
 /**
- * Documentolog webhook bodies (vendor-apis §1.6): reading both documented shapes, and mapping them
- * to the normalized event (§7).
+ * Documentolog webhook bodies (docs/vendor-apis.md › Documentolog › Webhooks): reading both
+ * documented shapes, and mapping them to the normalized event (docs/vendor-apis.md › Normalized
+ * event).
  *
- * Shapes [C]:
- * - guide B, flat: `{event, doc_id, …}` for document_sent, signer_signed, signer_declined and
- *   document_completed (the last with the download lists);
- * - guide A, wrapped: `{content: {document, download_all_files, download_files…}}`, with no
- *   `event` and no `doc_id`: a completion.
- * Parsing rule [I]: `p = body.content (if an object) ?? body`; `event = p.event ?? (p has any
- * completion field ? 'document_completed' : unknown)`; a missing doc_id falls back to the correlation id the
- * caller put in the webhook URL.
+ * Shapes (both documented):
+ * - the Business guide's, flat: `{event, doc_id, …}` for document_sent, signer_signed,
+ *   signer_declined and document_completed (the last with the download lists);
+ * - the Open API guide's, wrapped: `{content: {document, download_all_files, download_files…}}`,
+ *   with no `event` and no `doc_id`: a completion.
+ * Parsing rule (inferred): `p = body.content (if an object) ?? body`;
+ * `event = p.event ?? (p has any completion field ? 'document_completed' : unknown)`; a missing
+ * doc_id falls back to the correlation id the caller put in the webhook URL.
  */
 import { createHash } from 'crypto';
 import {
@@ -114,7 +115,8 @@ export function parseDelivery(body: Record<string, unknown>): DeliveryParse {
 	const p = wrapped ? (body.content as Record<string, unknown>) : body;
 	let event: unknown = p.event;
 	if (event === undefined || event === null) {
-		// §1.6 names download_files and download_all_files; any completion field counts here [I].
+		// The guides name download_files and download_all_files; any completion field counts here
+		// (inferred).
 		if (COMPLETION_FIELDS.some((field) => p[field] !== undefined && p[field] !== null)) {
 			event = 'document_completed';
 		} else return { ok: false, problem: 'Missing event' };
@@ -171,7 +173,8 @@ export function completionFiles(completion: CompletionPayload | undefined): Esig
 
 /**
  * The document a delivery is about: `doc_id`, else the caller's correlation id from the URL, else
- * (guide A completions carry neither) an id made from the view link, which is per document.
+ * (the Open API guide's completions carry neither) an id made from the view link, which is per
+ * document.
  */
 export function documentIdOf(delivery: Delivery, correlationId?: string): string {
 	if (delivery.docId) return delivery.docId;

@@ -1,16 +1,16 @@
 /**
- * The embedded signing page (vendor-apis §1.5): its URL, a ready `<iframe>`, and a listener for
- * the events the page posts to its parent window.
+ * The embedded signing page (docs/vendor-apis.md › Documentolog › Embedded signing page): its URL,
+ * a ready `<iframe>`, and a listener for the events the page posts to its parent window.
  */
 import { escapeHtml } from '../../shared/html';
 import { isObject } from '../../shared/validation';
 
-/** D2: `{base}/external/sign/embedded?sParams=<access_token>` [C]. */
+/** `{base}/external/sign/embedded?sParams=<access_token>`, as documented. */
 export function embedUrl(baseUrl: string, accessToken: string): string {
 	return `${baseUrl}/external/sign/embedded?sParams=${encodeURIComponent(accessToken)}`;
 }
 
-/** The vendor's sample is 400×600 px [C]. */
+/** The vendor's documented sample is 400×600 px. */
 export function iframeHtml(url: string, width = 400, height = 600): string {
 	return `<iframe src="${escapeHtml(url)}" width="${width}" height="${height}" style="border:0" title="Documentolog signing" allow="clipboard-write"></iframe>`;
 }
@@ -19,9 +19,9 @@ export function iframeHtml(url: string, width = 400, height = 600): string {
  * A small script for the page that hosts the iframe. It accepts only messages from the vendor's
  * origin that carry `isDocumentolog: true` and one of the documented types (sign, user-close,
  * already-signed), and re-dispatches each as a `documentolog` DOM event on `window`, with the
- * message as `event.detail`: `window.addEventListener('documentolog', (e) => …e.detail.type…)`.
- * The vendor's target origin is unknown [?], so the origin check here is what keeps other frames
- * from faking a signature [I].
+ * message as `event.detail`: `window.addEventListener('documentolog', (e) => …e.detail.type…)`. The
+ * vendor's target origin is undocumented, so the origin check here is what keeps other frames from
+ * faking a signature (inferred).
  */
 export function listenerScript(origin: string): string {
 	const allowed = JSON.stringify(origin);
@@ -49,7 +49,7 @@ export function originOf(baseUrl: string): string {
 
 /**
  * The token's `exp` claim as ISO time, when the token is a JWT that has one. The TTL is not
- * documented [?]; the sample header decodes to HS256 [C]. Nothing is verified here.
+ * documented; the vendor's sample header decodes to HS256. Nothing is verified here.
  */
 export function tokenExpiry(token: string): string | undefined {
 	const parts = token.split('.');

@@ -1,12 +1,14 @@
 /**
- * Kazakhstan identifiers and phone numbers (vendor-apis §1.9).
+ * Kazakhstan identifiers and phone numbers (docs/vendor-apis.md › Documentolog › IIN, BIN and
+ * phone).
  *
  * IIN (individuals) and BIN (legal entities) are 12 digits whose last digit is a check digit,
- * computed in two passes with weights 1…11, then 3…11,1,2 (Government Decree No. 406 of
- * 22 May 2007, as implemented by valery1707/kaz-person-id and nmibragimov7/aqsha-ber; [C-3p]).
- * Validation checks the format and the check digit only. The date/century (IIN) and type/attribute
- * (BIN) structure is decoded by `describeKzId` but never enforced by default: the vendor's own
- * placeholder `000000000000` has month 00 and would fail it ([I], §1.9).
+ * computed in two passes with weights 1…11, then 3…11,1,2 (Government Decree No. 406 of 22 May
+ * 2007, as implemented by valery1707/kaz-person-id and nmibragimov7/aqsha-ber, which agree; the
+ * decree itself was not checked). Validation checks the format and the check digit only. The
+ * date/century (IIN) and type/attribute (BIN) structure is decoded by `describeKzId` but never
+ * enforced by default: the vendor's own placeholder `000000000000` has month 00 and would fail it
+ * (inferred).
  */
 
 const WEIGHTS_1 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
@@ -78,12 +80,12 @@ const BIN_ATTRIBUTES: Record<string, Extract<KzIdStructure, { kind: 'bin' }>['at
 };
 
 /**
- * Decodes the structure of a 12-digit identifier [C-3p valery1707]:
+ * Decodes the structure of a 12-digit identifier (as valery1707/kaz-person-id reads it):
  * - IIN: `YYMMDD` + digit 7 for century and sex (1/2 = 1800s m/f, 3/4 = 1900s, 5/6 = 2000s) +
  *   4-digit serial + check digit. The date must exist in the calendar.
- * - BIN: `YYMM` of registration + digit 5 for the type (4 resident, 5 non-resident legal entity,
- *   6 joint individual entrepreneur) + digit 6 for the attribute (0 head office, 1 branch,
- *   2 representative office, 3 peasant or farm enterprise) + 5-digit serial + check digit.
+ * - BIN: `YYMM` of registration + digit 5 for the type (4 resident, 5 non-resident legal entity, 6
+ *   joint individual entrepreneur) + digit 6 for the attribute (0 head office, 1 branch, 2
+ *   representative office, 3 peasant or farm enterprise) + 5-digit serial + check digit.
  * The check digit is not looked at here.
  */
 export function describeKzId(value: string): KzIdStructure {
@@ -113,14 +115,14 @@ export function describeKzId(value: string): KzIdStructure {
 	return { kind: 'unknown' };
 }
 
-/** The vendor's phone format `+X (XXX) XXX-XX-XX` (§1.9, inferred from its placeholder). */
+/** The vendor's phone format `+X (XXX) XXX-XX-XX` (inferred from its placeholder). */
 export const VENDOR_PHONE = /^\+\d \(\d{3}\) \d{3}-\d{2}-\d{2}$/;
 
 /**
- * A phone number in the vendor's format, or undefined. Accepts that format itself and the same
- * 11 digits written as E.164 (`+77011234567`) or with spaces, dashes and brackets. Without a `+`, a
- * leading `8` (the domestic trunk prefix in Kazakhstan) or `7` becomes `+7` [I]. Whether Documentolog also accepts
- * E.164 is unknown [?], so the node always sends the documented format.
+ * A phone number in the vendor's format, or undefined. Accepts that format itself and the same 11
+ * digits written as E.164 (`+77011234567`) or with spaces, dashes and brackets. Without a `+`, a
+ * leading `8` (the domestic trunk prefix in Kazakhstan) or `7` becomes `+7` (inferred). Whether
+ * Documentolog also accepts E.164 is undocumented, so the node always sends the documented format.
  */
 export function toVendorPhone(value: string): string | undefined {
 	const text = value.trim();

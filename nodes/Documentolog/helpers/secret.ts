@@ -1,19 +1,20 @@
 /**
  * The trigger's URL secret. Documentolog neither signs its webhooks nor has a status endpoint to
- * re-check an event against (vendor-apis §1.2, §1.6), so a secret in the callback URL is the only
- * thing that tells a real delivery from a forged one. It is required, never optional.
+ * re-check an event against (docs/vendor-apis.md › Documentolog › Webhooks), so a secret in the
+ * callback URL is the only thing that tells a real delivery from a forged one. It is required,
+ * never optional.
  *
- * How it is generated (design choice, explained): the secret is
- * HMAC-SHA256(credential key, "documentolog-trigger:" + the trigger node's webhookId), where the
- * credential key is the credential's optional Webhook Signing Key, else its API key.
- * - Nothing has to be shared. n8n keeps only non-default parameter values, so a "generated
- *   default" parameter would be regenerated (and silently rotated) on every restart; a secret
- *   written to static data in the `create()` lifecycle hook cannot be shown to the user nor read by
- *   the action node in another workflow. A derived secret is stable, per trigger node (the
- *   webhookId is a random UUID n8n gives each webhook node), and works the same in queue mode.
- * - Both nodes compute it. The action node's Create Signing Session adds it to a trigger URL
- *   pasted as its Webhook URL, and the read-only Webhook → Get Trigger URL operation prints the
- *   full URL for callers outside n8n. The user never handles the secret by hand.
+ * How it is generated (design choice, explained): the secret is HMAC-SHA256(credential key,
+ * "documentolog-trigger:" + the trigger node's webhookId), where the credential key is the
+ * credential's optional Webhook Signing Key, else its API key.
+ * - Nothing has to be shared. n8n keeps only non-default parameter values, so a "generated default"
+ *   parameter would be regenerated (and silently rotated) on every restart; a secret written to
+ *   static data in the `create()` lifecycle hook cannot be shown to the user nor read by the action
+ *   node in another workflow. A derived secret is stable, per trigger node (the webhookId is a
+ *   random UUID n8n gives each webhook node), and works the same in queue mode.
+ * - Both nodes compute it. The action node's Create Signing Session adds it to a trigger URL pasted
+ *   as its Webhook URL, and the read-only Webhook → Get Trigger URL operation prints the full URL
+ *   for callers outside n8n. The user never handles the secret by hand.
  * - Rotation: a new API key (or Webhook Signing Key) gives URLs issued from then on a new secret.
  *   URLs issued before keep working: the trigger remembers each secret it has issued or accepted,
  *   as a digest in its static data (helpers/keyring.ts), from its activation and from every
@@ -28,7 +29,7 @@ import type { IDataObject } from 'n8n-workflow';
 /** Query parameter that carries the secret. */
 export const SECRET_PARAMETER = 'secret';
 
-/** Query parameter for the caller's own correlation id (the vendor's D1 answer has no doc_id). */
+/** Query parameter for the caller's own correlation id (the create answer has no doc_id). */
 export const CORRELATION_PARAMETER = 'ref';
 
 /** The key material of a credential: its Webhook Signing Key when set, else its API key. */

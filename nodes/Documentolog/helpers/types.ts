@@ -1,7 +1,10 @@
-/** Request, response and webhook shapes of the Documentolog API (vendor-apis §1.3–§1.6). */
+/**
+ * Request, response and webhook shapes of the Documentolog API (docs/vendor-apis.md ›
+ * Documentolog).
+ */
 import { isObject } from '../../shared/validation';
 
-/** Attachment extensions the vendor lists (§1.8) [C]; that it enforces them is [I]. */
+/** Attachment extensions the vendor lists; that it enforces them is inferred. */
 export const ATTACHMENT_EXTENSIONS = [
 	'docx',
 	'doc',
@@ -20,11 +23,11 @@ export const ATTACHMENT_EXTENSIONS = [
 	'gdoc',
 ] as const;
 
-/** Signature method codes of `mAvailableSignatureMethods…` (§1.3) [C]. */
+/** Signature method codes of `mAvailableSignatureMethods…`, as documented. */
 export const SIGNATURE_METHODS = ['eds', 'egov-qr', 'adobe-sign', 'sms'] as const;
 export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
 
-/** Webhook events (§1.6) [C, guide B]. */
+/** Webhook events, as the Business guide documents them. */
 export const WEBHOOK_EVENTS = [
 	'document_sent',
 	'signer_signed',
@@ -33,7 +36,7 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/** The D1 body exactly as the vendor names its fields. */
+/** The `POST /json/external/oauth/token` body exactly as the vendor names its fields. */
 export interface TokenRequest {
 	aAttachments: string[];
 	sSetWebhookUrl?: string;
@@ -56,19 +59,19 @@ export interface SmsRecipient {
 	[key: string]: unknown;
 }
 
-/** D1 success: `{status: 1, data: {access_token, scope, token_type}}` [C]. No doc_id. */
+/** Create success: `{status: 1, data: {access_token, scope, token_type}}`. No doc_id. */
 export interface TokenResponse {
 	status: 1;
 	data: { access_token: string; scope?: string; token_type?: string };
 }
 
-/** One file of a completion event: `{name, link}` [C]. */
+/** One file of a completion event: `{name, link}`, as documented. */
 export interface CompletionFile {
 	name: string;
 	link: string;
 }
 
-/** The completion payload, flat (guide B) or inside `content` (guide A) [C]. */
+/** The completion payload, flat (Business guide) or inside `content` (Open API guide). */
 export interface CompletionPayload {
 	document?: string;
 	download_all_files?: string;

@@ -23,7 +23,10 @@ export function isAllowedExtension(extension: string): boolean {
 
 const ALLOWED_LIST = ATTACHMENT_EXTENSIONS.join(', ');
 
-/** An attachment link: an absolute http(s) URL whose path ends in an allowed extension (§1.3). */
+/**
+ * An attachment link: an absolute http(s) URL whose path ends in an allowed extension
+ * (docs/vendor-apis.md › Documentolog › `POST /json/external/oauth/token`).
+ */
 export function requireAttachmentUrl(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -47,8 +50,9 @@ export function requireAttachmentUrl(
 }
 
 /**
- * A 12-digit IIN or BIN with a valid check digit (§1.9). With `checkStructure`, also the
- * documented date/century (IIN) or type/attribute (BIN) structure.
+ * A 12-digit IIN or BIN with a valid check digit (docs/vendor-apis.md › Documentolog › IIN, BIN and
+ * phone). With `checkStructure`, also the documented date/century (IIN) or type/attribute (BIN)
+ * structure.
  */
 export function requireKzId(
 	ctx: IExecuteFunctions,
@@ -76,9 +80,9 @@ const ID_HINT =
 	'An IIN or BIN is 12 digits; the last one is a check digit computed from the first eleven.';
 
 /**
- * One element of `mRecipient`: an IIN/BIN (guide A, guide B), an e-mail (guide A) or a phone
- * (product page) [C]. Twelve digits are always read as an IIN/BIN; phones are sent in the
- * vendor's `+X (XXX) XXX-XX-XX` format, which is what its SMS field uses [I].
+ * One element of `mRecipient`: an IIN/BIN (both vendor guides), an e-mail (the Open API guide) or a
+ * phone (the product page), all documented. Twelve digits are always read as an IIN/BIN; phones are
+ * sent in the vendor's `+X (XXX) XXX-XX-XX` format, which is what its SMS field uses (inferred).
  */
 export function requireRecipient(
 	ctx: IExecuteFunctions,

@@ -1,14 +1,15 @@
 /**
- * Send and Wait for Signature (n8n-guide §5.3): the execute side that pauses the execution, and
- * the resume webhook that ends the wait.
+ * Send and Wait for Signature (the execution waits in n8n's waiting state, resumed through
+ * `$execution.resumeUrl`): the execute side that pauses the execution, and the resume webhook that
+ * ends the wait.
  *
  * How a callback is trusted. Documentolog neither signs its webhooks nor has a status endpoint to
- * re-check an event against (vendor-apis §1.2, §1.6), so:
+ * re-check an event against (docs/vendor-apis.md › Documentolog › Webhooks), so:
  * 1. The resume URL carries the package's proof (shared/resume.ts), keyed by the credential's
  *    signing key: a call without it gets 401, on every n8n version. Where n8n signs resume URLs
  *    (2.14 on) it has also checked its own `signature` before this node runs.
- * 2. The document is created with the resume URL plus a random correlation id (`?ref=…`, the
- *    D1 answer has no doc_id to match on). The id is kept in the execution's custom data, which n8n
+ * 2. The document is created with the resume URL plus a random correlation id (`?ref=…`, the create
+ *    answer has no doc_id to match on). The id is kept in the execution's custom data, which n8n
  *    saves with the waiting execution and hands to whichever process takes the resume call (queue
  *    mode); events that carry any other id are answered 200 and ignored.
  * What remains: whoever holds the full resume URL can end the wait. The URL is therefore kept out
@@ -66,7 +67,8 @@ export const WAITING_FOR = 'esignDocumentologRef';
 /** The events that end the wait, and what the node reports for each. */
 export const TERMINAL_EVENTS = {
 	document_completed: { outcome: 'completed', event: 'document.completed' },
-	// A rejection ends the flow for the initiator: the derived document.declined (vendor-apis §7).
+	// A rejection ends the flow for the initiator: the derived document.declined
+	// (docs/vendor-apis.md › Normalized event).
 	signer_declined: { outcome: 'declined', event: 'document.declined' },
 } as const satisfies Partial<Record<WebhookEvent, { outcome: string; event: string }>>;
 

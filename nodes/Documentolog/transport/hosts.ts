@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Documentolog API hosts (vendor-apis §1.1). Guide A ("Documentolog Open API Usage Guide") uses
- * apibusiness.documentolog.com; guide B (the Documentolog Business edition) uses
- * apiv1dlkz.doculite.kz. Which one is production and which is test, and whether a sandbox exists,
- * is not documented [?]: both are offered as they are, plus a custom base URL.
+ * Documentolog API hosts (docs/vendor-apis.md › Documentolog › Hosts and authentication). The Open
+ * API guide ("Documentolog Open API Usage Guide") uses apibusiness.documentolog.com; the Business
+ * guide (the Documentolog Business edition) uses apiv1dlkz.doculite.kz. Which one is production and
+ * which is test, and whether a sandbox exists, is not documented: both are offered as they are,
+ * plus a custom base URL.
  */
 export const DOCUMENTOLOG_HOSTS = {
 	business: 'https://apibusiness.documentolog.com',

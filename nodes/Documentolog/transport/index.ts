@@ -21,12 +21,13 @@ import { isObject } from '../../shared/validation';
 import { type TokenRequest, type TokenResponse, isTokenResponse } from '../helpers/types';
 import { documentologBaseUrl } from './hosts';
 
-/** Path of D1, the only API call (vendor-apis §1.2) [C]. */
-export const D1_PATH = '/json/external/oauth/token';
+/** The only API call: it creates the document and its signing process. */
+export const CREATE_PATH = '/json/external/oauth/token';
 
 /**
- * Error bodies. The vendor documents none [?]; `{status: 0, message, errors: {field: [reasons]}}`
- * is our emulator's assumption (§1.4) [I]. A list of strings under `errors` is read too.
+ * Error bodies. The vendor documents none; `{status: 0, message, errors: {field: [reasons]}}` is
+ * our emulator's assumption (inferred; docs/vendor-apis.md › Documentolog ›
+ * `POST /json/external/oauth/token`). A list of strings under `errors` is read too.
  */
 export function documentologErrorMessage(body: unknown): string | undefined {
 	body = parsedErrorBody(body);
@@ -60,16 +61,16 @@ export async function credentialBaseUrl(this: ApiContext): Promise<string> {
 }
 
 /**
- * D1: creates the document and its signing process and returns the iframe token. Never retried:
- * a second attempt would be a second legally binding document. Any `status` other than 1 is a
- * failure, even on HTTP 200 (§1.4) [I].
+ * `POST /json/external/oauth/token`: creates the document and its signing process and returns the
+ * iframe token. Never retried: a second attempt would be a second legally binding document. Any
+ * `status` other than 1 is a failure, even on HTTP 200 (inferred).
  */
 export async function createSigningToken(
 	this: IExecuteFunctions,
 	body: TokenRequest,
 	itemIndex: number,
 ): Promise<TokenResponse> {
-	const response: unknown = await vendorRequest.call(this, documentologApi, 'POST', D1_PATH, {
+	const response: unknown = await vendorRequest.call(this, documentologApi, 'POST', CREATE_PATH, {
 		body: body as unknown as IDataObject,
 		headers: { 'Content-Type': 'application/json' },
 		idempotent: false,
@@ -142,9 +143,10 @@ export async function downloadPath(
 }
 
 /**
- * Streams one file into n8n's binary store, named as the event names it. Whether downloads need
- * the api-key header is unknown [?] (§1.2); it is always sent, which is safe because the request
- * can only go to the credential's own host. GETs are retried on 429/5xx.
+ * Streams one file into n8n's binary store, named as the event names it. Whether downloads need the
+ * api-key header is undocumented (docs/vendor-apis.md › Documentolog › Download links); it is
+ * always sent, which is safe because the request can only go to the credential's own host. GETs are
+ * retried on 429/5xx.
  */
 export async function documentologDownload(
 	this: IExecuteFunctions | IWebhookFunctions,

@@ -24,8 +24,9 @@ export function signerLinks(
 }
 
 /**
- * G9 keys `signers` by signer id (SDK test); the vendor guide shows it keyed by signer token.
- * Either way the key comes out as `id` here (inferred; see vendor-apis §2.7).
+ * `GET /api/signing/{token}/status.json` keys `signers` by signer id (SDK test); the vendor guide
+ * shows it keyed by signer token. Either way the key comes out as `id` here (inferred;
+ * docs/vendor-apis.md › Dokobit Documents Gateway › `GET /api/signing/{token}/status.json`).
  */
 export function statusOutput(signingToken: string, status: SigningStatus): IDataObject {
 	const signers = Object.entries(status.signers ?? {}).map(([id, signer]) => ({ id, ...signer }));

@@ -1,6 +1,7 @@
 /**
- * Gateway postbacks (vendor-apis §2.8): reading the unsigned body, confirming it against the G9
- * status, and mapping it to the normalized event (§7).
+ * Gateway postbacks (docs/vendor-apis.md › Dokobit Documents Gateway › Postbacks): reading the
+ * unsigned body, confirming it against `GET /api/signing/{token}/status.json`, and mapping it to
+ * the normalized event (docs/vendor-apis.md › Normalized event).
  */
 import {
 	type EsignEvent,
@@ -30,7 +31,7 @@ export const POSTBACK_EVENTS: Record<PostbackAction, EsignEvent> = {
 	signing_archive_failed: 'document.failed',
 };
 
-/** Events that carry the signed file (`file` in the body, and G10 can serve it). */
+/** Events that carry the signed file (`file` in the body; `GET /api/signing/{token}/download`). */
 export const FILE_ACTIONS: readonly PostbackAction[] = ['signing_completed', 'signing_archived'];
 
 export function isPostbackAction(value: unknown): value is PostbackAction {
@@ -81,8 +82,9 @@ export function signerInfoOf(postback: Postback): Record<string, unknown> | unde
 }
 
 /**
- * The signer a `signer_signed` postback is about, in the G9 status: by key (G9 keys signers by id;
- * the vendor guide shows signer tokens as keys), then by personal code from `signer_info`.
+ * The signer a `signer_signed` postback is about, in the signing status: by key (the status keys
+ * signers by id; the vendor guide shows signer tokens as keys), then by personal code from
+ * `signer_info`.
  */
 export function findSigner(
 	status: SigningStatus,
@@ -101,14 +103,16 @@ export function findSigner(
 }
 
 /**
- * Whether the re-fetched G9 status bears the postback out.
+ * Whether the re-fetched status (`GET /api/signing/{token}/status.json`) bears the postback out.
  * - signer_signed: that signer is `signed`.
- * - signing_completed: the signing is `completed`, or already `archived` (archiving follows completion).
+ * - signing_completed: the signing is `completed`, or already `archived` (archiving follows
+ *   completion).
  * - signing_archived: the signing is `archived`.
  * - signing_archive_failed: the signing is `failed`, or still `completed` (never archived).
- *   Inferred: the Gateway does not document the status after a failed archiving; the state table
- *   (§2.7) guesses `failed`, and a signing whose archiving failed plausibly stays `completed`.
- *   `pending` and `archived` contradict the failure, so those are refused.
+ *   Inferred: the Gateway does not document the status after a failed archiving; our reading of the
+ *   states (docs/vendor-apis.md › Dokobit Documents Gateway › States) guesses `failed`, and a
+ *   signing whose archiving failed plausibly stays `completed`. `pending` and `archived` contradict
+ *   the failure, so those are refused.
  */
 export function confirmsPostback(postback: Postback, status: SigningStatus): boolean {
 	switch (postback.action) {
@@ -125,7 +129,7 @@ export function confirmsPostback(postback: Postback, status: SigningStatus): boo
 	}
 }
 
-/** The signer part of the event: ids from the postback, name and fallbacks from G9. */
+/** The signer part of the event: ids from the postback, name and fallbacks from the status. */
 export function eventSigner(postback: Postback, status?: SigningStatus): EsignSigner | undefined {
 	if (postback.action !== 'signer_signed') return undefined;
 	const info = signerInfoOf(postback) ?? {};
@@ -162,8 +166,8 @@ export function eventFiles(postback: Postback, status?: SigningStatus): EsignFil
 }
 
 /**
- * The vendor's time where G9 has one (the signer's `signing_time`; for completion, the newest
- * signing time), else the time of receipt. Archive events carry no time of their own.
+ * The vendor's time where the status has one (the signer's `signing_time`; for completion, the
+ * newest signing time), else the time of receipt. Archive events carry no time of their own.
  */
 export function occurredAt(postback: Postback, receivedAt: Date, status?: SigningStatus): string {
 	const received = receivedAt.toISOString();
@@ -183,7 +187,7 @@ export function occurredAt(postback: Postback, receivedAt: Date, status?: Signin
 
 /**
  * `dokobit:<token>:<event>:<signer>`, built from the postback alone so that every retry of one
- * delivery gets the same key whatever G9 answers. Only signer events name a signer.
+ * delivery gets the same key whatever the status says. Only signer events name a signer.
  */
 export function postbackDedupeKey(postback: Postback): string {
 	const event = POSTBACK_EVENTS[postback.action];
@@ -194,7 +198,9 @@ export function postbackDedupeKey(postback: Postback): string {
 	});
 }
 
-/** The normalized event for one postback; `status` is the re-fetched G9 state when verified. */
+/**
+ * The normalized event for one postback; `status` is the re-fetched signing status when verified.
+ */
 export function toEsignEvent(
 	postback: Postback,
 	raw: EsignRawDelivery,

@@ -20,8 +20,9 @@ export interface UploadedFile {
 }
 
 /**
- * The JSON body of G1. A URL upload is a small object. A content upload is built straight into one
- * Buffer, hashing and base64-encoding the file in the same pass (see `jsonWithFileContent`).
+ * The JSON body of `POST /api/file/upload.json`. A URL upload is a small object. A content upload
+ * is built straight into one Buffer, hashing and base64-encoding the file in the same pass (see
+ * `jsonWithFileContent`).
  */
 async function uploadBody(
 	ctx: IExecuteFunctions,
@@ -46,9 +47,10 @@ async function uploadBody(
 }
 
 /**
- * G1 + G2: uploads one file and waits until the Gateway reports `uploaded`. Content uploads are
- * ready at once; URL uploads stay `pending` until Dokobit has fetched the file. The wait backs off
- * (0.5 s, 1 s, 2 s … capped at 5 s) and ends with a clear error at `maxWaitSeconds`.
+ * `POST /api/file/upload.json`, then `GET /api/file/upload/{fileToken}/status.json`: uploads one
+ * file and waits until the Gateway reports `uploaded`. Content uploads are ready at once; URL
+ * uploads stay `pending` until Dokobit has fetched the file. The wait backs off (0.5 s, 1 s, 2 s …
+ * capped at 5 s) and ends with a clear error at `maxWaitSeconds`.
  */
 export async function uploadAndWait(
 	this: IExecuteFunctions,

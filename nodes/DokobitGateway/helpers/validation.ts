@@ -1,10 +1,11 @@
 /**
- * Formats from the SDK's validator constraints (`gateway-sdk-php` `Validator/Constraints`), loosened
- * where the SDK rejects real codes:
+ * Formats from the SDK's validator constraints (`gateway-sdk-php` `Validator/Constraints`),
+ * loosened where the SDK rejects real codes:
  * - The SDK writes the Finnish century sign as `[\+-A]`, a PCRE range that admits digits and
  *   punctuation; the intent is "+", "-" or "A". Since 2023 Finland also issues B–F and U–Y.
  * - A Finnish code ends in a check character that is a digit or a letter (`010190-123A`); the SDK
- *   only allows digits (vendor-apis §2.5).
+ *   only allows digits (docs/vendor-apis.md › Dokobit Documents Gateway ›
+ *   `POST /api/signing/create.json`).
  */
 export const PERSONAL_CODE =
 	/^((11412090004)|([3456][0-9]{2}(0[1-9]|1[0-2])\d{6})|([0-9]{2}(0[1-9]|1[0-2])[0-9]{2}[+\-A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]))$/;

@@ -38,7 +38,10 @@ import type { PostbackAction, SigningStatus } from './types';
 /** Key in the execution's custom data that holds the signing this execution waits for. */
 export const WAITING_FOR = 'esignDokobitSigning';
 
-/** Signing states after which nothing more will happen (the Gateway has no decline, vendor-apis §2.7). */
+/**
+ * Signing states after which nothing more will happen (the Gateway has no decline:
+ * docs/vendor-apis.md › Dokobit Documents Gateway › States).
+ */
 export const TERMINAL_STATES = ['completed', 'archived', 'failed'] as const;
 
 const TERMINAL_EVENTS = {
@@ -47,7 +50,10 @@ const TERMINAL_EVENTS = {
 	failed: 'document.failed',
 } as const;
 
-/** The postbacks that report a terminal state (vendor-apis §2.8); signer_signed never does. */
+/**
+ * The postbacks that report a terminal state (docs/vendor-apis.md › Dokobit Documents Gateway ›
+ * Postbacks); signer_signed never does.
+ */
 const RESUMING_ACTIONS: readonly PostbackAction[] = [
 	'signing_completed',
 	'signing_archived',

@@ -56,9 +56,9 @@ export const dokobitApi: VendorApi = {
 	baseUrl: dokobitBaseUrl,
 	errorMessage: dokobitErrorMessage,
 	secretFields: ['accessToken'],
-	// vendor-apis.md §2.1: the Gateway answers 429 beyond a per-location limit whose figure is cut
-	// off in the public copy ("stay within the 10…"), so Auto never keeps more than 10 creates in
-	// flight; reads use the shared cap.
+	// docs/vendor-apis.md › Dokobit Documents Gateway › Hosts and authentication: the Gateway answers
+	// 429 beyond a per-location limit whose figure is cut off in the public copy ("stay within the
+	// 10…"), so Auto never keeps more than 10 creates in flight; reads use the shared cap.
 	concurrencyCaps: { writes: 10 },
 	subjectOf: (path) => {
 		const match = /^\/api\/(signing|file)\/(?:upload\/)?([^/]+)\/[a-z]+(?:\.json)?$/.exec(path);
@@ -71,8 +71,8 @@ export const dokobitApi: VendorApi = {
 type DokobitOptions = Omit<ApiRequestOptions, 'idempotent'> & {
 	idempotent?: boolean;
 	/**
-	 * Return a 200 `{"status":"error"}` body instead of throwing. For G2, where "error" is one of
-	 * the upload states and the caller reports it itself.
+	 * Return a 200 `{"status":"error"}` body instead of throwing. For the upload status, where
+	 * "error" is one of the upload states and the caller reports it itself.
 	 */
 	errorStatusIsResult?: boolean;
 };

@@ -23,7 +23,7 @@ export const signatureRequestIdProperty: INodeProperties = {
 	description: 'The signatureRequestId returned by Create (one per signing round)',
 };
 
-/** `filedata.state` / K4 `state`: what OKdokument does with a new document first. */
+/** `filedata.state` (create) / `state` (`POST /JSON/document`): what OKdokument does first. */
 export const initialStateProperty: INodeProperties = {
 	displayName: 'Initial State',
 	name: 'documentState',

@@ -1,6 +1,7 @@
 /**
- * The sendInfo callback (vendor-apis §3.7): reading the unauthenticated body, confirming it against
- * the K9 metadata, and mapping it to the normalized event (§7).
+ * The sendInfo callback (docs/vendor-apis.md › OKdokument › Callback): reading the unauthenticated
+ * body, confirming it against `GET /JSON/document/metadata/{id}`, and mapping it to the normalized
+ * event (docs/vendor-apis.md › Normalized event).
  */
 import {
 	type EsignEvent,
@@ -61,7 +62,7 @@ export function parseCallback(body: Record<string, unknown>): CallbackParse {
 	return { ok: true, callback };
 }
 
-/** The outcome the metadata bears out: the callback's own state only when K9 shows the same. */
+/** The outcome the metadata bears out: the callback's own state only when the metadata shows it. */
 export function confirmedOutcome(
 	callback: ParsedCallback,
 	metadata: DocumentMetadata,
@@ -97,8 +98,8 @@ export function roundDedupeKey(
 }
 
 /**
- * The normalized event. `occurredAt` is the time of receipt: K9's `date` is the upload time and its
- * `modification` has no time zone (inferred), so neither dates the outcome reliably.
+ * The normalized event. `occurredAt` is the time of receipt: the metadata's `date` is the upload
+ * time and its `modification` has no time zone (inferred), so neither dates the outcome reliably.
  */
 export function toEsignEvent(
 	callback: ParsedCallback,

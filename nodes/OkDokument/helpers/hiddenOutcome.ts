@@ -1,25 +1,27 @@
 /**
- * What the signer did with a document whose state shows only `errorsendinfo` (vendor-apis §3.6):
- * OKdokument's one sendInfo callback failed, and the state no longer says signed or canceled.
+ * What the signer did with a document whose state shows only `errorsendinfo` (docs/vendor-apis.md ›
+ * OKdokument › States): OKdokument's one sendInfo callback failed, and the state no longer says
+ * signed or canceled.
  *
  * Confirmed by the vendor's documentation:
  * - `errorsendinfo` follows a failed callback after Submit or Cancel, and hides which it was.
- * - K7 serves the current file, the signed one once signed. K9/K10 carry no outcome field.
- * - Only a signed document can start another round (`changeState: "tosign"`), so one file can
- *   hold the signatures of earlier rounds.
+ * - `GET /JSON/document/{id}` serves the current file, the signed one once signed. The metadata and
+ *   the list carry no outcome field.
+ * - Only a signed document can start another round (`changeState: "tosign"`), so one file can hold
+ *   the signatures of earlier rounds.
  * Inferred (not documented):
  * - Submit leaves a PDF signature (a signature dictionary, pdfSignatures.ts) dated by its `/M`;
  *   Cancel adds none. A `tostamp` document also gets the service's own stamp, very likely a PDF
  *   signature too, made right after the upload.
  * - `date` is the upload time, on the same clock as `/M`.
  *
- * So the signal is a signature made after this round began. Anything that cannot be placed in
- * time is not read either way, and the answer is then 'unknown': a signature without a zoned
- * `/M`, one within a minute of the upload (perhaps the stamp), one too close to the round start
- * for the two clocks. A file without any signature, or with only signatures older than the round,
- * reads as canceled. The first round is bounded by the upload; a later round only by a caller who
- * knows when it began (`roundStartedAt`): without that, a signature from an earlier round reads as
- * this round's.
+ * So the signal is a signature made after this round began. Anything that cannot be placed in time
+ * is not read either way, and the answer is then 'unknown': a signature without a zoned `/M`, one
+ * within a minute of the upload (perhaps the stamp), one too close to the round start for the two
+ * clocks. A file without any signature, or with only signatures older than the round, reads as
+ * canceled. The first round is bounded by the upload; a later round only by a caller who knows when
+ * it began (`roundStartedAt`): without that, a signature from an earlier round reads as this
+ * round's.
  */
 import { type ApiContext, describeFailure } from '../../shared/http';
 import { fetchDocumentBytes } from '../transport';
@@ -43,7 +45,7 @@ export type HiddenOutcomeEvidence =
 	/** The poll saw the document signed before; its lost callback and a canceled next round look the same. */
 	| 'seen-signed-before'
 	| 'not-a-pdf'
-	/** K7 answered 404: deleted (retention) since it was listed. */
+	/** `GET /JSON/document/{id}` answered 404: deleted (retention) since it was listed. */
 	| 'document-gone'
 	/** Still open (`tosign`, `tags`, `tostamp`): there is no outcome yet. */
 	| 'not-finished';
@@ -58,7 +60,7 @@ export interface HiddenOutcomeResult {
 }
 
 export interface RoundBounds {
-	/** Epoch ms of the upload (K9/K10 `date`, OKdokument's clock). */
+	/** Epoch ms of the upload (the metadata's or list entry's `date`, OKdokument's clock). */
 	uploadedAt?: number;
 	/**
 	 * Epoch ms (the caller's clock) no earlier than the end of the previous round and no later than
@@ -138,9 +140,9 @@ export function uploadTime(
 }
 
 /**
- * Reads what an `errorsendinfo` document's signer did. Downloads the file (K7) only for that
- * state; a document that shows signed or canceled is answered from its state. A 404 (deleted
- * since it was listed) is 'unknown'; any other failure is thrown, so the caller can try again.
+ * Reads what an `errorsendinfo` document's signer did. Downloads the file only for that state; a
+ * document that shows signed or canceled is answered from its state. A 404 (deleted since it was
+ * listed) is 'unknown'; any other failure is thrown, so the caller can try again.
  */
 export async function resolveHiddenOutcome(
 	this: ApiContext,

@@ -3,11 +3,11 @@ import type { ApiContext } from '../../shared/http';
 import { okDokumentApiRequest } from '../transport';
 import { DOCUMENT_STATES, type DocumentState, type ListedDocument, isDocumentList } from './types';
 
-/** K10 takes one state, or `*` for all. */
+/** `GET /JSON/list/flat` takes one state, or `*` for all. */
 export const LIST_STATES = ['*', ...DOCUMENT_STATES] as const;
 export type ListState = DocumentState | '*';
 
-/** K10 `GET /JSON/list/flat?state=…`. The list is not paged. Read-only, so retried. */
+/** `GET /JSON/list/flat?state=…`. The list is not paged. Read-only, so retried. */
 export async function listDocuments(
 	this: ApiContext,
 	state: ListState,

@@ -16,8 +16,9 @@ export function documentOutput(metadata: DocumentMetadata): IDataObject {
 }
 
 /**
- * K11 as sent, plus `summary`: the `actual` counters as numbers under their last name part
- * (`abc.availableSignatureRequests` → `availableSignatureRequests`; `abc.deleted.f` → `deleted`).
+ * `GET /JSON/counter` as sent, plus `summary`: the `actual` counters as numbers under their last
+ * name part (`abc.availableSignatureRequests` → `availableSignatureRequests`; `abc.deleted.f` →
+ * `deleted`).
  */
 export function countersOutput(counters: Counters): IDataObject {
 	const summary: IDataObject = {};

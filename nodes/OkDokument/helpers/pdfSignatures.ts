@@ -21,7 +21,7 @@ const PDF_DATE =
 	/^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:(Z)|([+-])(\d{2})'?(?:(\d{2})'?)?)?$/;
 
 /**
- * A PDF date string (`D:YYYYMMDDHHmmSS+HH'mm'`, §7.9.4) as epoch ms. Undefined when it is not one
+ * A PDF date string (`D:YYYYMMDDHHmmSS+HH'mm'`, ISO 32000-1 §7.9.4) as epoch ms. Undefined when it is not one
  * down to the minute, or has no zone: the standard then leaves its relation to UTC unknown.
  */
 export function parsePdfDate(value: string | undefined): number | undefined {

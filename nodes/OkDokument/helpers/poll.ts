@@ -1,12 +1,13 @@
 /**
- * The Polling Trigger's memory (guide §5.5). K10 is not paged and `modification` is local time with
- * no zone, so a timestamp cursor alone could skip or repeat documents. Instead the trigger keeps,
- * per watched document, a fingerprint of what it last saw (`state|modification`) and emits a
- * document when its fingerprint is new. A document signed again in a later round gets a new
- * `modification` (inferred: it changes with every state change) and is emitted again.
+ * The Polling Trigger's memory, kept in the node's static data. `GET /JSON/list/flat` is not paged
+ * and `modification` is local time with no zone, so a timestamp cursor alone could skip or repeat
+ * documents. Instead the trigger keeps, per watched document, a fingerprint of what it last saw
+ * (`state|modification`) and emits a document when its fingerprint is new. A document signed again
+ * in a later round gets a new `modification` (inferred: it changes with every state change) and is
+ * emitted again.
  *
- * Outcomes whose callback failed hide in `errorsendinfo` (a callback lost while n8n was down, or
- * to a trigger whose workflow was inactive): the poll always lists that state too, reads the real
+ * Outcomes whose callback failed hide in `errorsendinfo` (a callback lost while n8n was down, or to
+ * a trigger whose workflow was inactive): the poll always lists that state too, reads the real
  * outcome from the file (hiddenOutcome.ts) and reports it with the chosen events.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -112,8 +113,8 @@ export function writeMemory(staticData: IDataObject, memory: PollMemory): void {
 
 /**
  * States listed for the first time by a poll that has a memory: their documents are only
- * remembered, as everything is on the very first poll. A memory from before `lists` was kept has
- * listed the chosen states.
+ * remembered, as everything is on the very first poll. A memory without `lists` (saved by an
+ * earlier release) has listed the chosen states.
  */
 export function newlyListed(
 	previous: PollMemory | undefined,
@@ -201,7 +202,8 @@ export async function recoverOutcome(
 ): Promise<HiddenOutcomeResult | 'reported'> {
 	const priorState = seenState(prior);
 	// Seen canceled, now errorsendinfo: the same round's callback failed after the poll. Only a
-	// signed document starts another round (vendor-apis §3.2 changeState).
+	// signed document starts another round (`changeState`, docs/vendor-apis.md › OKdokument ›
+	// States).
 	if (priorState === 'canceled') return 'reported';
 	const result = await resolveHiddenOutcome.call(this, document, { roundStartedAt: prior?.at });
 	if (priorState === 'signed' && result.outcome !== 'signed') {

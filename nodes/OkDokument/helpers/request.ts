@@ -1,7 +1,8 @@
 /**
- * The signature request fields shared by Signature Request → Create (K1) and Document → Upload
- * with a request (K5, whose metadata takes the K1 keys): options under the API's own names, and
- * the signing rules (§3.4) as friendly fields.
+ * The signature request fields shared by Signature Request → Create (`POST /JSON/signatureRequest`)
+ * and Document → Upload with a request (`POST /JSON/upload`, whose metadata takes the same keys):
+ * options under the API's own names, and the signing rules (docs/vendor-apis.md › OKdokument ›
+ * Signing rules) as friendly fields.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import {
@@ -412,7 +413,7 @@ export function readRules(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 }
 
 export interface RequestFields {
-	/** The K1 keys other than `filedata` / `id` / `changeState`. */
+	/** The `POST /JSON/signatureRequest` keys other than `filedata` / `id` / `changeState`. */
 	body: IDataObject;
 	/** Echoed in the node output. */
 	summary: IDataObject;

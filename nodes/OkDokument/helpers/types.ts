@@ -1,4 +1,4 @@
-/** Request and response shapes of the OKdokument API (vendor-apis §3; wiki, partner connector). */
+/** Request and response shapes of the OKdokument API (docs/vendor-apis.md › OKdokument). */
 import { isObject } from '../../shared/validation';
 
 /** Document states (wiki 1.6). `canceled` is the vendor's spelling. */
@@ -32,7 +32,7 @@ export const LANGUAGES = ['sk', 'cs', 'en', 'ro', 'uk', 'pl', 'pt', 'hu'] as con
 /** File types OKdokument takes: PDF, and Office files it converts to PDF (needs the file name). */
 export const CONVERTIBLE_EXTENSIONS = ['doc', 'docx', 'xls', 'xlsx'] as const;
 
-/** K1 / K5 success: `result` is the signature request id. */
+/** `POST /JSON/signatureRequest` / `POST /JSON/upload` success: `result` is the request id. */
 export interface SignatureRequestResult {
 	message?: string;
 	result: string;
@@ -41,7 +41,7 @@ export interface SignatureRequestResult {
 	[key: string]: unknown;
 }
 
-/** K9 metadata; `date` is epoch ms, `modification` local time without a zone. */
+/** `GET /JSON/document/metadata/{id}`; `date` is epoch ms, `modification` local time, no zone. */
 export interface DocumentMetadata {
 	id: string;
 	state: string;
@@ -52,19 +52,19 @@ export interface DocumentMetadata {
 	[key: string]: unknown;
 }
 
-/** One entry of the K10 list. */
+/** One entry of `GET /JSON/list/flat`. */
 export interface ListedDocument extends DocumentMetadata {
 	url?: string;
 	group?: string;
 }
 
-/** K11: groups of counters; the wiki shows every value as a string. */
+/** `GET /JSON/counter`: groups of counters; the wiki shows every value as a string. */
 export interface Counters {
 	actual?: Record<string, string | number>;
 	[group: string]: Record<string, string | number> | undefined;
 }
 
-/** The sendInfo callback body (wiki §2.4), normalised from its typographic quotes. */
+/** The sendInfo callback body (docs/vendor-apis.md › OKdokument › Callback). */
 export interface SendInfoCallback {
 	state?: string;
 	id: string;

@@ -1,6 +1,7 @@
 /**
- * Client-side checks for OKdokument (vendor-apis §3.3–§3.5, §3.10), all run before the first
- * request so that a bad item never reaches the vendor. Each failure names the item and the field.
+ * Client-side checks for OKdokument (docs/vendor-apis.md › OKdokument:
+ * `POST /JSON/signatureRequest`, Signing rules, Limits), all run before the first request so that a
+ * bad item never reaches the vendor. Each failure names the item and the field.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
@@ -42,7 +43,10 @@ export const SIGNATURE_REQUEST_ID = /^[A-Za-z0-9._~-]{1,100}$/;
 /** E.164, as in the wiki's `+421905123456`. */
 export const PHONE = /^\+[1-9]\d{7,14}$/;
 
-/** Text tags: `_SO1_`…`_SO5_` optional, `_SC1_`…`_SC5_` compulsory signatures (wiki §3.5). */
+/**
+ * Text tags: `_SO1_`…`_SO5_` optional, `_SC1_`…`_SC5_` compulsory signatures (docs/vendor-apis.md ›
+ * OKdokument › Signing rules).
+ */
 export const TEXT_TAG = /^_S[OC][1-5]_$/;
 
 /** Acrofield technical names, e.g. `SC_signature`, `TO_text`. No `;`: it separates names. */
@@ -97,8 +101,8 @@ export function requireEmail(
 }
 
 /**
- * One or more addresses. The Rules page separates them with `;`, its §5.9 example with `|`; both
- * (and commas) are read, and `;` is sent (inferred).
+ * One or more addresses. The wiki's Rules page separates them with `;`, its §5.9 example with `|`;
+ * both (and commas) are read, and `;` is sent (inferred).
  */
 export function requireEmailList(
 	ctx: IExecuteFunctions,
@@ -145,7 +149,7 @@ export function isPdf(bytes: Buffer): boolean {
 	return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
 }
 
-/** §3.10 by size alone: not empty and at most 10 MB. Needs no byte of the file. */
+/** The document limits by size alone: not empty and at most 10 MB. Needs no byte of the file. */
 export function checkDocumentSize(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -165,8 +169,8 @@ export function checkDocumentSize(
 }
 
 /**
- * §3.10 by content: a PDF (checked by its first bytes) or a DOC/DOCX/XLS/XLSX file, which
- * OKdokument converts to PDF and which therefore needs its name.
+ * The document limits by content: a PDF (checked by its first bytes) or a DOC/DOCX/XLS/XLSX file,
+ * which OKdokument converts to PDF and which therefore needs its name.
  */
 export function checkDocumentType(
 	ctx: IExecuteFunctions,
@@ -199,7 +203,7 @@ export function checkDocumentType(
 	}
 }
 
-/** The document rules of §3.10, size and content. */
+/** The document limits (docs/vendor-apis.md › OKdokument › Limits), size and content. */
 export function checkDocumentFile(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -407,7 +411,7 @@ export function parseRulesJson(
 	return parseJsonObject(ctx, itemIndex, label, raw) as IDataObject | undefined;
 }
 
-/** The File Source parameters of one item, resolved and checked against §3.10. */
+/** The File Source parameters of one item, resolved and checked against the document limits. */
 export async function readDocumentFile(
 	ctx: IExecuteFunctions,
 	itemIndex: number,

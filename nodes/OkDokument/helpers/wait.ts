@@ -1,7 +1,8 @@
 /**
- * Send and Wait for Signature / Wait for Signature (guide §5.3): the execution waits in n8n's
- * waiting state and OKdokument's one sendInfo callback (vendor-apis §3.7), sent to the execution's
- * resume URL, resumes it once the document's own metadata (K9) confirms a final state.
+ * Send and Wait for Signature / Wait for Signature: the execution waits in n8n's waiting state
+ * (`putExecutionToWait`, resumed through `$execution.resumeUrl`), and OKdokument's one sendInfo
+ * callback (docs/vendor-apis.md › OKdokument › Callback), sent to that resume URL, resumes it once
+ * the document's own metadata (`GET /JSON/document/metadata/{id}`) confirms a final state.
  */
 import type {
 	IBinaryData,
@@ -50,7 +51,7 @@ export const WAITING_FOR_ROUND = 'esignOkDokumentRound';
 /**
  * States after which no callback will come for the round. `errorsendinfo`: the document was signed
  * or canceled, but OKdokument's one callback failed (it does not retry, and the state hides which
- * of the two it was, vendor-apis §3.6).
+ * of the two it was: docs/vendor-apis.md › OKdokument › States).
  */
 export const TERMINAL_STATES = ['signed', 'canceled', 'errorsendinfo'] as const;
 export type TerminalState = (typeof TERMINAL_STATES)[number];

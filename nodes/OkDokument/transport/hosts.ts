@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * OKdokument API hosts (vendor-apis §3.1): every wiki example uses `apidev`; the production host
- * comes from the partner connector (`api.okdokument.com`, basePath `/JSON`).
+ * OKdokument API hosts (docs/vendor-apis.md › OKdokument › Hosts and authentication): every wiki
+ * example uses `apidev`; the production host comes from the partner connector
+ * (`api.okdokument.com`, basePath `/JSON`).
  */
 export const OKDOKUMENT_HOSTS = {
 	test: 'https://apidev.okdokument.com',

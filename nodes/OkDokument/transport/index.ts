@@ -87,8 +87,9 @@ export function documentPath(documentId: string): `/${string}` {
 }
 
 /**
- * K9: file name, state and times of one document. Read-only, so retried, unless the caller must
- * answer quickly (the trigger: OKdokument waits for its answer and never calls again).
+ * `GET /JSON/document/metadata/{id}`: file name, state and times of one document. Read-only, so
+ * retried, unless the caller must answer quickly (the trigger: OKdokument waits for its answer and
+ * never calls again).
  */
 export async function fetchDocumentMetadata(
 	this: ApiContext,
@@ -115,9 +116,10 @@ export async function fetchDocumentMetadata(
 }
 
 /**
- * K7 as bytes in memory, for reading the file rather than handing it on (at most 10 MB plus the
- * signatures, §3.10). Read-only, so retried; the normal request timeout, not the long one of
- * streamed downloads, because a poll has a time budget.
+ * `GET /JSON/document/{id}` as bytes in memory, for reading the file rather than handing it on (at
+ * most 10 MB plus the signatures: docs/vendor-apis.md › OKdokument › Limits). Read-only, so
+ * retried; the normal request timeout, not the long one of streamed downloads, because a poll has a
+ * time budget.
  */
 export async function fetchDocumentBytes(this: ApiContext, documentId: string): Promise<Buffer> {
 	const body = await okDokumentApiRequest.call(this, 'GET', documentPath(documentId), {
@@ -156,8 +158,9 @@ export function downloadFileName(
 }
 
 /**
- * K7: streams the document (the signed version once signed) into n8n's binary store. The stream
- * hides the JSON error body of a refusal; for a 4xx the reason is asked for once more as JSON.
+ * `GET /JSON/document/{id}`: streams the document (the signed version once signed) into n8n's
+ * binary store. The stream hides the JSON error body of a refusal; for a 4xx the reason is asked
+ * for once more as JSON.
  */
 export async function okDokumentDownload(
 	this: IExecuteFunctions | IWebhookFunctions,

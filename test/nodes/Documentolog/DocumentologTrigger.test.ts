@@ -73,7 +73,7 @@ afterEach(async () => await receiver.close());
 const triggerUrl = (query = `secret=${secretFor(webhookId)}`) =>
 	`${receiver.url}/webhook/${webhookId}/webhook?${query}`;
 
-/** D1 straight to the emulator, with the trigger as webhook; returns the doc_id. */
+/** The create call straight to the emulator, with the trigger as webhook; returns the doc_id. */
 async function createDocument(
 	webhookUrl: string | null = triggerUrl(`ref=order-7&secret=${secretFor(webhookId)}`),
 ): Promise<string> {
@@ -319,7 +319,7 @@ describe('Documentolog Trigger', () => {
 		);
 	});
 
-	it('reads guide A’s wrapped completion, keyed by the correlation id in the URL', async () => {
+	it('reads the Open API guide’s wrapped completion, keyed by the correlation id in the URL', async () => {
 		await sandbox.control('documentolog', 'POST', '/__config', { completionShape: 'wrapped' });
 		try {
 			const docId = await createDocument();

@@ -19,7 +19,7 @@ import {
 	runOk,
 } from './harness';
 
-const D1 = '/json/external/oauth/token';
+const CREATE_PATH = '/json/external/oauth/token';
 
 let sandbox: Sandbox;
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.close());
 beforeEach(async () => await clearLog(sandbox));
 
-/** One D1 per item, each with the item's own attachment link. */
+/** One create per item, each with the item's own attachment link. */
 const createEach = (concurrency?: number): INodeParameters =>
 	createParameters(sandbox, {
 		attachmentUrls: ['={{ $json.url }}'],
@@ -44,13 +44,14 @@ const items = (count: number): INodeExecutionData[] =>
 async function delayCreates(latencies: number[]) {
 	for (const latencyMs of latencies) {
 		await sandbox.control('documentolog', 'POST', '/__faults', {
-			match: { method: 'POST', path: `^${D1}$`, times: 1 },
+			match: { method: 'POST', path: `^${CREATE_PATH}$`, times: 1 },
 			action: { latencyMs },
 		});
 	}
 }
 
-const creates = async () => (await apiRequests(sandbox)).filter((request) => request.path === D1);
+const creates = async () =>
+	(await apiRequests(sandbox)).filter((request) => request.path === CREATE_PATH);
 const at = (request: LoggedRequest) => Date.parse((request as unknown as { at: string }).at);
 const linksOf = (output: INodeExecutionData[]) =>
 	output.map((item) => (item.json.attachments as Array<{ url: string }>)[0].url);
@@ -108,7 +109,7 @@ describe('Documentolog: Request Concurrency', () => {
 
 	it('a create the vendor fails with 503 is sent once, whatever the concurrency', async () => {
 		await sandbox.control('documentolog', 'POST', '/__faults', {
-			match: { method: 'POST', path: `^${D1}$`, times: 1 },
+			match: { method: 'POST', path: `^${CREATE_PATH}$`, times: 1 },
 			action: { status: 503 },
 		});
 		const run = await runDocumentolog(sandbox, createEach(4), items(4), {

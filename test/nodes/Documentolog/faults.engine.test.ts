@@ -1,8 +1,9 @@
 // Documentolog under injected faults (test/sandbox/frame.mjs), through n8n's engine over real HTTP.
-// Its only API call, D1, creates a legally binding document and is sent exactly once whatever
-// happens (the emulator's log and documents prove it); file downloads are read-only and recover
-// within a bounded number of retries (Retry-After honoured, 5xx, a reset connection, a hang past
-// the request timeout, a slow body); a download cut short never becomes a binary.
+// Its only API call, `POST /json/external/oauth/token`, creates a legally binding document and is
+// sent exactly once whatever happens (the emulator's log and documents prove it); file downloads
+// are read-only and recover within a bounded number of retries (Retry-After honoured, 5xx, a reset
+// connection, a hang past the request timeout, a slow body); a download cut short never becomes a
+// binary.
 import type { INodeParameters } from 'n8n-workflow';
 import { MAX_RETRIES, requestTimeouts } from '../../../nodes/shared/http';
 import { errorOf, outputOf } from '../../helpers/engine';
@@ -19,7 +20,7 @@ import {
 } from './harness';
 
 const SIGNED_MARK = '%n8n-esign-sandbox: signed';
-const D1 = '/json/external/oauth/token';
+const CREATE_PATH = '/json/external/oauth/token';
 
 let sandbox: Sandbox;
 let completion: Record<string, unknown>;
@@ -54,7 +55,7 @@ const downloadParameters = (): INodeParameters => ({
 const DOWNLOAD = '^/external/media/download-eds/';
 const downloads = async () =>
 	(await apiRequests(sandbox)).filter((r) => r.path.startsWith('/external/media/download-eds/'));
-const creates = async () => (await apiRequests(sandbox)).filter((r) => r.path === D1);
+const creates = async () => (await apiRequests(sandbox)).filter((r) => r.path === CREATE_PATH);
 
 function signedFile(run: Awaited<ReturnType<typeof runDocumentolog>>): Buffer {
 	expect(errorOf(run)).toBeUndefined();
@@ -62,7 +63,7 @@ function signedFile(run: Awaited<ReturnType<typeof runDocumentolog>>): Buffer {
 	return Buffer.from(item.binary!.data.data, 'base64');
 }
 
-describe('the create (D1) is never sent twice', () => {
+describe('the create is never sent twice', () => {
 	it.each([
 		[
 			'HTTP 429 with Retry-After',
@@ -83,7 +84,7 @@ describe('the create (D1) is never sent twice', () => {
 		],
 	])('%s: one attempt, a clear error, no document', async (_label, action, message) => {
 		const before = (await docs()).length;
-		await fault({ method: 'POST', path: `^${D1}$` }, action);
+		await fault({ method: 'POST', path: `^${CREATE_PATH}$` }, action);
 		const run = await runDocumentolog(sandbox, createParameters(sandbox));
 		const error = errorOf(run);
 		expect(error?.name).toBe('NodeApiError');
@@ -95,7 +96,7 @@ describe('the create (D1) is never sent twice', () => {
 
 	it('an answer cut off mid-body: the document was made once and is not requested again', async () => {
 		const before = (await docs()).length;
-		await fault({ method: 'POST', path: `^${D1}$` }, { drop: 'mid-body' });
+		await fault({ method: 'POST', path: `^${CREATE_PATH}$` }, { drop: 'mid-body' });
 		const run = await runDocumentolog(sandbox, createParameters(sandbox));
 		expect(errorOf(run)?.name).toBe('NodeApiError');
 		expect(errorOf(run)?.message).toMatch(/^Item 0: /);
@@ -105,7 +106,7 @@ describe('the create (D1) is never sent twice', () => {
 	});
 
 	it('with "On Error: continue" a failed create becomes an error item; the next item is still sent once', async () => {
-		await fault({ method: 'POST', path: `^${D1}$`, times: 1 }, { status: 503 });
+		await fault({ method: 'POST', path: `^${CREATE_PATH}$`, times: 1 }, { status: 503 });
 		const run = await runDocumentolog(
 			sandbox,
 			createParameters(sandbox),
@@ -178,7 +179,7 @@ describe('downloads recover', () => {
 
 		it('ends a create that hangs with a timeout error that warns it may have arrived, sent once', async () => {
 			const before = (await docs()).length;
-			await fault({ method: 'POST', path: `^${D1}$` }, { hangMs: 3000 });
+			await fault({ method: 'POST', path: `^${CREATE_PATH}$` }, { hangMs: 3000 });
 			const run = await runDocumentolog(sandbox, createParameters(sandbox));
 			const error = errorOf(run);
 			expect(error?.message).toBe(

@@ -13,7 +13,7 @@ import type { Sandbox } from '../../helpers/sandbox';
 /** The emulator's accepted key (test/sandbox/documentolog.mjs `DOCUMENTOLOG_KEY`). */
 export const GOOD_KEY = 'example-documentolog-key';
 
-/** Valid identifiers (vendor-apis §1.9 vectors). */
+/** Valid identifiers (check-digit vectors, see identifiers.test.ts). */
 export const SENDER_IIN = '900101300017';
 export const RECIPIENT_IIN = '900101300811';
 export const RECIPIENT_BIN = '040740000001';
@@ -112,7 +112,7 @@ export interface EmulatorDoc {
 	events: Array<Record<string, unknown>>;
 }
 
-/** The emulator's document behind an access token (the D1 answer carries no doc_id). */
+/** The emulator's document behind an access token (the create answer carries no doc_id). */
 export async function docOfToken(sandbox: Sandbox, token: string): Promise<EmulatorDoc> {
 	const docs = await sandbox.control<EmulatorDoc[]>(
 		'documentolog',

@@ -612,7 +612,8 @@ describe('Dokobit Gateway Trigger', () => {
 			verified: true,
 		});
 		// "signer" given as the personal code (as in the vendor guide's example): the list entry with
-		// that code wins, the G9 signer is found by code, and the key is the same as above: no rerun.
+		// that code wins, the status's signer is found by code, and the key is the same as above: no
+		// rerun.
 		const byIdAsCode = await post({
 			status: 'ok',
 			token,

@@ -145,7 +145,7 @@ async function lostCallback(action: 'submit' | 'cancel', extra: IDataObject = {}
 	return created;
 }
 
-/** K7 downloads since the log was cleared, by document. */
+/** Document downloads (`GET /JSON/document/{id}`) since the log was cleared, by document. */
 async function downloads(): Promise<string[]> {
 	return (await apiRequests(sandbox))
 		.filter((r) => r.method === 'GET' && /^\/JSON\/document\/[^/]+$/.test(r.path))
@@ -240,7 +240,7 @@ describe('OKdokument Polling Trigger: outcomes whose callback was lost', () => {
 		expect(await p.poll()).toEqual([]);
 	});
 
-	it('does not backfill old errorsendinfo documents into a memory from before this change', async () => {
+	it('does not backfill old errorsendinfo documents into a memory saved without a list of states', async () => {
 		const before = await lostCallback('submit');
 		const p = poller(['signed']);
 		await p.poll();

@@ -174,7 +174,7 @@ describe('OKdokument wait: helpers', () => {
 		// A callback without a round is judged by the document.
 		const noRound = callback({ signatureRequestId: undefined });
 		expect(isAwaited(noRound, { documentId: 'doc-1', round: 'round-1' })).toBe(true);
-		// The round alone (K1 gave no document id) identifies it too, but only with a round.
+		// The round alone (the create gave no document id) identifies it too, but only with a round.
 		expect(isAwaited(callback({ id: 'other' }), { round: 'round-1' })).toBe(true);
 		expect(isAwaited(noRound, { round: 'round-1' })).toBe(false);
 		// Nothing recorded: nothing is awaited.

@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.close());
 beforeEach(async () => await clearLog(sandbox));
 
-/** One K1 per item, on the item's own stored document. */
+/** One `POST /JSON/signatureRequest` per item, on the item's own stored document. */
 const createEach = (concurrency?: number): INodeParameters => ({
 	resource: 'signatureRequest',
 	operation: 'create',

@@ -361,7 +361,7 @@ describe('readJsonObjectBody', () => {
 });
 
 describe('events', () => {
-	it('builds the §7 dedupe key', () => {
+	it('builds the normalized event’s dedupe key', () => {
 		expect(dedupeKey('dokobit', 'T', 'signer.signed', { id: '1', identifier: 'c' })).toBe(
 			'dokobit:T:signer.signed:1',
 		);

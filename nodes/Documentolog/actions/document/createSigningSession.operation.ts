@@ -311,19 +311,20 @@ function readMethods(ctx: IExecuteFunctions, itemIndex: number, parameter: strin
 /**
  * Attachment links as URLs, or as n8n signed URLs of binary fields.
  *
- * Why signed URLs are offered, and only as an opt-in (guide §4.4): Documentolog takes files only as
- * links it downloads itself (§1.3), so a file that exists only inside n8n needs a link. n8n's
- * `createBinarySignedUrl` gives an expiring, unguessable link without hosting anything else. Its
- * limits are checked or documented here rather than hidden:
+ * Why signed URLs are offered, and only as an opt-in: Documentolog takes files only as links it
+ * downloads itself (docs/vendor-apis.md › Documentolog › `POST /json/external/oauth/token`), so a
+ * file that exists only inside n8n needs a link. n8n's `createBinarySignedUrl` gives an expiring,
+ * unguessable link without hosting anything else. Its limits are checked or documented here rather
+ * than hidden:
  * - it needs binary data stored by id (filesystem, S3 or database mode); in-memory data is refused
  *   before any request;
  * - the link is `<N8N_WEBHOOK_URL>/rest/binary-data/signed?token=…`: Documentolog must reach that
  *   host, and in queue mode with separate webhook processes `/rest` is served by the main process
  *   only, so the webhook URL must route `/rest/binary-data/signed` to it;
  * - the link's path has no file extension. Whether Documentolog's extension check reads the path,
- *   or the downloaded file's name (n8n sends it in Content-Disposition), is unknown [?]; the binary's
- *   own file name is checked against the allowed list here;
- * - when Documentolog downloads the file is undocumented [?], hence a validity option (1 day by
+ *   or the downloaded file's name (n8n sends it in Content-Disposition), is undocumented; the
+ *   binary's own file name is checked against the allowed list here;
+ * - when Documentolog downloads the file is undocumented, hence a validity option (1 day by
  *   default) rather than a short fixed one. Anyone holding the link can read the file until then.
  * For anything long-lived or without a public n8n, host the file yourself (for example an S3
  * pre-signed URL ending in .pdf) and pass that URL instead.
@@ -398,14 +399,14 @@ function readSmsRecipients(
 			enableBMG: entry.enableBmg === true,
 			phone: requirePhone(ctx, itemIndex, at('phone'), entry.phone),
 			fio: requireText(ctx, itemIndex, at('fullName'), entry.fullName),
-			// The vendor's example sends "" when the IIN is not known [C].
+			// The vendor's documented example sends "" when the IIN is not known.
 			iin: iin === '' ? '' : requireKzId(ctx, itemIndex, at('iin'), iin, checkStructure),
 			type: 'sms',
 		};
 	});
 }
 
-/** Every input of one item, validated, as the D1 body; nothing is sent before this succeeds. */
+/** Every input of one item, validated, as the create body; nothing is sent before this succeeds. */
 export function readTokenRequest(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -436,8 +437,8 @@ export function readTokenRequest(
 			})
 		: [];
 	const sms = sendToRecipient ? readSmsRecipients(ctx, itemIndex, checkStructure) : [];
-	// Guide A's example always sends mRecipient; with "send to recipient" on and nobody to send to,
-	// the request cannot do what it says, so it is refused here [I].
+	// The Open API guide's example always sends mRecipient; with "send to recipient" on and nobody
+	// to send to, the request cannot do what it says, so it is refused here (inferred).
 	if (sendToRecipient && recipients.length === 0 && sms.length === 0) {
 		throw invalidField(
 			ctx,
@@ -545,8 +546,9 @@ export function readTokenRequest(
 }
 
 /**
- * D1, then everything a web page needs to embed the signing UI. With an override (Send and Wait)
- * the webhook URL is a capability (n8n's signed resume URL), so it stays out of the output.
+ * `POST /json/external/oauth/token`, then everything a web page needs to embed the signing UI. With
+ * an override (Send and Wait) the webhook URL is a capability (n8n's signed resume URL), so it
+ * stays out of the output.
  */
 export async function createSession(
 	this: IExecuteFunctions,

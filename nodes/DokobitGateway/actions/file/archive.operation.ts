@@ -21,7 +21,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G5: adds long-term validation data to a signed file; the Gateway returns it as base64. */
+/**
+ * `POST /api/archive.json`: adds long-term validation data to a signed file; the Gateway returns it
+ * as base64.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

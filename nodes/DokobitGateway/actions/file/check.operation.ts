@@ -26,7 +26,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Container type and file of one item, as G4 and G5 take them: base64 content plus its digest. */
+/**
+ * Container type and file of one item, as `POST /api/file/check.json` and `POST /api/archive.json`
+ * take them: base64 content plus its digest.
+ */
 export async function readSignedFile(ctx: IExecuteFunctions, itemIndex: number) {
 	const type = requireOneOf(
 		ctx,
@@ -49,7 +52,10 @@ export async function readSignedFile(ctx: IExecuteFunctions, itemIndex: number) 
 	return { file, body, headers: { 'content-type': 'application/json' } };
 }
 
-/** G4: reads the signature structure of a signed file. Read-only on the Gateway side. */
+/**
+ * `POST /api/file/check.json`: reads the signature structure of a signed file. Read-only on the
+ * Gateway side.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

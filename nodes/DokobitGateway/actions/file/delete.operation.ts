@@ -15,7 +15,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const token = readToken(this, itemIndex, 'fileToken', 'File Token');
-	// G3: the SDK sends the token in the body as well as in the path.
+	// `POST /api/file/{fileToken}/delete.json`: the SDK sends the token in the body as well as in the
+	// path.
 	const result = await dokobitApiRequest.call(
 		this,
 		'POST',

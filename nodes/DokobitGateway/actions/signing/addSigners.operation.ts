@@ -18,7 +18,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G7. The answer lists every signer of the signing, the earlier ones included. */
+/**
+ * `POST /api/signing/{token}/addsigner.json`. The answer lists every signer of the signing, the
+ * earlier ones included.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -26,7 +26,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G12: asks for long-term validation; the result arrives later as a postback. */
+/**
+ * `POST /api/signing/{token}/archive.json`: asks for long-term validation; the result arrives later
+ * as a postback.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -214,7 +214,10 @@ export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-/** G1/G2 (when uploading) then G6. Returns the create response plus the signer page links. */
+/**
+ * The file upload and its status (when uploading), then `POST /api/signing/create.json`. Returns
+ * the create response plus the signer page links.
+ */
 export async function createSigning(
 	this: IExecuteFunctions,
 	itemIndex: number,

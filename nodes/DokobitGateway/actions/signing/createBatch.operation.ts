@@ -58,7 +58,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G16: one page where a smart-card signer signs many signings at once (not Smart-ID). */
+/**
+ * `POST /api/signing/createbatch.json`: one page where a smart-card signer signs many signings at
+ * once (not Smart-ID).
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

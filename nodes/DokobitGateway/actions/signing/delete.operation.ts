@@ -10,7 +10,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G11. Dokobit recommends deleting a signing once its file has been downloaded. */
+/**
+ * `POST /api/signing/{token}/delete.json`. Dokobit recommends deleting a signing once its file has
+ * been downloaded.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -37,7 +37,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G10: streams the signed file into n8n's binary store. */
+/** `GET /api/signing/{token}/download`: streams the signed file into n8n's binary store. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

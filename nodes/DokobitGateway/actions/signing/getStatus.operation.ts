@@ -13,7 +13,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G9, shared with the trigger and send-and-wait, which re-check every postback against it. */
+/**
+ * `GET /api/signing/{token}/status.json`, shared with the trigger and send-and-wait, which re-check
+ * every postback against it.
+ */
 export async function fetchSigningStatus(
 	this: ApiContext,
 	signingToken: string,

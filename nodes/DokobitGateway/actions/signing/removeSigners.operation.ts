@@ -22,7 +22,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G8. */
+/** `POST /api/signing/{token}/removesigner.json`. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

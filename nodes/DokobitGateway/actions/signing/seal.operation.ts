@@ -98,7 +98,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** G13: applies the organisation's e-seal, optionally as a visible annotation on a PDF page. */
+/**
+ * `POST /api/signing/{token}/seal.json`: applies the organisation's e-seal, optionally as a visible
+ * annotation on a PDF page.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -11,7 +11,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** K11: stored files, downloads, deletions and signature requests used and still available. */
+/**
+ * `GET /JSON/counter`: stored files, downloads, deletions and signature requests used and still
+ * available.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

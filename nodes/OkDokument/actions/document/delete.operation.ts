@@ -11,7 +11,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** K8: deletes the document and its signed versions from OKdokument. */
+/** `DELETE /JSON/document/{id}`: deletes the document and its signed versions from OKdokument. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -38,8 +38,9 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * K9 then K7: the metadata gives the stored file name and tells whether this is the signed version;
- * the file itself is streamed into n8n's binary store.
+ * `GET /JSON/document/metadata/{id}` then `GET /JSON/document/{id}`: the metadata gives the stored
+ * file name and tells whether this is the signed version; the file itself is streamed into n8n's
+ * binary store.
  */
 export async function execute(
 	this: IExecuteFunctions,

@@ -11,7 +11,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** K9: file name, state (tosign, signed, canceled…) and times. */
+/** `GET /JSON/document/metadata/{id}`: file name, state (tosign, signed, canceled…) and times. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -48,7 +48,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** K10: the account's documents in one state (or all), one item each. */
+/** `GET /JSON/list/flat`: the account's documents in one state (or all), one item each. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -58,10 +58,11 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * K5, multipart: `dataText` (the K1 metadata as JSON text) and `file`. `signatureRequestId: "off"`
- * means storage only. Inferred: the new document's state goes in `filedata.state`, as in K1, and
- * the answer is shaped like K1's (`result` = the request ID; the document ID in `documentId`, or in
- * `result` for storage only). Never retried.
+ * `POST /JSON/upload`, multipart: `dataText` (the `POST /JSON/signatureRequest` keys as JSON text)
+ * and `file`. `signatureRequestId: "off"` means storage only. Inferred (docs/vendor-apis.md ›
+ * OKdokument › `POST /JSON/upload`): the new document's state goes in `filedata.state`, as in a
+ * create, and the answer is shaped like a create's (`result` = the request ID; the document ID in
+ * `documentId`, or in `result` for storage only). Never retried.
  *
  * The body is built into one Buffer while the file streams from n8n's binary store
  * (`multipartWithFile`): the file is never held twice, which a FormData with a Blob would do.

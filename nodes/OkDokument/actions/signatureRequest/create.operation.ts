@@ -71,7 +71,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** K1: validates every field and the file, then sends one request (never retried). */
+/**
+ * `POST /JSON/signatureRequest`: validates every field and the file, then sends one request (never
+ * retried).
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -80,8 +83,9 @@ export async function execute(
 }
 
 /**
- * K1 for one item: every field and the file are checked before the request is sent. `overrides`
- * replaces options the caller owns (Send and Wait sets the callback URL itself).
+ * `POST /JSON/signatureRequest` for one item: every field and the file are checked before the
+ * request is sent. `overrides` replaces options the caller owns (Send and Wait sets the callback
+ * URL itself).
  */
 export async function createSignatureRequest(
 	this: IExecuteFunctions,

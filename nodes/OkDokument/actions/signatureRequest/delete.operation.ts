@@ -11,7 +11,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** K3: withdraws a signature request; its link stops working. The document stays. */
+/**
+ * `DELETE /JSON/signatureRequest/{id}`: withdraws a signature request; its link stops working. The
+ * document stays.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

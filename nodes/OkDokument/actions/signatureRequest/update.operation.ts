@@ -48,7 +48,7 @@ export const description = updateDisplayOptions(
 /** A field of Update Fields, named as the panel shows it. */
 const updateField = (name: string) => field(properties, `updateFields.${name}`);
 
-/** K2: PATCH the callback and result URLs of a pending request. */
+/** `PATCH /JSON/signatureRequest`: the callback and result URLs of a pending request. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -60,7 +60,8 @@ export async function execute(
 	};
 	const body: IDataObject = { signatureRequestId };
 	if (fields.callbackUrl?.trim()) {
-		// The wiki's table spells it sendInfoUrl, its example sendInfoURL (as K1 does); the example wins.
+		// The wiki's table spells it sendInfoUrl, its example sendInfoURL (as create does); the example
+		// wins.
 		body.sendInfoURL = okDokumentResumeProof.addTo(
 			this,
 			requireHttpUrl(this, itemIndex, updateField('callbackUrl'), fields.callbackUrl),

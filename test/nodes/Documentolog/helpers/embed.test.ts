@@ -11,7 +11,7 @@ import {
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('Documentolog embedded page helpers', () => {
-	it('builds the D2 URL and an iframe with the vendor’s 400×600 default', () => {
+	it('builds the embedded signing URL and an iframe with the vendor’s 400×600 default', () => {
 		const url = embedUrl('https://apibusiness.documentolog.com', 'a.b+c');
 		expect(url).toBe('https://apibusiness.documentolog.com/external/sign/embedded?sParams=a.b%2Bc');
 		expect(iframeHtml(`${url}&x="<y>`)).toBe(

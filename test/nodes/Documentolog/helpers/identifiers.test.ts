@@ -6,8 +6,9 @@ import {
 	toVendorPhone,
 } from '../../../../nodes/Documentolog/helpers/identifiers';
 
-// Vectors of vendor-apis §1.9 (computed there with the same two-pass algorithm), plus our own.
-describe('IIN/BIN check digit (two passes, §1.9)', () => {
+// Vectors computed with the two-pass algorithm (docs/vendor-apis.md › Documentolog › IIN, BIN and
+// phone), plus our own.
+describe('IIN/BIN check digit (two passes)', () => {
 	it.each([
 		['000000000000', "the vendor's placeholder: sum 0, check digit 0"],
 		['061211600012', 'the usage example of ZhymabekRoman/kz-iin-validator'],

@@ -314,7 +314,7 @@ describe('Send and Wait resume webhook (hand-built webhook context)', () => {
 		expect(item.json.downloadError).toBe('The event lists no signed files');
 	});
 
-	it('reads guide A’s wrapped completion; the document is then named by the correlation id', async () => {
+	it('reads the Open API guide’s wrapped completion; the document is then named by the correlation id', async () => {
 		const content: Record<string, unknown> = completedBody();
 		delete content.event;
 		delete content.doc_id;
@@ -379,7 +379,10 @@ describe('Send and Wait resume webhook with the emulator’s deliveries', () => 
 	});
 	afterEach(async () => await receiver.close());
 
-	/** D1 straight to the emulator, with the "resume URL" plus a correlation id as webhook. */
+	/**
+	 * The create call straight to the emulator, with the "resume URL" plus a correlation id as
+	 * webhook.
+	 */
 	async function createDocument(
 		recipients: string[] = [RECIPIENT_IIN],
 		attachments = ['contract.pdf'],

@@ -71,7 +71,7 @@ describe('confirmsPostback', () => {
 });
 
 describe('event mapping', () => {
-	it('takes the name from G9 and ignores an unknown signature level', () => {
+	it('takes the name from the signing status and ignores an unknown signature level', () => {
 		const g9 = status('pending', { '1': { status: 'signed', name: 'Jonas', surname: 'Jonaitis' } });
 		expect(
 			eventSigner(postback({ signer: '1', signer_info: { code: 'C', type: 'ultra' } }), g9),
@@ -79,7 +79,7 @@ describe('event mapping', () => {
 		expect(eventSigner(postback({ action: 'signing_completed' }), g9)).toBeUndefined();
 	});
 
-	it('uses the receipt time when G9 has none, and for archive events', () => {
+	it('uses the receipt time when the signing status has none, and for archive events', () => {
 		const received = new Date('2026-01-02T03:04:05.000Z');
 		expect(
 			occurredAt(
@@ -114,7 +114,7 @@ describe('event mapping', () => {
 		expect(withoutAccessToken('not a url')).toBe('not a url');
 	});
 
-	it('falls back to the G9 file URL and omits what is unknown', () => {
+	it('falls back to the signing status’s file URL and omits what is unknown', () => {
 		const event = toEsignEvent(
 			postback({ action: 'signing_archived' }),
 			{ body: {}, headers: {}, query: {} },

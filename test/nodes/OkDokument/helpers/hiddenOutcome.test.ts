@@ -154,7 +154,10 @@ describe('uploadTime', () => {
 });
 
 describe('resolveHiddenOutcome', () => {
-	/** A context whose K7 answers with `answer` (bytes, or an HTTP status to fail with). */
+	/**
+	 * A context whose document download answers with `answer` (bytes, or an HTTP status to fail
+	 * with).
+	 */
 	function context(answer: Buffer | number, calls: IHttpRequestOptions[] = []): IPollFunctions {
 		return {
 			getNode: () => ({ name: 'OKdokument', type: 'okDokumentPollingTrigger', credentials: {} }),
@@ -183,7 +186,7 @@ describe('resolveHiddenOutcome', () => {
 		number: String(UPLOAD),
 	});
 
-	it('downloads K7 for an errorsendinfo document only, and reads the file', async () => {
+	it('downloads the file for an errorsendinfo document only, and reads the file', async () => {
 		const calls: IHttpRequestOptions[] = [];
 		const result = await resolveHiddenOutcome.call(
 			context(signedOnce, calls),

@@ -53,7 +53,7 @@ describe('Documentolog → Document → Create Signing Session', () => {
 		expect(await apiRequests(sandbox)).toEqual([]);
 	});
 
-	it('sends D1 with the vendor’s field names and types, and returns what a page needs to embed it', async () => {
+	it('sends the create call with the vendor’s field names and types, and returns what a page needs to embed it', async () => {
 		const [item] = await runOk(
 			sandbox,
 			createParameters(sandbox, {

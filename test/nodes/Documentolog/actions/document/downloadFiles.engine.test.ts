@@ -131,7 +131,7 @@ describe('Documentolog → Document → Download Files', () => {
 		expect(archive.includes(Buffer.from('appendix.pdf'))).toBe(true);
 	});
 
-	it('reads guide A’s wrapped completion ({content: …}, no event, no doc_id)', async () => {
+	it('reads the Open API guide’s wrapped completion ({content: …}, no event, no doc_id)', async () => {
 		await sandbox.control('documentolog', 'POST', '/__config', { completionShape: 'wrapped' });
 		try {
 			const doc = await completed(['contract.pdf']);
