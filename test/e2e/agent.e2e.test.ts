@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
 import {
 	agentWorkflow,
+	approvalLink,
+	clickAsPerson,
 	dokobitCreateFromAI,
 	EMAIL_REVIEW_TYPE,
 	fromAI,
@@ -628,21 +630,6 @@ async function reviewMail(subject: string): Promise<Mail> {
 	return mail;
 }
 
-/** The link of the mail's button that answers `approved` (true: Approve, false: Decline). */
-function reviewLink(mail: Mail, approved: boolean): string {
-	const link = [...mail.html.matchAll(/href="([^"]+)"/g)]
-		.map((match) => match[1].replace(/&amp;/g, '&'))
-		.find((href) => new URL(href).searchParams.get('approved') === String(approved));
-	if (!link) throw new Error(`no ${approved ? 'approve' : 'decline'} link in "${mail.subject}"`);
-	return link;
-}
-
-/** A person's click in a browser: n8n answers link checkers and bots without resuming. */
-const click = async (link: string) =>
-	await fetch(link, {
-		headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0' },
-	});
-
 /** n8n's Send Email node as the review in front of a tool, Approve and Decline buttons. */
 const emailReview = (subject: string): ToolSpec => ({
 	name: 'Approve the signing',
@@ -693,12 +680,12 @@ async function reviewedCreate(name: string, approved: boolean) {
 	expect(await dokobitSignings(name)).toHaveLength(0);
 	expect(await vendorRequests('dokobit', 'POST', /\/api\//)).toHaveLength(0);
 
-	const link = reviewLink(mail, approved);
-	expect((await click(link)).status).toBe(200);
+	const link = approvalLink(mail.html, approved);
+	expect((await clickAsPerson(link)).status).toBe(200);
 	const done = await latestExecution(workflow.id, settled);
 	expect({ id: done.id, status: done.status }).toEqual({ id: waiting.id, status: 'success' });
 	// A second click (a forwarded mail, the back button) resumes nothing and sends nothing.
-	await click(link);
+	await clickAsPerson(link);
 	expect(await executions(workflow.id)).toHaveLength(1);
 	return { turns: model.turns(modelId) };
 }

@@ -17,6 +17,7 @@ import {
 	executionById,
 	executionRuns,
 	executions,
+	latestExecution,
 	nodeOutput,
 	postJson,
 	rest,
@@ -26,6 +27,7 @@ import {
 	waitForExecutions,
 } from '../helpers/n8n';
 import type { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { approvalLink, clickAsPerson, hasHumanReview } from '../helpers/agent';
 import { callMcpTool, connectMcp } from '../helpers/mcp';
 import { type ScriptedModel, startScriptedModel, toolNamed } from '../helpers/scripted-model';
 
@@ -1540,25 +1542,32 @@ describe('AI agent and MCP examples', () => {
 
 	example(
 		'agent-send-for-signature.json',
-		'the agent creates one signing with the tool and answers with the signer link',
+		'the agent prepares one signing; it is sent only once the approver clicks Approve, and the answer with the signer link is mailed',
 		async () => {
-			const imported = await importExample('agent-send-for-signature.json');
+			const review = await hasHumanReview();
+			// n8n before 2.6 has no human review: the example's note says to delete the review step
+			// and connect Create signing to the agent; that is what runs there.
+			const imported = await importExample('agent-send-for-signature.json', (workflow) => {
+				if (review) return;
+				workflow.nodes = workflow.nodes.filter((node) => node.name !== 'Approve the signing');
+				const connections = workflow.connections as Record<string, unknown>;
+				connections['Create signing'] = connections['Approve the signing'];
+				delete connections['Approve the signing'];
+			});
 			const modelNode = imported.node('@n8n/n8n-nodes-langchain.lmChatOpenAi');
 			const modelId = (modelNode.parameters.model as { value: string }).value;
 			const name = `Agent example ${randomUUID()}`;
+			const signing = {
+				name,
+				fileUrl: `${sandbox('dokobit')}/__files/sample.pdf`,
+				signers: [{ id: 'ona', name: 'Ona', surname: 'Onaitė', code: DOKOBIT_SIGNER }],
+			};
 			model.script((turn) => {
 				if (turn.index === 0) {
+					// Behind a review, the tool's own arguments go under toolParameters.
+					const args = review ? { toolParameters: signing, hitlParameters: {} } : signing;
 					return {
-						toolCalls: [
-							{
-								name: toolNamed(turn, 'Create_signing').name,
-								arguments: {
-									name,
-									fileUrl: `${sandbox('dokobit')}/__files/sample.pdf`,
-									signers: [{ id: 'ona', name: 'Ona', surname: 'Onaitė', code: DOKOBIT_SIGNER }],
-								},
-							},
-						],
+						toolCalls: [{ name: toolNamed(turn, 'Create_signing').name, arguments: args }],
 					};
 				}
 				const [created] = JSON.parse(turn.results[0].content) as Array<{
@@ -1568,17 +1577,30 @@ describe('AI agent and MCP examples', () => {
 			}, modelId);
 			const webhook = imported.node('n8n-nodes-base.webhook');
 			await activate(imported.workflow);
+			const prompt = `Send ${signing.fileUrl} to Ona for signature (${name})`;
 			const answer = await callWebhook(
 				`${e2eInfo().baseUrl}/webhook/${String(webhook.parameters.path)}`,
-				{ prompt: `Send ${sandbox('dokobit')}/__files/sample.pdf to Ona for signature` },
+				{ prompt },
 			);
+			// The webhook answers at once: an approval can take days.
 			expect(answer.status).toBe(200);
+			if (review) {
+				const approval = await mailWithSubject(`Approve: ${name}`);
+				expect(approval.to).toEqual(['approver@example.com']);
+				expect(approval.html).toContain(`Document: ${name}`);
+				expect(approval.html).toContain(DOKOBIT_SIGNER);
+				// Nothing reached Dokobit before the approval.
+				expect(await dokobitSignings(name)).toHaveLength(0);
+				expect((await clickAsPerson(approvalLink(approval.html, true))).status).toBe(200);
+			}
+			const mailed = await mailWithSubject(`Signing request: ${prompt.slice(0, 60)}`);
 			const signings = await dokobitSignings(name);
 			expect(signings).toHaveLength(1);
-			expect(String(answer.json.output)).toContain(
-				`${sandbox('dokobit')}/signing/${signings[0].token}`,
-			);
-			const [execution] = await executions(imported.workflow.id);
+			const signerLink = `${sandbox('dokobit')}/signing/${signings[0].token}`;
+			expect(mailed.to).toEqual(['contracts@example.com']);
+			expect(mailed.text).toContain(signerLink);
+			expect(mailed.html).toMatch(new RegExp(`<a href="${signerLink}[^"]*">`));
+			const execution = await latestExecution(imported.workflow.id, settled);
 			await ranExactly(execution, nodesExcept(imported.example, 'Get signing status'));
 			const turns = model.turns(modelId);
 			// OpenAI Chat Model 1.3 talks to the Responses API unless told otherwise.

@@ -140,6 +140,21 @@ export async function hasHumanReview(): Promise<boolean> {
 
 export const EMAIL_REVIEW_TYPE = 'n8n-nodes-base.emailSendHitlTool';
 
+/** The link of an n8n approval mail's button that answers `approved` (Approve, or Decline). */
+export function approvalLink(html: string, approved: boolean): string {
+	const link = [...html.matchAll(/href="([^"]+)"/g)]
+		.map((match) => match[1].replace(/&amp;/g, '&'))
+		.find((href) => new URL(href).searchParams.get('approved') === String(approved));
+	if (!link) throw new Error(`no ${approved ? 'approve' : 'decline'} link in the mail`);
+	return link;
+}
+
+/** A person's click in a browser: n8n answers link checkers and bots without resuming. */
+export const clickAsPerson = async (link: string) =>
+	await fetch(link, {
+		headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0' },
+	});
+
 interface NodeTypeListing {
 	name: string;
 	version: number | number[];
