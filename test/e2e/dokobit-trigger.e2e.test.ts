@@ -129,10 +129,12 @@ describe('Dokobit Gateway Trigger in a real n8n', () => {
 	});
 
 	it('starts one execution however often the same postback is delivered', async () => {
+		const before = (await executions(triggerWorkflowId)).length;
 		const token = await createSigning(['solo']);
 		await sign(token, 'solo');
-		await new Promise((resolve) => setTimeout(resolve, 1500));
-		const base = (await executions(triggerWorkflowId)).length;
+		// signer_signed + signing_completed: the real postbacks, once each.
+		const base = (await waitForExecutions(triggerWorkflowId, before + 2)).length;
+		expect(base).toBe(before + 2);
 		const replay = {
 			status: 'ok',
 			token,
