@@ -23,6 +23,7 @@ module.exports = {
 			...base,
 			displayName: 'engine',
 			setupFiles: ['<rootDir>/test/helpers/quiet-n8n.js'],
+			setupFilesAfterEnv: ['<rootDir>/test/helpers/engine-timeout.js'],
 			testMatch: ['<rootDir>/test/**/*.engine.test.ts'],
 		},
 		{
