@@ -17,7 +17,8 @@ import {
 	isObject,
 } from '../../../shared/validation';
 import { signerLinks } from '../../helpers/output';
-import { readSigners, signerProperties } from '../../helpers/signers';
+import { readSigners } from '../../helpers/readSigners';
+import { signerProperties } from '../../helpers/signerFields';
 import {
 	FILE_ROLES,
 	LANGUAGES,

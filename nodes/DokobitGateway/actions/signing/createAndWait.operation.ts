@@ -9,7 +9,7 @@ import {
 	waitForTerminal,
 	waitProperties,
 } from '../../helpers/wait';
-import { readSigners } from '../../helpers/signers';
+import { readSigners } from '../../helpers/readSigners';
 import { createSigning } from './create.operation';
 
 // The create fields come from create.operation (shown for both operations); these are the extras.
