@@ -7,6 +7,7 @@ import { type Delivery, deliveryDedupeKey, parseDelivery, toEsignEvent } from '.
 import { downloadEventFiles } from './eventFiles';
 import { acceptsTriggerSecret, keyringScope, rememberSecrets } from './keyring';
 import {
+	CORRELATION_ID,
 	CORRELATION_PARAMETER,
 	SECRET_PARAMETER,
 	deriveWebhookSecret,
@@ -19,8 +20,6 @@ interface TriggerOptions {
 	binaryPropertyName?: string;
 	rawPayloadOnly?: boolean;
 }
-
-const CORRELATION_ID = /^[A-Za-z0-9._~-]{1,100}$/;
 
 /** The caller's correlation id (`?ref=`), when it is one. */
 function correlationOf(query: IDataObject): string | undefined {

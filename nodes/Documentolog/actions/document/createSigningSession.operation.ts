@@ -10,6 +10,8 @@ import { legallyBindingNotice } from '../../../shared/notices';
 import { field, invalidField, requireHttpUrl, requireText } from '../../../shared/validation';
 import { embedUrl, iframeHtml, listenerScript, originOf, tokenExpiry } from '../../helpers/embed';
 import {
+	CORRELATION_ID,
+	CORRELATION_ID_RULE,
 	CORRELATION_PARAMETER,
 	maskSecret,
 	signingKeyOf,
@@ -290,8 +292,6 @@ interface AttachmentSummary extends IDataObject {
 	fileName?: string;
 }
 
-const CORRELATION_ID = /^[A-Za-z0-9._~-]{1,100}$/;
-
 function readMethods(ctx: IExecuteFunctions, itemIndex: number, parameter: string, field: string) {
 	const raw = ctx.getNodeParameter(parameter, itemIndex, []) as unknown;
 	const methods = listOf(raw);
@@ -521,7 +521,7 @@ export function readTokenRequest(
 			ctx,
 			itemIndex,
 			field(properties, 'options.correlationId'),
-			'may contain only letters, digits, ".", "_", "~" and "-" (at most 100)',
+			CORRELATION_ID_RULE,
 		);
 	}
 	if (webhookUrl) {
