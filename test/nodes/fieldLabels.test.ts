@@ -202,7 +202,7 @@ describe('field paths written in the sources', () => {
 				[path, 'Dokobit seal', dokobitSeal.description] as [string, string, INodeProperties[]],
 		),
 		...calls(
-			source('Documentolog/actions/document/createSigningSession.operation.ts'),
+			source('Documentolog/actions/document/createSigningSession/request.ts'),
 			'field\\(properties,\\s*',
 		).map(
 			(path) =>
