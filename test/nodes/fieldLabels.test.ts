@@ -9,7 +9,7 @@ import type { INodeProperties, INodePropertyCollection, INodeType } from 'n8n-wo
 import { Documentolog } from '../../nodes/Documentolog/Documentolog.node';
 import { DokobitGateway } from '../../nodes/DokobitGateway/DokobitGateway.node';
 import { OkDokument } from '../../nodes/OkDokument/OkDokument.node';
-import { signerProperties } from '../../nodes/DokobitGateway/helpers/signers';
+import { signerProperties } from '../../nodes/DokobitGateway/helpers/signerFields';
 import * as dokobitCreate from '../../nodes/DokobitGateway/actions/signing/create.operation';
 import * as dokobitSeal from '../../nodes/DokobitGateway/actions/signing/seal.operation';
 import * as documentologCreate from '../../nodes/Documentolog/actions/document/createSigningSession.operation';
@@ -202,7 +202,7 @@ describe('field paths written in the sources', () => {
 				[path, 'Dokobit seal', dokobitSeal.description] as [string, string, INodeProperties[]],
 		),
 		...calls(
-			source('Documentolog/actions/document/createSigningSession.operation.ts'),
+			source('Documentolog/actions/document/createSigningSession/request.ts'),
 			'field\\(properties,\\s*',
 		).map(
 			(path) =>

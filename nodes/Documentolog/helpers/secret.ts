@@ -32,6 +32,13 @@ export const SECRET_PARAMETER = 'secret';
 /** Query parameter for the caller's own correlation id (the create answer has no doc_id). */
 export const CORRELATION_PARAMETER = 'ref';
 
+/** A correlation id: safe in a query string unencoded, and short. */
+export const CORRELATION_ID = /^[A-Za-z0-9._~-]{1,100}$/;
+
+/** What a correlation id that fails CORRELATION_ID is told. */
+export const CORRELATION_ID_RULE =
+	'may contain only letters, digits, ".", "_", "~" and "-" (at most 100)';
+
 /** The key material of a credential: its Webhook Signing Key when set, else its API key. */
 export function signingKeyOf(credentials: IDataObject): string {
 	const dedicated = String(credentials.webhookSigningSecret ?? '').trim();

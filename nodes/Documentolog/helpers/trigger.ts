@@ -1,12 +1,13 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { binaryFieldName } from '../../shared/callback';
-import type { TriggerSetup } from '../../shared/trigger';
+import type { TriggerSetup, VendorTrigger } from '../../shared/trigger';
 import { tryLater, unauthorized } from '../../shared/webhook';
 import { type DownloadKind, downloadKindOf } from '../actions/document/downloadFiles.operation';
 import { type Delivery, deliveryDedupeKey, parseDelivery, toEsignEvent } from './delivery';
 import { downloadEventFiles } from './eventFiles';
 import { acceptsTriggerSecret, keyringScope, rememberSecrets } from './keyring';
 import {
+	CORRELATION_ID,
 	CORRELATION_PARAMETER,
 	SECRET_PARAMETER,
 	deriveWebhookSecret,
@@ -19,8 +20,6 @@ interface TriggerOptions {
 	binaryPropertyName?: string;
 	rawPayloadOnly?: boolean;
 }
-
-const CORRELATION_ID = /^[A-Za-z0-9._~-]{1,100}$/;
 
 /** The caller's correlation id (`?ref=`), when it is one. */
 function correlationOf(query: IDataObject): string | undefined {
@@ -73,29 +72,42 @@ export async function documentologTrigger(
 		keysBefore: () => [],
 		verify: async () => ({ ok: true, verified: undefined }),
 		keysAfter: (delivery, _, query) => [deliveryDedupeKey(delivery, correlationOf(query))],
-		emit: async (delivery, _, raw, receivedAt) => {
-			const event = toEsignEvent(delivery, raw, receivedAt, correlationOf(raw.query));
-			const json = (options.rawPayloadOnly ? raw : event) as unknown as IDataObject;
-			const download = options.downloadFiles === true && delivery.event === 'document_completed';
-			const files = async () =>
-				await downloadEventFiles.call(
-					ctx,
-					event,
-					downloadKindOf(options.fileKind),
-					binaryFieldName(options.binaryPropertyName),
-				);
-			return {
-				item: { json },
-				files: download ? files : undefined,
-				secrets: [
-					secret,
-					String((ctx.getQueryData() as IDataObject)[SECRET_PARAMETER] ?? ''),
-					String(credentials.apiKey ?? ''),
-					String(credentials.webhookSigningSecret ?? ''),
-				],
-			};
-		},
+		emit: emitter(ctx, options, credentials, secret),
 		// Downloads take time; whatever this process recorded meanwhile goes into this save too.
 		finish: () => rememberSecrets(staticData, [], keyring),
+	};
+}
+
+/**
+ * The item of one delivery, and its files when Download Files applies (completed documents only).
+ * The trigger's secret and the credential's keys are kept out of both.
+ */
+function emitter(
+	ctx: IWebhookFunctions,
+	options: TriggerOptions,
+	credentials: IDataObject,
+	secret: string,
+): VendorTrigger<Delivery, undefined>['emit'] {
+	return async (delivery, _, raw, receivedAt) => {
+		const event = toEsignEvent(delivery, raw, receivedAt, correlationOf(raw.query));
+		const json = (options.rawPayloadOnly ? raw : event) as unknown as IDataObject;
+		const download = options.downloadFiles === true && delivery.event === 'document_completed';
+		const files = async () =>
+			await downloadEventFiles.call(
+				ctx,
+				event,
+				downloadKindOf(options.fileKind),
+				binaryFieldName(options.binaryPropertyName),
+			);
+		return {
+			item: { json },
+			files: download ? files : undefined,
+			secrets: [
+				secret,
+				String((ctx.getQueryData() as IDataObject)[SECRET_PARAMETER] ?? ''),
+				String(credentials.apiKey ?? ''),
+				String(credentials.webhookSigningSecret ?? ''),
+			],
+		};
 	};
 }

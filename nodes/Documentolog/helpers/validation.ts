@@ -21,7 +21,8 @@ export function isAllowedExtension(extension: string): boolean {
 	return (ATTACHMENT_EXTENSIONS as readonly string[]).includes(extension);
 }
 
-const ALLOWED_LIST = ATTACHMENT_EXTENSIONS.join(', ');
+/** The allowed extensions as a message lists them. */
+export const ALLOWED_EXTENSIONS = ATTACHMENT_EXTENSIONS.join(', ');
 
 /**
  * An attachment link: an absolute http(s) URL whose path ends in an allowed extension
@@ -43,7 +44,7 @@ export function requireAttachmentUrl(
 			extension
 				? `has the extension ".${extension}", which Documentolog does not accept`
 				: `"${url}" does not end in a file extension`,
-			`Documentolog accepts links to files ending in: ${ALLOWED_LIST}`,
+			`Documentolog accepts links to files ending in: ${ALLOWED_EXTENSIONS}`,
 		);
 	}
 	return url;

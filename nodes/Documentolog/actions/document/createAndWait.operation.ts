@@ -9,9 +9,19 @@ import {
 	waitForOutcome,
 	waitProperties,
 } from '../../helpers/wait';
+import {
+	checkIdentifierStructureOption,
+	documentFields,
+	embedOptions,
+	optionsField,
+} from './createSigningSession/fields';
 import { createSession } from './createSigningSession.operation';
 
+// Create Signing Session's fields without its Webhook URL and the options that shape it: the
+// events go to this execution's resume URL.
 const properties: INodeProperties[] = [
+	...documentFields,
+	optionsField([checkIdentifierStructureOption, ...embedOptions]),
 	{
 		displayName:
 			'The execution waits until Documentolog reports the document completed or declined. When you run the workflow in the editor, the waiting node shows the sender’s embed URL; saved waiting executions hide it (n8n’s editor hides a waiting node’s output). To show the iframe on a web page, use Create Signing Session → Respond to Webhook instead, and the Documentolog Trigger for the result.',
@@ -22,7 +32,6 @@ const properties: INodeProperties[] = [
 	...waitProperties,
 ];
 
-// The create fields come from createSigningSession.operation (shown for both operations).
 export const description = updateDisplayOptions(
 	{ show: { resource: ['document'], operation: ['createAndWait'] } },
 	properties,

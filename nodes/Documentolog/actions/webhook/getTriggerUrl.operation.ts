@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { invalidField, requireHttpUrl } from '../../../shared/validation';
 import {
+	CORRELATION_ID,
+	CORRELATION_ID_RULE,
 	CORRELATION_PARAMETER,
 	SECRET_PARAMETER,
 	deriveWebhookSecret,
@@ -62,13 +64,8 @@ export async function execute(
 	}
 	const correlationId = (this.getNodeParameter('correlationId', itemIndex, '') as string).trim();
 	if (correlationId) {
-		if (!/^[A-Za-z0-9._~-]{1,100}$/.test(correlationId)) {
-			throw invalidField(
-				this,
-				itemIndex,
-				'Correlation ID',
-				'may contain only letters, digits, ".", "_", "~" and "-" (at most 100)',
-			);
+		if (!CORRELATION_ID.test(correlationId)) {
+			throw invalidField(this, itemIndex, 'Correlation ID', CORRELATION_ID_RULE);
 		}
 		url = withQueryParameter(url, CORRELATION_PARAMETER, correlationId);
 	}

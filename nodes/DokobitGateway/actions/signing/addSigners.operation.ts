@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { signerLinks } from '../../helpers/output';
 import { legallyBindingNotice } from '../../../shared/notices';
-import { readSigners, signerProperties } from '../../helpers/signers';
+import { readSigners } from '../../helpers/readSigners';
+import { signerProperties } from '../../helpers/signerFields';
 import { isObject } from '../../../shared/validation';
 import { credentialBaseUrl, dokobitApiRequest } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';

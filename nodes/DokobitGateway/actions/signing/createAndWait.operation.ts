@@ -9,13 +9,15 @@ import {
 	waitForTerminal,
 	waitProperties,
 } from '../../helpers/wait';
-import { readSigners } from '../../helpers/signers';
+import { readSigners } from '../../helpers/readSigners';
+import { optionsField, signingFields, signingOptions } from './create/fields';
 import { createSigning } from './create.operation';
 
-// The create fields come from create.operation (shown for both operations); these are the extras.
+// Create's fields without its Postback URL (the events go to this execution's resume URL), then
+// the wait's own.
 export const description = updateDisplayOptions(
 	{ show: { resource: ['signing'], operation: ['createAndWait'] } },
-	waitProperties,
+	[...signingFields, optionsField(signingOptions), ...waitProperties],
 );
 
 /**

@@ -58,22 +58,16 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/**
- * `POST /api/signing/createbatch.json`: one page where a smart-card signer signs many signings at
- * once (not Smart-ID).
- */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData> {
-	const collection = this.getNodeParameter('signings', itemIndex, {}) as {
+/** The signings of the batch, each token checked, within the Gateway's limit. */
+function readSignings(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
+	const collection = ctx.getNodeParameter('signings', itemIndex, {}) as {
 		signing?: IDataObject[];
 	};
 	const signings = (collection.signing ?? []).map((entry, position) => {
 		const token = String(entry.token ?? '').trim();
 		if (!TOKEN.test(token)) {
 			throw invalidField(
-				this,
+				ctx,
 				itemIndex,
 				field(properties, `signings.signing[${position}].token`),
 				'is missing or not a Dokobit token',
@@ -82,7 +76,7 @@ export async function execute(
 		const signerToken = String(entry.signer_token ?? '').trim();
 		if (signerToken && !TOKEN.test(signerToken)) {
 			throw invalidField(
-				this,
+				ctx,
 				itemIndex,
 				field(properties, `signings.signing[${position}].signer_token`),
 				'is not a Dokobit token',
@@ -91,15 +85,27 @@ export async function execute(
 		return signerToken ? { token, signer_token: signerToken } : { token };
 	});
 	if (signings.length === 0)
-		throw invalidField(this, itemIndex, 'Signings', 'must contain at least one signing');
+		throw invalidField(ctx, itemIndex, 'Signings', 'must contain at least one signing');
 	if (signings.length > MAX_BATCH) {
 		throw invalidField(
-			this,
+			ctx,
 			itemIndex,
 			'Signings',
 			`holds ${signings.length}; the Gateway allows ${MAX_BATCH} per batch`,
 		);
 	}
+	return signings;
+}
+
+/**
+ * `POST /api/signing/createbatch.json`: one page where a smart-card signer signs many signings at
+ * once (not Smart-ID).
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const signings = readSignings(this, itemIndex);
 	// Only `signings` is accepted: the Gateway rejects any other key (e.g. postback_url).
 	const result = await dokobitApiRequest.call(this, 'POST', '/api/signing/createbatch.json', {
 		body: { signings },

@@ -1,14 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import {
-	type Field,
-	field,
-	invalidField,
-	isEmail,
-	subField,
-	isObject,
-} from '../../shared/validation';
-import { SIGNING_OPTIONS, SIGNING_PURPOSES, languageOptions, signingPurposeOptions } from './types';
-import { PERSONAL_CODE, PHONE } from './validation';
+/**
+ * The signer block of Create and Add Signers, in both versions of the node: version 1 flat, as
+ * saved by the first workflows; from 1.1 structured, with the optional fields under Additional
+ * Fields. helpers/readSigners.ts reads what these describe.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+import { SIGNING_OPTIONS, languageOptions, signingPurposeOptions } from './types';
 
 /** First and last name, the same in both versions of the signer block. */
 const SIGNER_NAME_FIELDS: INodeProperties[] = [
@@ -235,13 +231,8 @@ const SIGNER_FIELDS: INodeProperties[] = [
 	},
 ];
 
-/** Per-signer type options (e.g. `pdf: {reason}`): JSON input only, passed through as objects. */
-const TYPE_OPTION_KEYS = ['pdf', 'pdflt', 'adoc', 'mdoc'];
-
-const ALLOWED_KEYS = new Set([...SIGNER_FIELDS_V1.map((field) => field.name), ...TYPE_OPTION_KEYS]);
-
 /** From node version 1.1 the signer block is the structured one (`@version` below). */
-const STRUCTURED_SIGNERS_VERSION = 1.1;
+export const STRUCTURED_SIGNERS_VERSION = 1.1;
 
 export function signerProperties(): INodeProperties[] {
 	return [
@@ -297,218 +288,10 @@ export function signerProperties(): INodeProperties[] {
 	];
 }
 
-/** The signer inputs as described, to name fields by their labels. */
-const SIGNER_PROPERTIES = signerProperties();
-
-/** One signer as entered, and where each of its Gateway fields was entered. */
-interface RawSigner {
-	value: unknown;
-	/** The entry itself ("Signer 2"). */
-	entry: Field;
-	fieldOf: (key: string) => Field;
-}
-
-/** The signer fields each version's panel offers. */
-const FLAT_SIGNER_KEYS = new Set(SIGNER_FIELDS_V1.map((property) => property.name));
-const STRUCTURED_SIGNER_KEYS = new Set(
+/** The signer fields each version's panel offers, by Gateway name. */
+export const FLAT_SIGNER_KEYS = new Set(SIGNER_FIELDS_V1.map((property) => property.name));
+export const STRUCTURED_SIGNER_KEYS = new Set(
 	[...SIGNER_FIELDS, ...ADDITIONAL_SIGNER_FIELDS].map((property) => property.name),
 );
-
-const blank = (value: unknown) => value === undefined || String(value).trim() === '';
-
-/**
- * A version 1.1 signer in the Gateway's flat shape: Additional Fields lifted up, and the ID
- * defaulted to the personal code, else the name as `first-last` (stable across Create and Add Signers).
- */
-function flattenSigner(entry: IDataObject): IDataObject {
-	const { additionalFields, ...required } = entry;
-	const signer: IDataObject = {
-		...required,
-		...(isObject(additionalFields) ? (additionalFields as IDataObject) : {}),
-	};
-	if (blank(signer.id)) {
-		signer.id = blank(signer.code)
-			? `${String(signer.name ?? '')} ${String(signer.surname ?? '')}`
-					.trim()
-					.toLowerCase()
-					.split(/\s+/)
-					.join('-')
-			: String(signer.code).trim();
-	}
-	return signer;
-}
-
-function rawSigners(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): { list: Field; signers: RawSigner[] } {
-	const version = ctx.getNode().typeVersion;
-	const input = ctx.getNodeParameter('signersInput', itemIndex, 'fields') as string;
-	if (input === 'json') {
-		const json = field(SIGNER_PROPERTIES, 'signersJson', version);
-		let value = ctx.getNodeParameter('signersJson', itemIndex) as unknown;
-		if (typeof value === 'string') {
-			try {
-				value = JSON.parse(value);
-			} catch {
-				throw invalidField(ctx, itemIndex, json, 'is not valid JSON');
-			}
-		}
-		if (!Array.isArray(value)) {
-			throw invalidField(ctx, itemIndex, json, 'must be an array of signer objects');
-		}
-		// The JSON keys are what the user typed, so they name the field: "Signers (JSON) › Signer 1 › code".
-		return {
-			list: json,
-			signers: value.map((raw, position) => {
-				const entry = subField(
-					json,
-					field(SIGNER_PROPERTIES, `signers.signer[${position}]`, version).label,
-					`[${position}]`,
-				);
-				return { value: raw, entry, fieldOf: (key) => subField(entry, key, `.${key}`) };
-			}),
-		};
-	}
-	const collection = ctx.getNodeParameter('signers', itemIndex, {}) as { signer?: IDataObject[] };
-	const entries = collection.signer ?? [];
-	const structured = version >= STRUCTURED_SIGNERS_VERSION;
-	return {
-		list: field(SIGNER_PROPERTIES, 'signers', version),
-		signers: entries.map((raw, position) => {
-			const path = `signers.signer[${position}]`;
-			const fieldAt = (key: string) => field(SIGNER_PROPERTIES, `${path}.${key}`, version);
-			const additional = isObject(raw.additionalFields)
-				? (raw.additionalFields as IDataObject)
-				: {};
-			const entry = field(SIGNER_PROPERTIES, path, version);
-			const described = structured ? STRUCTURED_SIGNER_KEYS : FLAT_SIGNER_KEYS;
-			const fieldOf = (key: string): Field => {
-				// A key the panel does not offer (saved by another version) is named as stored.
-				if (!described.has(key)) return subField(entry, key, `.${key}`);
-				if (!structured) return fieldAt(key);
-				// A version 1.1 signer without a Signer ID takes the personal code, else the name.
-				if (key === 'id' && blank(additional.id) && !blank(raw.code)) return fieldAt('code');
-				const onTop = SIGNER_FIELDS.some((property) => property.name === key);
-				return fieldAt(onTop ? key : `additionalFields.${key}`);
-			};
-			return {
-				value: structured ? flattenSigner(raw) : raw,
-				entry,
-				fieldOf,
-			};
-		}),
-	};
-}
-
-/**
- * Reads and checks the signers of one item: required fields, purpose, formats, unique ids.
- * Empty optional fields are dropped, since the Gateway rejects blank values.
- */
-export function readSigners(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	{ required }: { required: boolean },
-): IDataObject[] {
-	const { list, signers } = rawSigners(ctx, itemIndex);
-	if (required && signers.length === 0) {
-		throw invalidField(ctx, itemIndex, list, 'must contain at least one signer');
-	}
-	const seen = new Set<string>();
-	return signers.map(({ value: raw, entry, fieldOf }) => {
-		if (!isObject(raw)) throw invalidField(ctx, itemIndex, entry, 'must be an object');
-		const signer: IDataObject = {};
-		for (const [key, value] of Object.entries(raw)) {
-			if (!ALLOWED_KEYS.has(key)) {
-				throw invalidField(ctx, itemIndex, fieldOf(key), 'is not a Gateway signer field');
-			}
-			// Trim first: a blank-but-spaces optional field is as empty as '' and the Gateway refuses both.
-			const clean = typeof value === 'string' ? value.trim() : value;
-			if (clean === '' || clean === null || clean === undefined) continue;
-			if (Array.isArray(clean) && clean.length === 0) continue;
-			signer[key] = clean as IDataObject[keyof IDataObject];
-		}
-		for (const key of ['name', 'surname', 'id']) {
-			if (typeof signer[key] === 'number') signer[key] = String(signer[key]);
-			if (typeof signer[key] !== 'string' || signer[key] === '') {
-				throw invalidField(ctx, itemIndex, fieldOf(key), 'is required');
-			}
-		}
-		const id = signer.id as string;
-		if (seen.has(id)) {
-			throw invalidField(
-				ctx,
-				itemIndex,
-				fieldOf('id'),
-				`"${id}" is used twice: give each signer its own Personal Code or Signer ID`,
-			);
-		}
-		seen.add(id);
-		// The SDK calls it optional, but the sandbox answers 400 without it.
-		signer.signing_purpose ??= 'signature';
-		if (!(SIGNING_PURPOSES as readonly string[]).includes(String(signer.signing_purpose))) {
-			throw invalidField(
-				ctx,
-				itemIndex,
-				fieldOf('signing_purpose'),
-				`must be one of ${SIGNING_PURPOSES.join(', ')}`,
-			);
-		}
-		if (signer.code !== undefined && !PERSONAL_CODE.test(String(signer.code))) {
-			throw invalidField(
-				ctx,
-				itemIndex,
-				fieldOf('code'),
-				`"${String(signer.code)}" is not a valid LT, EE or FI personal code`,
-			);
-		}
-		if (signer.phone !== undefined && !PHONE.test(String(signer.phone))) {
-			throw invalidField(
-				ctx,
-				itemIndex,
-				fieldOf('phone'),
-				`"${String(signer.phone)}" is not a Mobile-ID number (+3706…, +372…, +358…)`,
-			);
-		}
-		if (signer.email !== undefined && !isEmail(String(signer.email))) {
-			throw invalidField(
-				ctx,
-				itemIndex,
-				fieldOf('email'),
-				`"${String(signer.email)}" is not an e-mail address`,
-			);
-		}
-		if (signer.country_code !== undefined) {
-			const country = String(signer.country_code);
-			if (!/^[A-Za-z]{2}$/.test(country)) {
-				throw invalidField(
-					ctx,
-					itemIndex,
-					fieldOf('country_code'),
-					'must be a two-letter country code',
-				);
-			}
-			signer.country_code = country.toLowerCase();
-		}
-		for (const key of TYPE_OPTION_KEYS) {
-			if (signer[key] !== undefined && !isObject(signer[key])) {
-				throw invalidField(ctx, itemIndex, fieldOf(key), 'must be an object of type options');
-			}
-		}
-		if (signer.signing_options !== undefined) {
-			const options = signer.signing_options;
-			if (
-				!Array.isArray(options) ||
-				!options.every((option) => (SIGNING_OPTIONS as readonly string[]).includes(String(option)))
-			) {
-				throw invalidField(
-					ctx,
-					itemIndex,
-					fieldOf('signing_options'),
-					`must be a list of ${SIGNING_OPTIONS.join(', ')}`,
-				);
-			}
-		}
-		return signer;
-	});
-}
+/** The version 1.1 fields outside Additional Fields. */
+export const TOP_SIGNER_KEYS = new Set(SIGNER_FIELDS.map((property) => property.name));
