@@ -12,12 +12,10 @@ import {
 } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { isObject } from '../../../shared/validation';
-import {
-	readRequestFields,
-	requestOptionsProperty,
-	signingRulesProperty,
-} from '../../helpers/request';
-import { checkDocumentType, readDocumentContent } from '../../helpers/validation';
+import { checkDocumentType, readDocumentContent } from '../../helpers/documentFile';
+import { requestOptionsProperty } from '../../helpers/options';
+import { readRequestFields } from '../../helpers/request';
+import { signingRulesProperty } from '../../helpers/rules';
 import { okDokumentApiRequest } from '../../transport';
 import { initialStateProperty, readInitialState } from '../common';
 

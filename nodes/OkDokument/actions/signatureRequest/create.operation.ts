@@ -8,14 +8,11 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
-import {
-	type RequestOverrides,
-	readRequestFields,
-	requestOptionsProperty,
-	signingRulesProperty,
-} from '../../helpers/request';
+import { readDocumentFile } from '../../helpers/documentFile';
+import { requestOptionsProperty } from '../../helpers/options';
+import { type RequestOverrides, readRequestFields } from '../../helpers/request';
+import { signingRulesProperty } from '../../helpers/rules';
 import { isSignatureRequestResult } from '../../helpers/types';
-import { readDocumentFile } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
 import {

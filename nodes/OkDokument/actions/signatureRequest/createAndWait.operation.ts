@@ -10,7 +10,7 @@ import {
 	waitForOutcome,
 	waitProperties,
 } from '../../helpers/wait';
-import { readRules } from '../../helpers/request';
+import { readRules } from '../../helpers/rules';
 import { createSignatureRequest } from './create.operation';
 
 // The create fields come from create.operation (shown for both operations); these are the extras.
