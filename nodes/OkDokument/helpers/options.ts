@@ -27,8 +27,6 @@ export const requestOptionsProperty: INodeProperties = {
 		{
 			displayName: 'Callback URL',
 			name: 'callbackUrl',
-			// Send and Wait for Signature sends the execution's own resume URL instead.
-			displayOptions: { hide: { '/operation': ['createAndWait'] } },
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. the Production URL of an OKdokument Trigger',

@@ -22,7 +22,8 @@ import {
 	readDocumentId,
 } from '../common';
 
-const properties: INodeProperties[] = [
+/** Create's parameters, before they are tied to an operation (Send and Wait shows them too). */
+export const fields: INodeProperties[] = [
 	legallyBindingNotice('This sends a legally binding signature request to the signer.'),
 	{
 		displayName: 'Document',
@@ -63,9 +64,8 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	// Send and Wait for Signature takes the same fields; its callback URL is the execution's resume URL.
-	{ show: { resource: ['signatureRequest'], operation: ['create', 'createAndWait'] } },
-	properties,
+	{ show: { resource: ['signatureRequest'], operation: ['create'] } },
+	fields,
 );
 
 /**
