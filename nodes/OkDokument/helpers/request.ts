@@ -3,11 +3,14 @@
  * and Document → Upload with a request (`POST /JSON/upload`, whose metadata takes the same keys):
  * the Options (options.ts) and the Signing Rules (rules.ts).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { type RequestOverrides, readRequestOptions } from './options';
-import { readRules } from './rules';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { type RequestOverrides, readRequestOptions, requestOptionsProperty } from './options';
+import { readRules, signingRulesProperty } from './rules';
 
 export type { RequestOverrides };
+
+/** The parameters readRequestFields reads: Options, then Signing Rules. */
+export const requestProperties: INodeProperties[] = [requestOptionsProperty, signingRulesProperty];
 
 export interface RequestFields {
 	/** The `POST /JSON/signatureRequest` keys other than `filedata` / `id` / `changeState`. */

@@ -13,9 +13,7 @@ import {
 import { legallyBindingNotice } from '../../../shared/notices';
 import { isObject } from '../../../shared/validation';
 import { checkDocumentType, readDocumentContent } from '../../helpers/documentFile';
-import { requestOptionsProperty } from '../../helpers/options';
-import { readRequestFields } from '../../helpers/request';
-import { signingRulesProperty } from '../../helpers/rules';
+import { readRequestFields, requestProperties } from '../../helpers/request';
 import { okDokumentApiRequest } from '../../transport';
 import { initialStateProperty, readInitialState } from '../common';
 
@@ -45,8 +43,7 @@ const properties: INodeProperties[] = [
 		legallyBindingNotice(
 			'With a signature request, this sends a legally binding signature request to the signer.',
 		),
-		requestOptionsProperty,
-		signingRulesProperty,
+		...requestProperties,
 	]),
 ];
 

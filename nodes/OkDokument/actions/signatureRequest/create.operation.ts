@@ -9,9 +9,7 @@ import { fileSourceProperties } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
 import { readDocumentFile } from '../../helpers/documentFile';
-import { requestOptionsProperty } from '../../helpers/options';
-import { type RequestOverrides, readRequestFields } from '../../helpers/request';
-import { signingRulesProperty } from '../../helpers/rules';
+import { type RequestOverrides, readRequestFields, requestProperties } from '../../helpers/request';
 import { isSignatureRequestResult } from '../../helpers/types';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
@@ -59,8 +57,7 @@ export const fields: INodeProperties[] = [
 				'Whether to reopen a signed document for the next signer (changeState "tosign"). Turn off for a document stored with Document → Upload that has not been signed yet.',
 		},
 	]),
-	requestOptionsProperty,
-	signingRulesProperty,
+	...requestProperties,
 ];
 
 export const description = updateDisplayOptions(
