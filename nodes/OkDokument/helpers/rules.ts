@@ -253,7 +253,11 @@ const additionalRulesProperty: INodeProperties = {
 		'Other OKdokument rules under their API names, e.g. {"guiAutoSubmit": true}. The fields above win over the same rule here.',
 };
 
-function panelField({ apiKey: _apiKey, validate: _validate, ...property }: SigningRule) {
+/** The row as n8n sees it: without the keys only the reader uses. */
+function panelField(row: SigningRule): INodeProperties {
+	const property: INodeProperties & Partial<SigningRule> = { ...row };
+	delete property.apiKey;
+	delete property.validate;
 	return property;
 }
 
