@@ -15,7 +15,7 @@ import * as document from './actions/document';
 import { router } from './actions/router';
 import * as signatureRequest from './actions/signatureRequest';
 import { VENDOR_DESCRIPTION } from './helpers/description';
-import { resumeOnOutcome } from './helpers/wait';
+import { resumeOnOutcome } from './helpers/waitCallback';
 
 // Every resource's operation selector and parameters.
 const resourceParameters = [

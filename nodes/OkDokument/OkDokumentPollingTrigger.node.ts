@@ -10,6 +10,7 @@ import { resolveHiddenOutcome } from './helpers/hiddenOutcome';
 import { listDocuments } from './helpers/list';
 import {
 	type PollEventOutput,
+	type PollMemory,
 	type PollState,
 	diffDocuments,
 	isPollState,
@@ -95,39 +96,13 @@ export class OkDokumentPollingTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const startedAt = Date.now();
-		const chosen = [
-			...new Set<PollState>((this.getNodeParameter('events', []) as string[]).filter(isPollState)),
-		];
-		if (chosen.length === 0) {
-			throw new NodeOperationError(this.getNode(), 'Choose at least one event');
-		}
-		const reported = new Set(chosen);
+		const chosen = chosenEvents(this);
 		const listed = listedStates(chosen);
-		const documents: ListedDocument[] = [];
-		for (const state of listed) {
-			for (const document of await listDocuments.call(this, state)) {
-				// The list is filtered by the service; the check keeps a stray entry out of the memory.
-				if (document.state === state) documents.push(document);
-			}
-		}
+		const documents = await listDocumentsIn.call(this, listed);
 		const now = new Date();
 		const baseUrl = await credentialBaseUrl.call(this);
-
-		if (this.getMode() === 'manual') {
-			// "Fetch test event": the most recently changed reportable document, memory untouched.
-			const newestFirst = diffDocuments({ seen: {} }, documents, now.getTime()).fresh.reverse();
-			let reads = 0;
-			for (const document of newestFirst) {
-				if (document.state !== 'errorsendinfo')
-					return [[toItem(pollEvent(document, baseUrl, now))]];
-				if (reads++ >= MAX_RECOVERED_IN_TEST) continue;
-				const recovery = await resolveHiddenOutcome.call(this, document).catch(() => undefined);
-				if (recovery && reportsRecovered(recovery.outcome, reported)) {
-					return [[toItem(pollEvent(document, baseUrl, now, recovery))]];
-				}
-			}
-			return null;
-		}
+		const run: PollRun = { baseUrl, now, reported: new Set(chosen) };
+		if (this.getMode() === 'manual') return await testEvent.call(this, documents, run);
 
 		// n8n stages static data written here and commits it with the emitted execution (or alone
 		// when nothing is emitted), so a crash before the hand-off re-polls instead of losing events.
@@ -139,35 +114,104 @@ export class OkDokumentPollingTrigger implements INodeType {
 		memory.lists = listed;
 		const budget = (this as { getPollBudgetMs?: () => number }).getPollBudgetMs?.();
 		const deadline = startedAt + (budget ? budget * BUDGET_SHARE : FALLBACK_BUDGET_MS);
-		const events: PollEventOutput[] = [];
-		let reads = 0;
-		for (const document of fresh) {
-			if (document.state !== 'errorsendinfo') {
-				events.push(pollEvent(document, baseUrl, now));
-				continue;
-			}
-			if (reads >= MAX_RECOVERED_PER_POLL || Date.now() > deadline) {
-				retryNextPoll(memory, previous, document.id);
-				continue;
-			}
-			reads++;
-			let recovery: Awaited<ReturnType<typeof recoverOutcome>>;
-			try {
-				recovery = await recoverOutcome.call(this, document, previous?.seen[document.id]);
-			} catch (error) {
-				// The file could not be read now (network, 5xx): the next poll tries again.
-				this.logger.warn('OKdokument: could not read the outcome of an errorsendinfo document', {
-					id: document.id,
-					error: (error as Error).message,
-				});
-				retryNextPoll(memory, previous, document.id);
-				continue;
-			}
-			if (recovery !== 'reported' && reportsRecovered(recovery.outcome, reported)) {
-				events.push(pollEvent(document, baseUrl, now, recovery));
-			}
-		}
+		const events = await freshEvents.call(this, fresh, run, { previous, memory, deadline });
 		writeMemory(staticData, memory);
 		return events.length > 0 ? [events.map(toItem)] : null;
 	}
+}
+
+/** What one poll reports, and how it names documents. */
+interface PollRun {
+	baseUrl: string;
+	now: Date;
+	reported: Set<PollState>;
+}
+
+function chosenEvents(ctx: IPollFunctions): PollState[] {
+	const chosen = [
+		...new Set<PollState>((ctx.getNodeParameter('events', []) as string[]).filter(isPollState)),
+	];
+	if (chosen.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Choose at least one event');
+	}
+	return chosen;
+}
+
+/** `GET /JSON/list/flat` for each listed state. */
+async function listDocumentsIn(
+	this: IPollFunctions,
+	states: PollState[],
+): Promise<ListedDocument[]> {
+	const documents: ListedDocument[] = [];
+	for (const state of states) {
+		for (const document of await listDocuments.call(this, state)) {
+			// The list is filtered by the service; the check keeps a stray entry out of the memory.
+			if (document.state === state) documents.push(document);
+		}
+	}
+	return documents;
+}
+
+/** "Fetch test event": the most recently changed reportable document, memory untouched. */
+async function testEvent(
+	this: IPollFunctions,
+	documents: ListedDocument[],
+	{ baseUrl, now, reported }: PollRun,
+): Promise<INodeExecutionData[][] | null> {
+	const newestFirst = diffDocuments({ seen: {} }, documents, now.getTime()).fresh.reverse();
+	let reads = 0;
+	for (const document of newestFirst) {
+		if (document.state !== 'errorsendinfo') return [[toItem(pollEvent(document, baseUrl, now))]];
+		if (reads++ >= MAX_RECOVERED_IN_TEST) continue;
+		const recovery = await resolveHiddenOutcome.call(this, document).catch(() => undefined);
+		if (recovery && reportsRecovered(recovery.outcome, reported)) {
+			return [[toItem(pollEvent(document, baseUrl, now, recovery))]];
+		}
+	}
+	return null;
+}
+
+/**
+ * The events of the documents new since the last poll. An `errorsendinfo` document's outcome is
+ * read from its PDF, within the per-poll limits; one not read now is tried again next poll.
+ */
+async function freshEvents(
+	this: IPollFunctions,
+	fresh: ListedDocument[],
+	{ baseUrl, now, reported }: PollRun,
+	{
+		previous,
+		memory,
+		deadline,
+	}: { previous: PollMemory | undefined; memory: PollMemory; deadline: number },
+): Promise<PollEventOutput[]> {
+	const events: PollEventOutput[] = [];
+	let reads = 0;
+	for (const document of fresh) {
+		if (document.state !== 'errorsendinfo') {
+			events.push(pollEvent(document, baseUrl, now));
+			continue;
+		}
+		if (reads >= MAX_RECOVERED_PER_POLL || Date.now() > deadline) {
+			retryNextPoll(memory, previous, document.id);
+			continue;
+		}
+		reads++;
+		let recovery: Awaited<ReturnType<typeof recoverOutcome>>;
+		try {
+			recovery = await recoverOutcome.call(this, document, previous?.seen[document.id]);
+		} catch (error) {
+			// The file could not be read now (network, 5xx): the next poll tries again.
+			this.logger.warn('OKdokument: could not read the outcome of an errorsendinfo document', {
+				id: document.id,
+				error: (error as Error).message,
+			});
+			retryNextPoll(memory, previous, document.id);
+			continue;
+		}
+		if (recovery !== 'reported' && reportsRecovered(recovery.outcome, reported)) {
+			events.push(pollEvent(document, baseUrl, now, recovery));
+		}
+	}
+	return events;
 }

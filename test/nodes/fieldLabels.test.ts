@@ -14,10 +14,8 @@ import * as dokobitCreate from '../../nodes/DokobitGateway/actions/signing/creat
 import * as dokobitSeal from '../../nodes/DokobitGateway/actions/signing/seal.operation';
 import * as documentologCreate from '../../nodes/Documentolog/actions/document/createSigningSession.operation';
 import * as okUpdate from '../../nodes/OkDokument/actions/signatureRequest/update.operation';
-import {
-	requestOptionsProperty,
-	signingRulesProperty,
-} from '../../nodes/OkDokument/helpers/request';
+import { requestOptionsProperty } from '../../nodes/OkDokument/helpers/options';
+import { signingRulesProperty } from '../../nodes/OkDokument/helpers/rules';
 import { LABEL_SEPARATOR, field } from '../../nodes/shared/validation';
 import { limitWaitTimeProperty } from '../../nodes/shared/wait';
 
@@ -159,7 +157,7 @@ describe('field paths written in the sources', () => {
 	const calls = (text: string, helper: string) =>
 		[...text.matchAll(new RegExp(`\\b${helper}'([^'\\$]+)'`, 'g'))].map((match) => match[1]);
 	const cases: Array<[string, string, INodeProperties[]]> = [
-		...calls(source('OkDokument/helpers/request.ts'), 'rule\\(').map(
+		...calls(source('OkDokument/helpers/rules.ts'), 'rule\\(').map(
 			(name) =>
 				[`rules.${name}`, 'OKdokument', [signingRulesProperty]] as [
 					string,
@@ -167,7 +165,7 @@ describe('field paths written in the sources', () => {
 					INodeProperties[],
 				],
 		),
-		...calls(source('OkDokument/helpers/request.ts'), 'option\\(').map(
+		...calls(source('OkDokument/helpers/options.ts'), 'option\\(').map(
 			(name) =>
 				[`options.${name}`, 'OKdokument', [requestOptionsProperty]] as [
 					string,

@@ -27,7 +27,7 @@ import { type ApiContext, describeFailure } from '../../shared/http';
 import { fetchDocumentBytes } from '../transport';
 import { findPdfSignatures } from './pdfSignatures';
 import { type DocumentMetadata, type OutcomeState, isOutcomeState } from './types';
-import { isPdf } from './validation';
+import { isPdf } from './documentFile';
 
 export type HiddenOutcome = OutcomeState | 'unknown';
 

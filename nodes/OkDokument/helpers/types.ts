@@ -29,8 +29,21 @@ export const FIELDS_BEFORE_SIGNING = ['flatten', 'readOnly', 'keep'] as const;
 /** E-mail and SMS template languages (partner connector); the default is `sk`. */
 export const LANGUAGES = ['sk', 'cs', 'en', 'ro', 'uk', 'pl', 'pt', 'hu'] as const;
 
+/** The languages as the panel names them. */
+export const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
+	cs: 'Czech',
+	en: 'English',
+	hu: 'Hungarian',
+	pl: 'Polish',
+	pt: 'Portuguese',
+	ro: 'Romanian',
+	sk: 'Slovak',
+	uk: 'Ukrainian',
+};
+
 /** File types OKdokument takes: PDF, and Office files it converts to PDF (needs the file name). */
 export const CONVERTIBLE_EXTENSIONS = ['doc', 'docx', 'xls', 'xlsx'] as const;
+export const DOCUMENT_EXTENSIONS = ['pdf', ...CONVERTIBLE_EXTENSIONS] as const;
 
 /** `POST /JSON/signatureRequest` / `POST /JSON/upload` success: `result` is the request id. */
 export interface SignatureRequestResult {

@@ -17,9 +17,8 @@ import {
 	WAITING_FOR_DOCUMENT,
 	WAITING_FOR_ROUND,
 	capAtExpiry,
-	isAwaited,
-	verifiedOutcome,
 } from '../../../nodes/OkDokument/helpers/wait';
+import { isAwaited, verifiedOutcome } from '../../../nodes/OkDokument/helpers/waitCallback';
 import { RESUME_PROOF_PARAMETER, legacyResumeProof } from '../../../nodes/shared/resume';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
 import {

@@ -12,12 +12,8 @@ import {
 } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { isObject } from '../../../shared/validation';
-import {
-	readRequestFields,
-	requestOptionsProperty,
-	signingRulesProperty,
-} from '../../helpers/request';
-import { checkDocumentType, readDocumentContent } from '../../helpers/validation';
+import { checkDocumentType, readDocumentContent } from '../../helpers/documentFile';
+import { readRequestFields, requestProperties } from '../../helpers/request';
 import { okDokumentApiRequest } from '../../transport';
 import { initialStateProperty, readInitialState } from '../common';
 
@@ -47,8 +43,7 @@ const properties: INodeProperties[] = [
 		legallyBindingNotice(
 			'With a signature request, this sends a legally binding signature request to the signer.',
 		),
-		requestOptionsProperty,
-		signingRulesProperty,
+		...requestProperties,
 	]),
 ];
 

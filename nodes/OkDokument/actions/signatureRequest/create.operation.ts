@@ -8,14 +8,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fileSourceProperties } from '../../../shared/binary';
 import { legallyBindingNotice } from '../../../shared/notices';
 import { maskResumeSecrets } from '../../../shared/resume';
-import {
-	type RequestOverrides,
-	readRequestFields,
-	requestOptionsProperty,
-	signingRulesProperty,
-} from '../../helpers/request';
+import { readDocumentFile } from '../../helpers/documentFile';
+import { type RequestOverrides, readRequestFields, requestProperties } from '../../helpers/request';
 import { isSignatureRequestResult } from '../../helpers/types';
-import { readDocumentFile } from '../../helpers/validation';
 import { okDokumentResumeProof } from '../../helpers/wait';
 import { credentialBaseUrl, okDokumentApiRequest } from '../../transport';
 import {
@@ -25,7 +20,8 @@ import {
 	readDocumentId,
 } from '../common';
 
-const properties: INodeProperties[] = [
+/** Create's parameters, before they are tied to an operation (Send and Wait shows them too). */
+export const fields: INodeProperties[] = [
 	legallyBindingNotice('This sends a legally binding signature request to the signer.'),
 	{
 		displayName: 'Document',
@@ -61,14 +57,12 @@ const properties: INodeProperties[] = [
 				'Whether to reopen a signed document for the next signer (changeState "tosign"). Turn off for a document stored with Document → Upload that has not been signed yet.',
 		},
 	]),
-	requestOptionsProperty,
-	signingRulesProperty,
+	...requestProperties,
 ];
 
 export const description = updateDisplayOptions(
-	// Send and Wait for Signature takes the same fields; its callback URL is the execution's resume URL.
-	{ show: { resource: ['signatureRequest'], operation: ['create', 'createAndWait'] } },
-	properties,
+	{ show: { resource: ['signatureRequest'], operation: ['create'] } },
+	fields,
 );
 
 /**

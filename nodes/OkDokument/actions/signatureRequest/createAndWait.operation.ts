@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	assertSingleItem,
@@ -10,13 +10,26 @@ import {
 	waitForOutcome,
 	waitProperties,
 } from '../../helpers/wait';
-import { readRules } from '../../helpers/request';
-import { createSignatureRequest } from './create.operation';
+import { readRules } from '../../helpers/rules';
+import { createSignatureRequest, fields as createFields } from './create.operation';
 
-// The create fields come from create.operation (shown for both operations); these are the extras.
+/** Create's fields without Callback URL: this operation sends the execution's own resume URL. */
+function withoutCallbackUrl(properties: INodeProperties[]): INodeProperties[] {
+	return properties.map((property) =>
+		property.name === 'options'
+			? {
+					...property,
+					options: property.options?.filter(
+						(option) => !('name' in option && option.name === 'callbackUrl'),
+					),
+				}
+			: property,
+	);
+}
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['signatureRequest'], operation: ['createAndWait'] } },
-	waitProperties,
+	[...withoutCallbackUrl(createFields), ...waitProperties],
 );
 
 /**

@@ -1,17 +1,20 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { requestOptionsProperty } from '../../../../nodes/OkDokument/helpers/request';
-import { field } from '../../../../nodes/shared/validation';
+import {
+	checkFieldName,
+	parseAllowedFields,
+} from '../../../../nodes/OkDokument/helpers/acrofields';
+import { requireExpiration, toEpochMs } from '../../../../nodes/OkDokument/helpers/dates';
 import {
 	MAX_FILE_BYTES,
 	checkDocumentFile,
-	checkFieldName,
-	parseAllowedFields,
+} from '../../../../nodes/OkDokument/helpers/documentFile';
+import { requestOptionsProperty } from '../../../../nodes/OkDokument/helpers/options';
+import { field } from '../../../../nodes/shared/validation';
+import {
 	requireEmailList,
-	requireExpiration,
 	requirePhone,
 	requireSignatureRequestId,
-	toEpochMs,
 } from '../../../../nodes/OkDokument/helpers/validation';
 
 const node: INode = {
