@@ -6,7 +6,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AdaptiveLimit, setAdaptiveLimit } from './concurrency';
-import { itemPrefix } from './http';
 import { answeringToolErrors, assertCanWait } from './tool';
 
 /** One operation, run once per input item. */
@@ -104,7 +103,7 @@ function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): I
  * an operation's own check), so the message alone says which item failed, also in an error item.
  */
 function namingTheItem(error: unknown, itemIndex: number): unknown {
-	const prefix = itemPrefix(itemIndex);
+	const prefix = itemIndex === undefined ? '' : `Item ${itemIndex}: `;
 	if (error instanceof Error && !error.message.startsWith(prefix)) {
 		error.message = `${prefix}${error.message}`;
 	}
