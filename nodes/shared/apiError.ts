@@ -255,10 +255,12 @@ export function toApiError(
 			? `The request may still have reached ${api.vendorName}; check there before sending it again.`
 			: 'The request was read-only and can be run again.';
 	const status = failure.status;
-	let { message, description } =
+	const text =
 		status === undefined || failure.ssrfBlocked
 			? unansweredText(api, failure, request, vendorText, mayHaveArrived)
 			: answeredText(api, status, request, vendorText, mayHaveArrived);
+	const { description } = text;
+	let { message } = text;
 	// A create whose answer was lost may have been done: the advice belongs in the message itself
 	// (the toast, an error item's `error`), not only in the description.
 	if (request.idempotent === false && answerLost(failure)) {

@@ -55,12 +55,13 @@ function hostProperties<Key extends string>(table: HostTableDefinition<Key>): IN
 		value: key,
 		description: table.hosts[key].url.replace('https://', ''),
 	}));
+	const initial = table.default;
 	return [
 		{
 			displayName: table.displayName,
 			name: table.field,
 			type: 'options',
-			default: table.default,
+			default: initial,
 			options: [
 				...hosts,
 				{

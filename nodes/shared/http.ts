@@ -34,7 +34,7 @@ import {
 } from './retry';
 import { abortableSleep } from './sleep';
 
-export { describeFailure, redact } from './apiError';
+export { describeFailure } from './apiError';
 export { MAX_RETRIES, MAX_TIMEOUT_RETRIES } from './retry';
 
 export type ApiContext =

@@ -103,11 +103,61 @@ function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): I
  * an operation's own check), so the message alone says which item failed, also in an error item.
  */
 function namingTheItem(error: unknown, itemIndex: number): unknown {
-	const prefix = itemIndex === undefined ? '' : `Item ${itemIndex}: `;
+	const prefix = `Item ${itemIndex}: `;
 	if (error instanceof Error && !error.message.startsWith(prefix)) {
 		error.message = `${prefix}${error.message}`;
 	}
 	return error;
+}
+
+/**
+ * Starts `run(0)`, `run(1)` … in input order, each as soon as there is room, until `stopped()`;
+ * resolves once none is running. With Auto the limit moves while the run goes (a lower one only
+ * holds back the next start), and a read waiting out a 429 on its own leaves its place to the
+ * others until it comes back (see AdaptiveLimit.stepOut).
+ */
+async function startInOrder(
+	count: number,
+	run: (itemIndex: number) => Promise<void>,
+	room: { auto?: AdaptiveLimit; fixed: number },
+	stopped: () => boolean,
+	crashed: (error: unknown) => void,
+): Promise<void> {
+	const { auto, fixed } = room;
+	let next = 0;
+	await new Promise<void>((resolve) => {
+		let running = 0;
+		const hasRoom = () => (auto ? auto.hasRoom() : running < fixed);
+		const startMore = () => {
+			while (!stopped() && next < count && hasRoom()) {
+				running++;
+				auto?.enter();
+				void run(next++).then(finished, (error: unknown) => {
+					crashed(error);
+					finished();
+				});
+			}
+			if (running === 0) resolve();
+		};
+		const finished = () => {
+			running--;
+			// With Auto, leaving hands the place on and calls startMore (onRoom).
+			if (auto) auto.leave();
+			else startMore();
+		};
+		auto?.onRoom(startMore);
+		startMore();
+	});
+}
+
+/** The earliest failing item's error, as the node's error, with the item index. */
+function nodeErrorOf(ctx: IExecuteFunctions, itemIndex: number, error: unknown): Error {
+	if (error instanceof NodeApiError) {
+		error.context.itemIndex ??= itemIndex;
+		// Re-wrapping returns the same instance; it keeps the vendor's message and status.
+		return new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
 /**
@@ -129,7 +179,6 @@ export async function runPerItem(
 	const items = this.getInputData();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let failure: { itemIndex: number; error: unknown } | undefined;
-	let next = 0;
 
 	const runItem = async (itemIndex: number) => {
 		try {
@@ -151,32 +200,13 @@ export async function runPerItem(
 	const fixed = auto ? 0 : clampConcurrency(options.concurrency ?? 1, items.length);
 	if (auto) setAdaptiveLimit(this, auto);
 	try {
-		// Items start in input order, each as soon as there is room; with Auto the limit moves while
-		// the run goes (a lower one only holds back the next start), and a read waiting out a 429 on
-		// its own leaves its place to the others until it comes back (see AdaptiveLimit.stepOut).
-		await new Promise<void>((resolve) => {
-			let running = 0;
-			const hasRoom = () => (auto ? auto.hasRoom() : running < fixed);
-			const startMore = () => {
-				while (failure === undefined && next < items.length && hasRoom()) {
-					running++;
-					auto?.enter();
-					void runItem(next++).then(finished, (error: unknown) => {
-						failure ??= { itemIndex: items.length, error };
-						finished();
-					});
-				}
-				if (running === 0) resolve();
-			};
-			const finished = () => {
-				running--;
-				// With Auto, leaving hands the place on and calls startMore (onRoom).
-				if (auto) auto.leave();
-				else startMore();
-			};
-			auto?.onRoom(startMore);
-			startMore();
-		});
+		await startInOrder(
+			items.length,
+			runItem,
+			{ auto, fixed },
+			() => failure !== undefined,
+			(error) => (failure ??= { itemIndex: items.length, error }),
+		);
 	} finally {
 		if (auto) {
 			auto.onRoom(undefined);
@@ -184,15 +214,7 @@ export async function runPerItem(
 		}
 	}
 
-	if (failure !== undefined) {
-		const { itemIndex, error } = failure;
-		if (error instanceof NodeApiError) {
-			error.context.itemIndex ??= itemIndex;
-			// Re-wrapping returns the same instance; it keeps the vendor's message and status.
-			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-		}
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	}
+	if (failure !== undefined) throw nodeErrorOf(this, failure.itemIndex, failure.error);
 	const output: INodeExecutionData[] = [];
 	for (const result of results) if (result) output.push(...result);
 	return output;
