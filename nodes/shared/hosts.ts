@@ -97,3 +97,27 @@ export function hostTable<Key extends string>(table: HostTableDefinition<Key>): 
 		properties: () => hostProperties(table),
 	};
 }
+
+/** The origin+path prefix of a base URL, for checking that a vendor-supplied URL stays on it. */
+export function isOnBase(url: string, baseUrl: string): boolean {
+	let target: URL;
+	let base: URL;
+	try {
+		target = new URL(url);
+		base = new URL(baseUrl);
+	} catch {
+		return false;
+	}
+	if (!['http:', 'https:'].includes(target.protocol) || target.origin !== base.origin) return false;
+	const prefix = base.pathname.replace(/\/+$/, '');
+	return prefix === '' || target.pathname === prefix || target.pathname.startsWith(`${prefix}/`);
+}
+
+/** Turns a vendor URL into a path relative to the credential's base, or undefined if it points elsewhere. */
+export function pathOnBase(url: string, baseUrl: string): `/${string}` | undefined {
+	if (!isOnBase(url, baseUrl)) return undefined;
+	const target = new URL(url);
+	const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
+	const path = target.pathname.slice(prefix.length) || '/';
+	return `${path}${target.search}` as `/${string}`;
+}

@@ -8,10 +8,10 @@ import {
 	type VendorApi,
 	cachedCredentials,
 	credentialBaseUrl as baseUrlOf,
-	pathOnBase,
 	vendorErrorText,
 	vendorRequest,
 } from '../../shared/http';
+import { pathOnBase } from '../../shared/hosts';
 import { type TokenRequest, type TokenResponse, isTokenResponse } from '../helpers/types';
 import { documentologHosts } from './hosts';
 

@@ -13,10 +13,10 @@ import {
 	type ApiRequestOptions,
 	type VendorApi,
 	credentialBaseUrl as baseUrlOf,
-	pathOnBase,
 	vendorErrorText,
 	vendorRequest,
 } from '../../shared/http';
+import { pathOnBase } from '../../shared/hosts';
 import { isObject } from '../../shared/validation';
 import {
 	type GatewayResult,

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { decodeBase64 } from '../../../nodes/shared/binary';
+import { decodeBase64 } from '../../../nodes/shared/fileInput';
 import {
 	fileExtension,
 	fileNameFromDisposition,

@@ -1,13 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 import { describeFailure, isRetryable, redact, toApiError } from '../../../nodes/shared/apiError';
-import {
-	type ApiContext,
-	isOnBase,
-	pathOnBase,
-	type VendorApi,
-	vendorRequest,
-} from '../../../nodes/shared/http';
+import { isOnBase, pathOnBase } from '../../../nodes/shared/hosts';
+import { type ApiContext, type VendorApi, vendorRequest } from '../../../nodes/shared/http';
 import {
 	MAX_RETRIES,
 	pauseRemainingMs,
