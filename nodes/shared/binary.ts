@@ -16,7 +16,7 @@ export { jsonWithFileContent, multipartWithFile } from './fileBody';
 export { fileExtension, mimeTypeForFileName } from './fileNames';
 export { type FileInput, requireInputBinary } from './fileInput';
 
-export type FileSource = 'binary' | 'url' | 'base64';
+type FileSource = 'binary' | 'url' | 'base64';
 
 /** The "File Source" selector: an incoming binary property, a public URL, or base64 text. */
 export function fileSourceProperties(): INodeProperties[] {

@@ -45,17 +45,17 @@ export const DEFAULT_CONCURRENCY_CAPS: ConcurrencyCaps = { reads: 64, writes: 16
 /** Items in flight before the first answer. */
 export const AUTO_START = 4;
 /** A window mean above this multiple of the floor (plus `LATENCY_SLACK_MS`) counts as rising. */
-export const LATENCY_TOLERANCE = 2;
+const LATENCY_TOLERANCE = 2;
 /** Absolute slack so a floor of a few milliseconds (a local server) does not make noise count. */
-export const LATENCY_SLACK_MS = 5;
+const LATENCY_SLACK_MS = 5;
 /** A window mean below this multiple of the floor (plus the slack) lets reads grow faster. */
-export const NEAR_FLOOR = 1.5;
+const NEAR_FLOOR = 1.5;
 /** A latency cut keeps at least this share of the limit (and at most `LATENCY_DECREASE`). */
-export const LATENCY_DECREASE_MIN = 0.5;
-export const LATENCY_DECREASE = 0.9;
-export const OVERLOAD_DECREASE = 0.5;
+const LATENCY_DECREASE_MIN = 0.5;
+const LATENCY_DECREASE = 0.9;
+const OVERLOAD_DECREASE = 0.5;
 /** Successful answers at the ceiling before a read run probes one above it (doubles per failure). */
-export const PROBE_AFTER_ANSWERS = 1000;
+const PROBE_AFTER_ANSWERS = 1000;
 
 export type RequestKind = keyof ConcurrencyCaps;
 

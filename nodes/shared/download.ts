@@ -2,7 +2,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, IWebhookFunctions } f
 import { NodeOperationError } from 'n8n-workflow';
 import { type ApiRequestOptions, type VendorApi, requestTimeouts, vendorRequest } from './http';
 
-export type BinaryStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+type BinaryStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
 /**
  * Streams an HTTP response body into n8n's binary store (filesystem mode never holds it all in

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 /** One vendor host the credential offers: its name in the options list and its base URL. */
-export interface VendorHost {
+interface VendorHost {
 	name: string;
 	url: string;
 }

@@ -9,7 +9,7 @@ import { AdaptiveLimit, setAdaptiveLimit } from './concurrency';
 import { answeringToolErrors, assertCanWait } from './tool';
 
 /** One operation, run once per input item. */
-export type ItemOperation = (
+type ItemOperation = (
 	this: IExecuteFunctions,
 	itemIndex: number,
 ) => Promise<INodeExecutionData | INodeExecutionData[]>;
@@ -31,7 +31,7 @@ export interface RunPerItemOptions {
 }
 
 /** Upper bound for a fixed concurrency setting: more only queues sockets and invites rate limits. */
-export const MAX_CONCURRENCY = 32;
+const MAX_CONCURRENCY = 32;
 
 /**
  * The stored value of "Request Concurrency" that means Auto. It is the parameter's default, so every
@@ -61,12 +61,12 @@ export const requestConcurrencyProperty: INodeProperties = {
 };
 
 /** The node's "Request Concurrency" (one value for the whole run, read from the first item). */
-export function requestConcurrency(ctx: IExecuteFunctions): number | 'auto' {
+function requestConcurrency(ctx: IExecuteFunctions): number | 'auto' {
 	const value = Number(ctx.getNodeParameter('requestConcurrency', 0, DEFAULT_CONCURRENCY));
 	return value === AUTO_CONCURRENCY ? 'auto' : value;
 }
 
-export function clampConcurrency(value: unknown, itemCount: number): number {
+function clampConcurrency(value: unknown, itemCount: number): number {
 	const requested = Math.floor(Number(value));
 	const limit = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), MAX_CONCURRENCY) : 1;
 	return Math.max(1, Math.min(limit, itemCount));
@@ -171,7 +171,7 @@ function nodeErrorOf(ctx: IExecuteFunctions, itemIndex: number, error: unknown):
  * requests that were already sent; abandoning them would hide their outcome, not undo them), and
  * the error of the earliest failing item in input order is thrown. Nothing is ever retried here.
  */
-export async function runPerItem(
+async function runPerItem(
 	this: IExecuteFunctions,
 	operation: ItemOperation,
 	options: RunPerItemOptions = {},
@@ -221,7 +221,7 @@ export async function runPerItem(
 }
 
 /** Dispatches `resource:operation` to its module. */
-export async function route(
+async function route(
 	this: IExecuteFunctions,
 	operations: Record<string, OperationModule>,
 	options: RunPerItemOptions = {},

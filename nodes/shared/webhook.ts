@@ -42,7 +42,7 @@ export function urlSecretMatches(expected: string, query: unknown, parameter = '
 }
 
 /** The one string value of the URL secret; undefined when missing, repeated or not a string. */
-export function urlSecretOf(query: unknown, parameter = 'secret'): string | undefined {
+function urlSecretOf(query: unknown, parameter = 'secret'): string | undefined {
 	const given = isObject(query) ? query[parameter] : undefined;
 	return typeof given === 'string' ? given : undefined;
 }

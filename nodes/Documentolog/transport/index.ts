@@ -16,7 +16,7 @@ import { type TokenRequest, type TokenResponse, isTokenResponse } from '../helpe
 import { documentologHosts } from './hosts';
 
 /** The only API call: it creates the document and its signing process. */
-export const CREATE_PATH = '/json/external/oauth/token';
+const CREATE_PATH = '/json/external/oauth/token';
 
 /**
  * Error bodies. The vendor documents none; `{status: 0, message, errors: {field: [reasons]}}` is
@@ -27,7 +27,7 @@ export function documentologErrorMessage(body: unknown): string | undefined {
 	return messageAndErrors(body);
 }
 
-export const documentologApi: VendorApi = {
+const documentologApi: VendorApi = {
 	credentialType: 'documentologApi',
 	vendorName: 'Documentolog',
 	baseUrl: documentologHosts.baseUrl,
@@ -86,7 +86,7 @@ const EXTRA_MIME: Record<string, string> = {
 	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 };
 
-export function mimeTypeFor(fileName: string): string {
+function mimeTypeFor(fileName: string): string {
 	const shared = mimeTypeForFileName(fileName, '');
 	if (shared) return shared;
 	return EXTRA_MIME[fileExtension(fileName)] ?? 'application/octet-stream';

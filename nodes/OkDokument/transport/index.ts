@@ -40,7 +40,7 @@ export function okDokumentErrorMessage(body: unknown): string | undefined {
 	return extra ? `${message} (${extra})` : message;
 }
 
-export const okDokumentApi: VendorApi = {
+const okDokumentApi: VendorApi = {
 	credentialType: 'okDokumentApi',
 	vendorName: 'OKdokument',
 	baseUrl: okDokumentHosts.baseUrl,
