@@ -4,7 +4,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { DOCUMENTOLOG_HOSTS } from '../nodes/Documentolog/transport/hosts';
+import { documentologHosts } from '../nodes/Documentolog/transport/hosts';
 
 export class DocumentologApi implements ICredentialType {
 	name = 'documentologApi';
@@ -26,39 +26,8 @@ export class DocumentologApi implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Host',
-			name: 'host',
-			type: 'options',
-			default: 'business',
-			// Which host is production and which is test is not documented; both are offered as is.
-			options: [
-				{
-					name: 'Documentolog Business',
-					value: 'business',
-					description: DOCUMENTOLOG_HOSTS.business.replace('https://', ''),
-				},
-				{
-					name: 'Doculite',
-					value: 'doculite',
-					description: DOCUMENTOLOG_HOSTS.doculite.replace('https://', ''),
-				},
-				{
-					name: 'Custom Base URL',
-					value: 'custom',
-					description: 'A proxy, or the local sandbox that ships with this package',
-				},
-			],
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. http://127.0.0.1:4103',
-			required: true,
-			displayOptions: { show: { host: ['custom'] } },
-		},
+		// Which host is production and which is test is not documented; both are offered as is.
+		...documentologHosts.properties(),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',

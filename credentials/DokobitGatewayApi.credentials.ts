@@ -7,7 +7,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { DOKOBIT_BASE_URL_EXPRESSION } from '../nodes/DokobitGateway/transport/hosts';
+import { dokobitHosts } from '../nodes/DokobitGateway/transport/hosts';
 
 /** Every status passes but these. n8n-workflow 1.x types the option as a boolean (see below). */
 const IGNORE_ALL_BUT_FAILURES = {
@@ -31,30 +31,7 @@ export class DokobitGatewayApi implements ICredentialType {
 	} as const;
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			default: 'sandbox',
-			options: [
-				{ name: 'Sandbox', value: 'sandbox', description: 'gateway-sandbox.dokobit.com' },
-				{ name: 'Production', value: 'production', description: 'gateway.dokobit.com' },
-				{
-					name: 'Custom Base URL',
-					value: 'custom',
-					description: 'A proxy, or the local sandbox that ships with this package',
-				},
-			],
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. http://127.0.0.1:4101',
-			required: true,
-			displayOptions: { show: { environment: ['custom'] } },
-		},
+		...dokobitHosts.properties(),
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',
@@ -88,7 +65,7 @@ export class DokobitGatewayApi implements ICredentialType {
 	// only old n8n is affected.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: DOKOBIT_BASE_URL_EXPRESSION,
+			baseURL: dokobitHosts.expression,
 			url: '/api/signing/n8n-credential-check/status.json',
 			ignoreHttpStatusErrors: IGNORE_ALL_BUT_FAILURES,
 		},

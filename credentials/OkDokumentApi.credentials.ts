@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { OKDOKUMENT_BASE_URL_EXPRESSION } from '../nodes/OkDokument/transport/hosts';
+import { okDokumentHosts } from '../nodes/OkDokument/transport/hosts';
 
 export class OkDokumentApi implements ICredentialType {
 	name = 'okDokumentApi';
@@ -20,30 +20,7 @@ export class OkDokumentApi implements ICredentialType {
 	} as const;
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			default: 'test',
-			options: [
-				{ name: 'Test', value: 'test', description: 'apidev.okdokument.com' },
-				{ name: 'Production', value: 'production', description: 'api.okdokument.com' },
-				{
-					name: 'Custom Base URL',
-					value: 'custom',
-					description: 'A proxy, or the local sandbox that ships with this package',
-				},
-			],
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. http://127.0.0.1:4102',
-			required: true,
-			displayOptions: { show: { environment: ['custom'] } },
-		},
+		...okDokumentHosts.properties(),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',
@@ -70,7 +47,7 @@ export class OkDokumentApi implements ICredentialType {
 
 	// The usage counters are read-only and need only a valid key.
 	test: ICredentialTestRequest = {
-		request: { baseURL: OKDOKUMENT_BASE_URL_EXPRESSION, url: '/JSON/counter' },
+		request: { baseURL: okDokumentHosts.expression, url: '/JSON/counter' },
 		rules: [
 			{
 				type: 'responseCode',

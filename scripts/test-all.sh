@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite, in the order a failure is cheapest to find: format, lint, types, build,
+# The whole suite, in the order a failure is cheapest to find: format, lint, unused code, types, build,
 # package + verification scan, then unit and engine tests, real-n8n e2e tests, queue mode.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,6 +20,8 @@ step "format (prettier --check)"
 npx prettier --check . >/dev/null
 step "lint (n8n community-node rules)"
 npx n8n-node lint
+step "unused files, exports and dependencies (knip, knip.jsonc)"
+npx knip --no-progress
 step "typecheck (sources and tests)"
 npm run --silent typecheck
 step "build"

@@ -64,6 +64,3 @@ export function machineInfo() {
 		os: `${os.type()} ${os.release()} ${os.arch()}`,
 	};
 }
-
-export const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-export const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;

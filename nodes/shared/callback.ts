@@ -56,9 +56,3 @@ export async function emitVerified(
 export function binaryFieldName(value: unknown): string {
 	return (typeof value === 'string' ? value.trim() : '') || 'data';
 }
-
-/** One file goes to `field`; several go to `field_0`, `field_1`, … */
-export function filesInFields(field: string, files: IBinaryData[]): Record<string, IBinaryData> {
-	if (files.length === 1) return { [field]: files[0] };
-	return Object.fromEntries(files.map((file, index) => [`${field}_${index}`, file]));
-}

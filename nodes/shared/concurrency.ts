@@ -28,6 +28,8 @@
  * - It never exceeds the cap of the vendor and request kind (`ConcurrencyCaps`).
  */
 
+import { ItemWindow } from './itemWindow';
+
 /** Upper bounds of Auto, per kind of request; a vendor may set its own (`VendorApi.concurrencyCaps`). */
 export interface ConcurrencyCaps {
 	/** Idempotent requests (status, lists, counters, downloads of small answers). */
@@ -43,17 +45,17 @@ export const DEFAULT_CONCURRENCY_CAPS: ConcurrencyCaps = { reads: 64, writes: 16
 /** Items in flight before the first answer. */
 export const AUTO_START = 4;
 /** A window mean above this multiple of the floor (plus `LATENCY_SLACK_MS`) counts as rising. */
-export const LATENCY_TOLERANCE = 2;
+const LATENCY_TOLERANCE = 2;
 /** Absolute slack so a floor of a few milliseconds (a local server) does not make noise count. */
-export const LATENCY_SLACK_MS = 5;
+const LATENCY_SLACK_MS = 5;
 /** A window mean below this multiple of the floor (plus the slack) lets reads grow faster. */
-export const NEAR_FLOOR = 1.5;
+const NEAR_FLOOR = 1.5;
 /** A latency cut keeps at least this share of the limit (and at most `LATENCY_DECREASE`). */
-export const LATENCY_DECREASE_MIN = 0.5;
-export const LATENCY_DECREASE = 0.9;
-export const OVERLOAD_DECREASE = 0.5;
+const LATENCY_DECREASE_MIN = 0.5;
+const LATENCY_DECREASE = 0.9;
+const OVERLOAD_DECREASE = 0.5;
 /** Successful answers at the ceiling before a read run probes one above it (doubles per failure). */
-export const PROBE_AFTER_ANSWERS = 1000;
+const PROBE_AFTER_ANSWERS = 1000;
 
 export type RequestKind = keyof ConcurrencyCaps;
 
@@ -98,13 +100,8 @@ export class AdaptiveLimit {
 	private epoch = 0;
 	private requestsInFlight = 0;
 	private answered = 0;
-	/** Items holding a place in the window (started by the runner, not stepped out). */
-	private itemsInWindow = 0;
-	/** Refused reads waiting out their Retry-After outside the window. */
-	private waitingAlone = 0;
-	/** Refused reads whose wait is over, queued for a place ahead of items not yet started. */
-	private readonly returning: Array<() => void> = [];
-	private roomListener: (() => void) | undefined;
+	/** The runner's items: who holds a place, who waits outside, who comes back first. */
+	private readonly items = new ItemWindow(() => this.limit);
 	/** What happened, for tests and benchmarks. */
 	readonly stats = { overloaded: 0, latencyCuts: 0, maxLimit: 0, waitedAlone: 0, pausedRun: 0 };
 
@@ -165,58 +162,40 @@ export class AdaptiveLimit {
 		return undefined;
 	}
 
-	/**
-	 * For the runner: may another item start? Only with room in the window and no refused item
-	 * waiting to come back (those go first).
-	 */
+	/** For the runner: may another item start? (See `ItemWindow.hasRoom`.) */
 	hasRoom(): boolean {
-		return this.returning.length === 0 && this.itemsInWindow < this.limit;
+		return this.items.hasRoom();
 	}
 
 	/** The runner started an item. */
 	enter(): void {
-		this.itemsInWindow++;
+		this.items.enter();
 	}
 
 	/** The runner's item is done: its place goes to a returning item first, else to the runner. */
 	leave(): void {
-		this.itemsInWindow = Math.max(0, this.itemsInWindow - 1);
-		this.admitReturning();
+		this.items.leave();
 	}
 
 	/** Called whenever a place may have become free for a new item. */
 	onRoom(listener: (() => void) | undefined): void {
-		this.roomListener = listener;
+		this.items.onRoom(listener);
 	}
 
 	/** A refused read leaves its place while it waits out its Retry-After (see `finish`). */
 	stepOut(): void {
 		this.stats.waitedAlone++;
-		this.waitingAlone++;
-		this.leave();
+		this.items.stepOut();
 	}
 
 	/** Its wait is over: resolves once it has a place again, ahead of items not yet started. */
-	async stepBackIn(): Promise<void> {
-		this.waitingAlone = Math.max(0, this.waitingAlone - 1);
-		await new Promise<void>((resolve) => {
-			this.returning.push(resolve);
-			this.admitReturning();
-		});
+	stepBackIn(): Promise<void> {
+		return this.items.stepBackIn();
 	}
 
 	/** Its wait was cancelled: it takes its place back at once, so the runner's count stays right. */
 	rejoinNow(): void {
-		this.waitingAlone = Math.max(0, this.waitingAlone - 1);
-		this.itemsInWindow++;
-	}
-
-	private admitReturning(): void {
-		while (this.returning.length > 0 && this.itemsInWindow < this.limit) {
-			this.itemsInWindow++;
-			this.returning.shift()?.();
-		}
-		if (this.returning.length === 0) this.roomListener?.();
+		this.items.rejoinNow();
 	}
 
 	private grow(): void {
@@ -296,7 +275,7 @@ export class AdaptiveLimit {
 		// there it is a rate or quota (sending fewer at once would not help), and a create must not
 		// be sent into a limit: the whole run waits. So it does when more are already waiting than
 		// the window holds, which bounds the refusals one burst can earn.
-		const alone = !this.cautious && atVendor >= 1 && this.waitingAlone < this.limit;
+		const alone = !this.cautious && atVendor >= 1 && this.items.waitingAlone < this.limit;
 		if (!alone) this.stats.pausedRun++;
 		return alone ? 'alone' : 'wholeRun';
 	}

@@ -19,7 +19,7 @@ export const ESIGN_EVENTS = [
 ] as const;
 export type EsignEvent = (typeof ESIGN_EVENTS)[number];
 
-export const SIGNATURE_LEVELS = ['qes', 'aes', 'es'] as const;
+const SIGNATURE_LEVELS = ['qes', 'aes', 'es'] as const;
 export type SignatureLevel = (typeof SIGNATURE_LEVELS)[number];
 
 export function isSignatureLevel(value: unknown): value is SignatureLevel {

@@ -69,7 +69,7 @@ const proofsOfRun = new WeakMap<IExecuteFunctions, string>();
  * A new proof for this execution, its digest recorded in custom data before the URL is handed out
  * (so nothing is sent when it cannot be recorded).
  */
-export function issueResumeProof(ctx: IExecuteFunctions): string {
+function issueResumeProof(ctx: IExecuteFunctions): string {
 	const issued = proofsOfRun.get(ctx);
 	if (issued !== undefined) return issued;
 	const proof = randomBytes(32).toString('hex');

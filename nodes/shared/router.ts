@@ -6,11 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AdaptiveLimit, setAdaptiveLimit } from './concurrency';
-import { itemPrefix } from './http';
 import { answeringToolErrors, assertCanWait } from './tool';
 
 /** One operation, run once per input item. */
-export type ItemOperation = (
+type ItemOperation = (
 	this: IExecuteFunctions,
 	itemIndex: number,
 ) => Promise<INodeExecutionData | INodeExecutionData[]>;
@@ -32,7 +31,7 @@ export interface RunPerItemOptions {
 }
 
 /** Upper bound for a fixed concurrency setting: more only queues sockets and invites rate limits. */
-export const MAX_CONCURRENCY = 32;
+const MAX_CONCURRENCY = 32;
 
 /**
  * The stored value of "Request Concurrency" that means Auto. It is the parameter's default, so every
@@ -62,12 +61,12 @@ export const requestConcurrencyProperty: INodeProperties = {
 };
 
 /** The node's "Request Concurrency" (one value for the whole run, read from the first item). */
-export function requestConcurrency(ctx: IExecuteFunctions): number | 'auto' {
+function requestConcurrency(ctx: IExecuteFunctions): number | 'auto' {
 	const value = Number(ctx.getNodeParameter('requestConcurrency', 0, DEFAULT_CONCURRENCY));
 	return value === AUTO_CONCURRENCY ? 'auto' : value;
 }
 
-export function clampConcurrency(value: unknown, itemCount: number): number {
+function clampConcurrency(value: unknown, itemCount: number): number {
 	const requested = Math.floor(Number(value));
 	const limit = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), MAX_CONCURRENCY) : 1;
 	return Math.max(1, Math.min(limit, itemCount));
@@ -104,11 +103,61 @@ function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): I
  * an operation's own check), so the message alone says which item failed, also in an error item.
  */
 function namingTheItem(error: unknown, itemIndex: number): unknown {
-	const prefix = itemPrefix(itemIndex);
+	const prefix = `Item ${itemIndex}: `;
 	if (error instanceof Error && !error.message.startsWith(prefix)) {
 		error.message = `${prefix}${error.message}`;
 	}
 	return error;
+}
+
+/**
+ * Starts `run(0)`, `run(1)` … in input order, each as soon as there is room, until `stopped()`;
+ * resolves once none is running. With Auto the limit moves while the run goes (a lower one only
+ * holds back the next start), and a read waiting out a 429 on its own leaves its place to the
+ * others until it comes back (see AdaptiveLimit.stepOut).
+ */
+async function startInOrder(
+	count: number,
+	run: (itemIndex: number) => Promise<void>,
+	room: { auto?: AdaptiveLimit; fixed: number },
+	stopped: () => boolean,
+	crashed: (error: unknown) => void,
+): Promise<void> {
+	const { auto, fixed } = room;
+	let next = 0;
+	await new Promise<void>((resolve) => {
+		let running = 0;
+		const hasRoom = () => (auto ? auto.hasRoom() : running < fixed);
+		const startMore = () => {
+			while (!stopped() && next < count && hasRoom()) {
+				running++;
+				auto?.enter();
+				void run(next++).then(finished, (error: unknown) => {
+					crashed(error);
+					finished();
+				});
+			}
+			if (running === 0) resolve();
+		};
+		const finished = () => {
+			running--;
+			// With Auto, leaving hands the place on and calls startMore (onRoom).
+			if (auto) auto.leave();
+			else startMore();
+		};
+		auto?.onRoom(startMore);
+		startMore();
+	});
+}
+
+/** The earliest failing item's error, as the node's error, with the item index. */
+function nodeErrorOf(ctx: IExecuteFunctions, itemIndex: number, error: unknown): Error {
+	if (error instanceof NodeApiError) {
+		error.context.itemIndex ??= itemIndex;
+		// Re-wrapping returns the same instance; it keeps the vendor's message and status.
+		return new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
 /**
@@ -122,7 +171,7 @@ function namingTheItem(error: unknown, itemIndex: number): unknown {
  * requests that were already sent; abandoning them would hide their outcome, not undo them), and
  * the error of the earliest failing item in input order is thrown. Nothing is ever retried here.
  */
-export async function runPerItem(
+async function runPerItem(
 	this: IExecuteFunctions,
 	operation: ItemOperation,
 	options: RunPerItemOptions = {},
@@ -130,7 +179,6 @@ export async function runPerItem(
 	const items = this.getInputData();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let failure: { itemIndex: number; error: unknown } | undefined;
-	let next = 0;
 
 	const runItem = async (itemIndex: number) => {
 		try {
@@ -152,32 +200,13 @@ export async function runPerItem(
 	const fixed = auto ? 0 : clampConcurrency(options.concurrency ?? 1, items.length);
 	if (auto) setAdaptiveLimit(this, auto);
 	try {
-		// Items start in input order, each as soon as there is room; with Auto the limit moves while
-		// the run goes (a lower one only holds back the next start), and a read waiting out a 429 on
-		// its own leaves its place to the others until it comes back (see AdaptiveLimit.stepOut).
-		await new Promise<void>((resolve) => {
-			let running = 0;
-			const hasRoom = () => (auto ? auto.hasRoom() : running < fixed);
-			const startMore = () => {
-				while (failure === undefined && next < items.length && hasRoom()) {
-					running++;
-					auto?.enter();
-					void runItem(next++).then(finished, (error: unknown) => {
-						failure ??= { itemIndex: items.length, error };
-						finished();
-					});
-				}
-				if (running === 0) resolve();
-			};
-			const finished = () => {
-				running--;
-				// With Auto, leaving hands the place on and calls startMore (onRoom).
-				if (auto) auto.leave();
-				else startMore();
-			};
-			auto?.onRoom(startMore);
-			startMore();
-		});
+		await startInOrder(
+			items.length,
+			runItem,
+			{ auto, fixed },
+			() => failure !== undefined,
+			(error) => (failure ??= { itemIndex: items.length, error }),
+		);
 	} finally {
 		if (auto) {
 			auto.onRoom(undefined);
@@ -185,22 +214,14 @@ export async function runPerItem(
 		}
 	}
 
-	if (failure !== undefined) {
-		const { itemIndex, error } = failure;
-		if (error instanceof NodeApiError) {
-			error.context.itemIndex ??= itemIndex;
-			// Re-wrapping returns the same instance; it keeps the vendor's message and status.
-			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-		}
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	}
+	if (failure !== undefined) throw nodeErrorOf(this, failure.itemIndex, failure.error);
 	const output: INodeExecutionData[] = [];
 	for (const result of results) if (result) output.push(...result);
 	return output;
 }
 
 /** Dispatches `resource:operation` to its module. */
-export async function route(
+async function route(
 	this: IExecuteFunctions,
 	operations: Record<string, OperationModule>,
 	options: RunPerItemOptions = {},

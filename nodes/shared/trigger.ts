@@ -32,9 +32,9 @@ export type Verification<Verified> =
 	| { ok: false; answer: 'retry'; reason: string };
 
 /** The request as it may appear in output (`raw`). */
-export type AuditedRequest = ReturnType<typeof auditedRequest>;
+type AuditedRequest = ReturnType<typeof auditedRequest>;
 
-export interface VendorTrigger<Event, Verified> {
+interface VendorTrigger<Event, Verified> {
 	/** Names the vendor in log lines. */
 	vendor: string;
 	/** The URL secret this trigger accepts (a value, '' for none, or a check). */

@@ -29,7 +29,7 @@ export interface Field {
 export const LABEL_SEPARATOR = ' › ';
 
 /** Entry `position` (from 0) of a list, counted as on screen (from 1): "Signer 2". */
-export function entryLabel(entryName: string, position: number): string {
+function entryLabel(entryName: string, position: number): string {
 	return `${entryName} ${position + 1}`;
 }
 
@@ -125,7 +125,7 @@ function toolArgument(ctx: IExecuteFunctions, key: string): string | undefined {
 }
 
 /** The field as the message names it: its label, plus the key a model used when run as a tool. */
-export function fieldName(ctx: IExecuteFunctions, target: string | Field): string {
+function fieldName(ctx: IExecuteFunctions, target: string | Field): string {
 	if (typeof target === 'string') return target;
 	if (!runsAsTool(ctx)) return target.label;
 	const argument = toolArgument(ctx, target.key);

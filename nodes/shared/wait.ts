@@ -119,7 +119,7 @@ export function showSigningLinks(
 }
 
 /** The `outcome` of a wait that reached its "Limit Wait Time". */
-export const TIMEOUT_OUTCOME = 'timeout';
+const TIMEOUT_OUTCOME = 'timeout';
 
 /**
  * Makes the end of the wait limit explicit data: `{ outcome: 'timeout', waitedUntil, ...identity }`.

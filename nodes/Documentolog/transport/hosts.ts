@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { hostTable } from '../../shared/hosts';
 
 /**
  * Documentolog API hosts (docs/vendor-apis.md › Documentolog › Hosts and authentication). The Open
@@ -7,15 +7,15 @@ import type { IDataObject } from 'n8n-workflow';
  * which is test, and whether a sandbox exists, is not documented: both are offered as they are,
  * plus a custom base URL.
  */
-export const DOCUMENTOLOG_HOSTS = {
-	business: 'https://apibusiness.documentolog.com',
-	doculite: 'https://apiv1dlkz.doculite.kz',
-} as const;
+export const documentologHosts = hostTable({
+	field: 'host',
+	displayName: 'Host',
+	default: 'business',
+	hosts: {
+		business: { name: 'Documentolog Business', url: 'https://apibusiness.documentolog.com' },
+		doculite: { name: 'Doculite', url: 'https://apiv1dlkz.doculite.kz' },
+	},
+	placeholder: 'e.g. http://127.0.0.1:4103',
+});
 
-export type DocumentologHost = keyof typeof DOCUMENTOLOG_HOSTS | 'custom';
-
-export function documentologBaseUrl(credentials: IDataObject): string {
-	const host = (credentials.host as DocumentologHost) ?? 'business';
-	if (host === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-	return DOCUMENTOLOG_HOSTS[host] ?? DOCUMENTOLOG_HOSTS.business;
-}
+export const documentologBaseUrl = documentologHosts.baseUrl;

@@ -1,28 +1,22 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import {
-	type BinaryStream,
-	fileExtension,
-	mimeTypeForFileName,
-	streamToBinary,
-} from '../../shared/binary';
+import { messageAndErrors } from '../../shared/apiError';
+import { downloadToBinary } from '../../shared/download';
+import { fileExtension, mimeTypeForFileName } from '../../shared/fileNames';
 import {
 	type ApiContext,
 	type VendorApi,
 	cachedCredentials,
-	fieldErrorLines,
-	parsedErrorBody,
-	pathOnBase,
-	redact,
-	requestTimeouts,
+	credentialBaseUrl as baseUrlOf,
+	vendorErrorText,
 	vendorRequest,
 } from '../../shared/http';
-import { isObject } from '../../shared/validation';
+import { pathOnBase } from '../../shared/hosts';
 import { type TokenRequest, type TokenResponse, isTokenResponse } from '../helpers/types';
-import { documentologBaseUrl } from './hosts';
+import { documentologHosts } from './hosts';
 
 /** The only API call: it creates the document and its signing process. */
-export const CREATE_PATH = '/json/external/oauth/token';
+const CREATE_PATH = '/json/external/oauth/token';
 
 /**
  * Error bodies. The vendor documents none; `{status: 0, message, errors: {field: [reasons]}}` is
@@ -30,23 +24,13 @@ export const CREATE_PATH = '/json/external/oauth/token';
  * `POST /json/external/oauth/token`). A list of strings under `errors` is read too.
  */
 export function documentologErrorMessage(body: unknown): string | undefined {
-	body = parsedErrorBody(body);
-	if (!isObject(body)) return undefined;
-	const parts: string[] = [];
-	if (typeof body.message === 'string' && body.message.trim() !== '') parts.push(body.message);
-	const errors = body.errors;
-	if (Array.isArray(errors)) {
-		for (const entry of errors) if (typeof entry === 'string') parts.push(entry);
-	} else if (isObject(errors)) {
-		parts.push(...fieldErrorLines(errors));
-	}
-	return parts.length ? parts.join('; ') : undefined;
+	return messageAndErrors(body);
 }
 
-export const documentologApi: VendorApi = {
+const documentologApi: VendorApi = {
 	credentialType: 'documentologApi',
 	vendorName: 'Documentolog',
-	baseUrl: documentologBaseUrl,
+	baseUrl: documentologHosts.baseUrl,
 	errorMessage: documentologErrorMessage,
 	secretFields: ['apiKey', 'webhookSigningSecret'],
 };
@@ -56,8 +40,8 @@ export async function credentialData(this: ApiContext): Promise<IDataObject> {
 	return await cachedCredentials(this, documentologApi.credentialType);
 }
 
-export async function credentialBaseUrl(this: ApiContext): Promise<string> {
-	return documentologBaseUrl(await credentialData.call(this));
+async function credentialBaseUrl(this: ApiContext): Promise<string> {
+	return await baseUrlOf(this, documentologApi);
 }
 
 /**
@@ -77,18 +61,14 @@ export async function createSigningToken(
 		itemIndex,
 	});
 	if (isTokenResponse(response)) return response;
-	const credentials = await credentialData.call(this);
-	const secrets = documentologApi.secretFields.map((field) => String(credentials[field] ?? ''));
-	const vendorMessage = documentologErrorMessage(response);
+	const vendorText = await vendorErrorText(this, documentologApi, response);
 	const message = 'Documentolog did not return an access token';
 	throw new NodeApiError(
 		this.getNode(),
 		{ message },
 		{
 			message,
-			description: vendorMessage
-				? redact(vendorMessage, secrets)
-				: 'The answer had no status 1 and no data.access_token.',
+			description: vendorText || 'The answer had no status 1 and no data.access_token.',
 			itemIndex,
 		},
 	);
@@ -106,7 +86,7 @@ const EXTRA_MIME: Record<string, string> = {
 	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 };
 
-export function mimeTypeFor(fileName: string): string {
+function mimeTypeFor(fileName: string): string {
 	const shared = mimeTypeForFileName(fileName, '');
 	if (shared) return shared;
 	return EXTRA_MIME[fileExtension(fileName)] ?? 'application/octet-stream';
@@ -160,32 +140,9 @@ export async function documentologDownload(
 			description: checked.refused,
 		});
 	}
-	const response = (await vendorRequest.call(this, documentologApi, 'GET', checked.path, {
-		encoding: 'stream',
-		json: false,
-		returnFullResponse: true,
-		idempotent: true,
+	return await downloadToBinary(this, documentologApi, checked.path, {
 		itemIndex,
-		timeoutMs: requestTimeouts.downloadMs,
-	})) as { body: BinaryStream; headers: IDataObject };
-	const contentType = String(response.headers['content-type'] ?? '')
-		.split(';')[0]
-		.trim();
-	const mimeType =
-		contentType && contentType !== 'application/octet-stream'
-			? contentType
-			: mimeTypeFor(target.name);
-	try {
-		return await streamToBinary(this, response.body, target.name, mimeType);
-	} catch (error) {
-		const code = (error as { code?: unknown }).code;
-		throw new NodeOperationError(
-			this.getNode(),
-			`The download of "${target.name}" from Documentolog was interrupted`,
-			{
-				itemIndex,
-				description: `The connection closed before the whole file arrived${typeof code === 'string' ? ` (${code})` : ''}. Downloading is read-only; run the node again.`,
-			},
-		);
-	}
+		fileName: () => target.name,
+		mimeTypeFor: () => mimeTypeFor(target.name),
+	});
 }

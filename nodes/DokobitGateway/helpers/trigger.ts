@@ -2,8 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { binaryFieldName } from '../../shared/callback';
 import { cachedCredentials, describeFailure } from '../../shared/http';
 import type { TriggerSetup, Verification } from '../../shared/trigger';
-import { fetchSigningStatus } from '../actions/signing/getStatus.operation';
-import { dokobitDownloadSigned } from '../transport';
+import { dokobitDownloadSigned, fetchSigningStatus } from '../transport';
 import {
 	FILE_ACTIONS,
 	confirmsPostback,

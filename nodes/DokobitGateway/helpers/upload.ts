@@ -8,8 +8,9 @@ import {
 	jsonWithFileContent,
 } from '../../shared/binary';
 import { abortableSleep } from '../../shared/sleep';
-import { dokobitApiRequest, dokobitErrorText } from '../transport';
-import { type GatewayResult, hasToken, isGatewayResult } from './types';
+import { retryPolicyOf } from '../../shared/retry';
+import { dokobitApi, dokobitApiRequest, dokobitErrorText, getUploadStatus } from '../transport';
+import { hasToken } from './types';
 
 export interface UploadedFile {
 	token: string;
@@ -49,8 +50,9 @@ async function uploadBody(
 /**
  * `POST /api/file/upload.json`, then `GET /api/file/upload/{fileToken}/status.json`: uploads one
  * file and waits until the Gateway reports `uploaded`. Content uploads are ready at once; URL
- * uploads stay `pending` until Dokobit has fetched the file. The wait backs off (0.5 s, 1 s, 2 s …
- * capped at 5 s) and ends with a clear error at `maxWaitSeconds`.
+ * uploads stay `pending` until Dokobit has fetched the file. The wait backs off as the Gateway's
+ * retry policy polls (`pollDelayMs`: 0.5 s, 1 s, 2 s … capped at 5 s) and ends with a clear error
+ * at `maxWaitSeconds`.
  */
 export async function uploadAndWait(
 	this: IExecuteFunctions,
@@ -89,7 +91,7 @@ export async function uploadAndWait(
 				},
 			);
 		}
-		const delay = Math.min(500 * 2 ** attempt, 5000);
+		const delay = retryPolicyOf(dokobitApi).pollDelayMs(attempt);
 		if (Date.now() + delay > deadline) {
 			throw new NodeOperationError(
 				this.getNode(),
@@ -102,28 +104,4 @@ export async function uploadAndWait(
 		}
 		await abortableSleep(delay, this.getExecutionCancelSignal());
 	}
-}
-
-export async function getUploadStatus(
-	this: IExecuteFunctions,
-	fileToken: string,
-	itemIndex: number,
-): Promise<GatewayResult> {
-	const status = await dokobitApiRequest.call(
-		this,
-		'GET',
-		`/api/file/upload/${encodeURIComponent(fileToken)}/status.json`,
-		// "error" is an upload state here, reported by the caller with the file's name.
-		{ itemIndex, errorStatusIsResult: true },
-	);
-	if (!isGatewayResult(status)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'Dokobit Gateway returned an unreadable upload status',
-			{
-				itemIndex,
-			},
-		);
-	}
-	return status;
 }

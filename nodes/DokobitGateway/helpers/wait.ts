@@ -30,8 +30,7 @@ import {
 	tryLater,
 	unauthorized,
 } from '../../shared/webhook';
-import { fetchSigningStatus } from '../actions/signing/getStatus.operation';
-import { dokobitDownloadSigned } from '../transport';
+import { dokobitDownloadSigned, fetchSigningStatus } from '../transport';
 import { confirmsPostback, parsePostback, toEsignEvent } from './postback';
 import type { PostbackAction, SigningStatus } from './types';
 

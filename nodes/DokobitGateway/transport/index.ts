@@ -4,56 +4,40 @@ import type {
 	IHttpRequestMethods,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { messageAndErrors } from '../../shared/apiError';
+import { downloadToBinary } from '../../shared/download';
+import { fileNameFromDisposition, mimeTypeForFileName } from '../../shared/fileNames';
 import {
 	type ApiContext,
 	type ApiRequestOptions,
 	type VendorApi,
-	cachedCredentials,
-	fieldErrorLines,
-	parsedErrorBody,
-	pathOnBase,
-	redact,
-	requestTimeouts,
+	credentialBaseUrl as baseUrlOf,
+	vendorErrorText,
 	vendorRequest,
 } from '../../shared/http';
-import {
-	type BinaryStream,
-	fileNameFromDisposition,
-	mimeTypeForFileName,
-	streamToBinary,
-} from '../../shared/binary';
+import { pathOnBase } from '../../shared/hosts';
 import { isObject } from '../../shared/validation';
-import { isGatewayResult } from '../helpers/types';
-import { dokobitBaseUrl } from './hosts';
+import {
+	type GatewayResult,
+	type SigningStatus,
+	isGatewayResult,
+	isSigningStatus,
+} from '../helpers/types';
+import { dokobitHosts } from './hosts';
 
 /**
  * Gateway error bodies: `{status:"error", message, errors, code}`. `errors` has been seen as a string
  * list, a list of `{message, field}` and a field→messages map (inferred: read all three).
  */
 export function dokobitErrorMessage(body: unknown): string | undefined {
-	body = parsedErrorBody(body);
-	if (!isObject(body)) return undefined;
-	const parts: string[] = [];
-	if (typeof body.message === 'string') parts.push(body.message);
-	const errors = body.errors;
-	if (Array.isArray(errors)) {
-		for (const entry of errors) {
-			if (typeof entry === 'string') parts.push(entry);
-			else if (isObject(entry) && typeof entry.message === 'string') {
-				parts.push(entry.field ? `${String(entry.field)}: ${entry.message}` : entry.message);
-			}
-		}
-	} else if (isObject(errors)) {
-		parts.push(...fieldErrorLines(errors));
-	}
-	return parts.length ? parts.join('; ') : undefined;
+	return messageAndErrors(body, { keepBlankMessage: true, objectEntries: true });
 }
 
 export const dokobitApi: VendorApi = {
 	credentialType: 'dokobitGatewayApi',
 	vendorName: 'Dokobit Gateway',
-	baseUrl: dokobitBaseUrl,
+	baseUrl: dokobitHosts.baseUrl,
 	errorMessage: dokobitErrorMessage,
 	secretFields: ['accessToken'],
 	// docs/vendor-apis.md › Dokobit Documents Gateway › Hosts and authentication: the Gateway answers
@@ -82,11 +66,7 @@ export async function dokobitErrorText(
 	this: ApiContext,
 	body: unknown,
 ): Promise<string | undefined> {
-	const message = dokobitErrorMessage(body);
-	if (message === undefined) return undefined;
-	const credentials = await cachedCredentials(this, dokobitApi.credentialType);
-	const secrets = dokobitApi.secretFields.map((field) => String(credentials[field] ?? ''));
-	return redact(message, secrets);
+	return await vendorErrorText(this, dokobitApi, body);
 }
 
 /**
@@ -121,7 +101,7 @@ export async function dokobitApiRequest(
 }
 
 export async function credentialBaseUrl(this: ApiContext): Promise<string> {
-	return dokobitBaseUrl(await cachedCredentials(this, dokobitApi.credentialType));
+	return await baseUrlOf(this, dokobitApi);
 }
 
 /** The page a signer opens (iframe or redirect). `access_token` here is the signer's, not the API key. */
@@ -154,26 +134,66 @@ export async function dokobitDownloadSigned(
 		}
 		path = onBase;
 	}
-	const response = (await dokobitApiRequest.call(this, 'GET', path, {
-		encoding: 'stream',
-		json: false,
-		returnFullResponse: true,
+	return await downloadToBinary(this, dokobitApi, path, {
 		itemIndex: options.itemIndex,
-		timeoutMs: requestTimeouts.downloadMs,
-	})) as unknown as { body: BinaryStream; headers: IDataObject };
-	const contentType = String(response.headers['content-type'] ?? '')
-		.split(';')[0]
-		.trim();
-	const fileName =
-		options.fileName ||
-		fileNameFromDisposition(response.headers['content-disposition']) ||
-		`${signingToken}.${contentType === 'application/pdf' ? 'pdf' : 'asice'}`;
-	const mimeType =
-		contentType && contentType !== 'application/octet-stream'
-			? contentType
-			: mimeTypeForFileName(fileName);
-	return await streamToBinary(this, response.body, fileName, mimeType, {
-		vendorName: dokobitApi.vendorName,
-		itemIndex: options.itemIndex,
+		request: async (requestOptions) =>
+			await dokobitApiRequest.call(this, 'GET', path, requestOptions),
+		fileName: (contentType, headers) =>
+			options.fileName ||
+			fileNameFromDisposition(headers['content-disposition']) ||
+			`${signingToken}.${contentType === 'application/pdf' ? 'pdf' : 'asice'}`,
+		mimeTypeFor: (fileName) => mimeTypeForFileName(fileName),
 	});
+}
+
+/**
+ * `GET /api/signing/{token}/status.json`: the signing's state and its signers'. The operation
+ * Get Status, and the trigger and send-and-wait, which re-check every postback against it.
+ */
+export async function fetchSigningStatus(
+	this: ApiContext,
+	signingToken: string,
+	itemIndex?: number,
+): Promise<SigningStatus> {
+	const status = await dokobitApiRequest.call(
+		this,
+		'GET',
+		`/api/signing/${encodeURIComponent(signingToken)}/status.json`,
+		{ itemIndex },
+	);
+	if (!isSigningStatus(status)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Dokobit Gateway returned an unreadable signing status',
+			{
+				itemIndex,
+			},
+		);
+	}
+	return status;
+}
+
+/** `GET /api/file/upload/{fileToken}/status.json`: the state of an uploaded file. */
+export async function getUploadStatus(
+	this: ApiContext,
+	fileToken: string,
+	itemIndex: number,
+): Promise<GatewayResult> {
+	const status = await dokobitApiRequest.call(
+		this,
+		'GET',
+		`/api/file/upload/${encodeURIComponent(fileToken)}/status.json`,
+		// "error" is an upload state here, reported by the caller with the file's name.
+		{ itemIndex, errorStatusIsResult: true },
+	);
+	if (!isGatewayResult(status)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Dokobit Gateway returned an unreadable upload status',
+			{
+				itemIndex,
+			},
+		);
+	}
+	return status;
 }

@@ -22,7 +22,6 @@ export type OutcomeState = (typeof OUTCOME_STATES)[number];
 
 /** Acrofield types of `allowedFields` and `ignoreRequired`. */
 export const FIELD_TYPES = ['TEXT', 'CHECKBOX', 'SIGNATURE', 'RADIO', 'COMBOBOX'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const FIELDS_BEFORE_SIGNING = ['flatten', 'readOnly', 'keep'] as const;
 

@@ -1,28 +1,23 @@
 import type {
 	IBinaryData,
-	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import {
-	type BinaryStream,
-	fileNameFromDisposition,
-	mimeTypeForFileName,
-	streamToBinary,
-} from '../../shared/binary';
+import { parsedErrorBody } from '../../shared/apiError';
+import { downloadToBinary } from '../../shared/download';
+import { fileNameFromDisposition, mimeTypeForFileName } from '../../shared/fileNames';
 import {
 	type ApiContext,
 	type ApiRequestOptions,
 	type VendorApi,
-	parsedErrorBody,
-	requestTimeouts,
+	credentialBaseUrl as baseUrlOf,
 	vendorRequest,
 } from '../../shared/http';
 import { isObject } from '../../shared/validation';
 import { type DocumentMetadata, isDocumentMetadata } from '../helpers/types';
-import { okDokumentBaseUrl } from './hosts';
+import { okDokumentHosts } from './hosts';
 
 function detail(value: unknown): string | undefined {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -45,10 +40,10 @@ export function okDokumentErrorMessage(body: unknown): string | undefined {
 	return extra ? `${message} (${extra})` : message;
 }
 
-export const okDokumentApi: VendorApi = {
+const okDokumentApi: VendorApi = {
 	credentialType: 'okDokumentApi',
 	vendorName: 'OKdokument',
-	baseUrl: okDokumentBaseUrl,
+	baseUrl: okDokumentHosts.baseUrl,
 	errorMessage: okDokumentErrorMessage,
 	secretFields: ['apiKey'],
 	subjectOf: (path) => {
@@ -79,7 +74,7 @@ export async function okDokumentApiRequest(
 }
 
 export async function credentialBaseUrl(this: ApiContext): Promise<string> {
-	return okDokumentBaseUrl(await this.getCredentials<IDataObject>(okDokumentApi.credentialType));
+	return await baseUrlOf(this, okDokumentApi);
 }
 
 export function documentPath(documentId: string): `/${string}` {
@@ -168,45 +163,24 @@ export async function okDokumentDownload(
 	options: { fileName?: string; storedName?: string; itemIndex?: number } = {},
 ): Promise<IBinaryData> {
 	const path = documentPath(documentId);
-	let response: { body: BinaryStream; headers: IDataObject };
-	try {
-		response = (await okDokumentApiRequest.call(this, 'GET', path, {
-			encoding: 'stream',
-			json: false,
-			returnFullResponse: true,
-			itemIndex: options.itemIndex,
-			timeoutMs: requestTimeouts.downloadMs,
-		})) as { body: BinaryStream; headers: IDataObject };
-	} catch (error) {
-		throw await withReason.call(this, error, path, options.itemIndex);
-	}
-	const contentType = String(response.headers['content-type'] ?? '')
-		.split(';')[0]
-		.trim()
-		.toLowerCase();
-	const fileName = downloadFileName(documentId, contentType, {
-		fileName: options.fileName,
-		disposition: response.headers['content-disposition'],
-		storedName: options.storedName,
+	return await downloadToBinary(this, okDokumentApi, path, {
+		itemIndex: options.itemIndex,
+		lowerCaseType: true,
+		request: async (requestOptions) => {
+			try {
+				return await okDokumentApiRequest.call(this, 'GET', path, requestOptions);
+			} catch (error) {
+				throw await withReason.call(this, error, path, options.itemIndex);
+			}
+		},
+		fileName: (contentType, headers) =>
+			downloadFileName(documentId, contentType, {
+				fileName: options.fileName,
+				disposition: headers['content-disposition'],
+				storedName: options.storedName,
+			}),
+		mimeTypeFor: (fileName) => mimeTypeForFileName(fileName, 'application/pdf'),
 	});
-	const mimeType =
-		contentType && contentType !== 'application/octet-stream'
-			? contentType
-			: mimeTypeForFileName(fileName, 'application/pdf');
-	try {
-		return await streamToBinary(this, response.body, fileName, mimeType);
-	} catch (error) {
-		// The connection broke after the headers: never keep a truncated file.
-		const code = (error as { code?: unknown }).code;
-		throw new NodeOperationError(
-			this.getNode(),
-			`The download of "${fileName}" from OKdokument was interrupted`,
-			{
-				itemIndex: options.itemIndex,
-				description: `The connection closed before the whole file arrived${typeof code === 'string' ? ` (${code})` : ''}. Downloading is read-only; run the node again.`,
-			},
-		);
-	}
 }
 
 async function withReason(

@@ -234,8 +234,3 @@ export function docxBytes(): Buffer {
 }
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-/** Epoch ms → the text n8n's date picker produces in UTC (no zone). */
-export function pickerTime(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 19);
-}

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { decodeBase64 } from '../../../nodes/shared/fileInput';
 import {
-	decodeBase64,
 	fileExtension,
 	fileNameFromDisposition,
 	mimeTypeForFileName,
-} from '../../../nodes/shared/binary';
+} from '../../../nodes/shared/fileNames';
 
 const node: INode = {
 	id: 'n1',

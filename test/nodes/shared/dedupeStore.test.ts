@@ -3,7 +3,7 @@
 // saved to a shared "database" the way n8n 2.41.1 saves a webhook's static data, by several
 // webhook "processes" (separate module instances, so separate in-memory copies) and restarts.
 import { type IDataObject, type INode, type INodeTypes, Workflow } from 'n8n-workflow';
-import * as thisProcess from '../../../nodes/shared/webhook';
+import * as thisProcess from '../../../nodes/shared/dedupe';
 
 type Store = typeof thisProcess;
 
@@ -11,7 +11,7 @@ type Store = typeof thisProcess;
 function anotherProcess(): Store {
 	let store: Store | undefined;
 	jest.isolateModules(() => {
-		store = jest.requireActual<Store>('../../../nodes/shared/webhook');
+		store = jest.requireActual<Store>('../../../nodes/shared/dedupe');
 	});
 	return store!;
 }

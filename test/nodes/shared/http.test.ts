@@ -1,20 +1,14 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
+import { describeFailure, isRetryable, redact, toApiError } from '../../../nodes/shared/apiError';
+import { isOnBase, pathOnBase } from '../../../nodes/shared/hosts';
+import { type ApiContext, type VendorApi, vendorRequest } from '../../../nodes/shared/http';
 import {
-	type ApiContext,
 	MAX_RETRIES,
-	describeFailure,
-	isOnBase,
-	isRetryable,
-	pathOnBase,
 	pauseRemainingMs,
 	pauseRequests,
-	redact,
 	retryDelayMs,
-	toApiError,
-	type VendorApi,
-	vendorRequest,
-} from '../../../nodes/shared/http';
+} from '../../../nodes/shared/retry';
 import { AdaptiveLimit, setAdaptiveLimit } from '../../../nodes/shared/concurrency';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');

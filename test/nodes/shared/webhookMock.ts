@@ -15,14 +15,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-export interface RecordedResponse {
+interface RecordedResponse {
 	statusCode: number;
 	body: unknown;
 	headers: Record<string, string>;
 	written: boolean;
 }
 
-export interface MockRequest {
+interface MockRequest {
 	method?: string;
 	headers?: Record<string, string | string[] | undefined>;
 	query?: Record<string, unknown>;
@@ -66,7 +66,7 @@ export interface MockWebhook {
 }
 
 /** A real HTTP call shaped like n8n's helper: axios inside, generic query-string auth applied. */
-export async function realHttp(
+async function realHttp(
 	credentials: Record<string, IDataObject>,
 	credentialType: string,
 	options: IHttpRequestOptions,
@@ -221,7 +221,7 @@ export function mockWebhookFunctions(options: MockWebhookOptions = {}): MockWebh
 }
 
 /** Like express's query parser: a repeated key becomes a list. */
-export function expressQuery(params: URLSearchParams): Record<string, string | string[]> {
+function expressQuery(params: URLSearchParams): Record<string, string | string[]> {
 	const out: Record<string, string | string[]> = {};
 	for (const key of new Set(params.keys())) {
 		const values = params.getAll(key);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { getUploadStatus } from '../../helpers/upload';
+import { getUploadStatus } from '../../transport';
 import { fileTokenProperty, readToken } from '../common';
 
 const properties: INodeProperties[] = [fileTokenProperty];

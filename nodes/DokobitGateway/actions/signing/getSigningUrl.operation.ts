@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { credentialBaseUrl, signingPageUrl } from '../../transport';
+import { credentialBaseUrl, fetchSigningStatus, signingPageUrl } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
-import { fetchSigningStatus } from './getStatus.operation';
 
 const properties: INodeProperties[] = [
 	signingTokenProperty,

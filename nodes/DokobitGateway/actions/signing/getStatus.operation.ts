@@ -1,9 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { ApiContext } from '../../../shared/http';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { statusOutput } from '../../helpers/output';
-import { type SigningStatus, isSigningStatus } from '../../helpers/types';
-import { dokobitApiRequest } from '../../transport';
+import { fetchSigningStatus } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
 
 const properties: INodeProperties[] = [signingTokenProperty];
@@ -12,33 +10,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['signing'], operation: ['getStatus'] } },
 	properties,
 );
-
-/**
- * `GET /api/signing/{token}/status.json`, shared with the trigger and send-and-wait, which re-check
- * every postback against it.
- */
-export async function fetchSigningStatus(
-	this: ApiContext,
-	signingToken: string,
-	itemIndex?: number,
-): Promise<SigningStatus> {
-	const status = await dokobitApiRequest.call(
-		this,
-		'GET',
-		`/api/signing/${encodeURIComponent(signingToken)}/status.json`,
-		{ itemIndex },
-	);
-	if (!isSigningStatus(status)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'Dokobit Gateway returned an unreadable signing status',
-			{
-				itemIndex,
-			},
-		);
-	}
-	return status;
-}
 
 export async function execute(
 	this: IExecuteFunctions,

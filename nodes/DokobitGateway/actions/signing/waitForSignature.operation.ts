@@ -9,9 +9,8 @@ import {
 	waitForTerminal,
 	waitProperties,
 } from '../../helpers/wait';
-import { dokobitDownloadSigned } from '../../transport';
+import { dokobitDownloadSigned, fetchSigningStatus } from '../../transport';
 import { readToken, signingTokenProperty } from '../common';
-import { fetchSigningStatus } from './getStatus.operation';
 
 const properties: INodeProperties[] = [
 	{

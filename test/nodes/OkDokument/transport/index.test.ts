@@ -1,6 +1,6 @@
 import { OkDokumentApi } from '../../../../credentials/OkDokumentApi.credentials';
 import { downloadFileName, okDokumentErrorMessage } from '../../../../nodes/OkDokument/transport';
-import { OKDOKUMENT_HOSTS, okDokumentBaseUrl } from '../../../../nodes/OkDokument/transport/hosts';
+import { okDokumentBaseUrl, okDokumentHosts } from '../../../../nodes/OkDokument/transport/hosts';
 
 describe('okDokumentErrorMessage', () => {
 	it('reads the wiki shape {message, value}', () => {
@@ -84,7 +84,7 @@ describe('hosts and credential', () => {
 		expect(okDokumentBaseUrl({ environment: 'custom', baseUrl: 'http://127.0.0.1:4102//' })).toBe(
 			'http://127.0.0.1:4102',
 		);
-		expect(okDokumentBaseUrl({})).toBe(OKDOKUMENT_HOSTS.test);
+		expect(okDokumentBaseUrl({})).toBe(okDokumentHosts.hosts.test.url);
 	});
 
 	it('authenticates with x-api-key and tests on the counters, naming 401 and 403', async () => {
@@ -101,8 +101,8 @@ describe('hosts and credential', () => {
 			headers: { accept: 'application/json', 'x-api-key': 'key-123' },
 		});
 		expect(credential.test.request.url).toBe('/JSON/counter');
-		expect(credential.test.request.baseURL).toContain(OKDOKUMENT_HOSTS.production);
-		expect(credential.test.request.baseURL).toContain(OKDOKUMENT_HOSTS.test);
+		expect(credential.test.request.baseURL).toContain(okDokumentHosts.hosts.production.url);
+		expect(credential.test.request.baseURL).toContain(okDokumentHosts.hosts.test.url);
 		expect(
 			credential.test.rules?.map((rule) => (rule.properties as { value: number }).value),
 		).toEqual([401, 403]);
