@@ -32,9 +32,9 @@ export type Verification<Verified> =
 	| { ok: false; answer: 'retry'; reason: string };
 
 /** The request as it may appear in output (`raw`). */
-type AuditedRequest = ReturnType<typeof auditedRequest>;
+export type AuditedRequest = ReturnType<typeof auditedRequest>;
 
-interface VendorTrigger<Event, Verified> {
+export interface VendorTrigger<Event, Verified> {
 	/** Names the vendor in log lines. */
 	vendor: string;
 	/** The URL secret this trigger accepts (a value, '' for none, or a check). */
