@@ -67,3 +67,9 @@ export function machineInfo() {
 
 export const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 export const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+/**
+ * How the benchmarks start n8n (startN8n, scripts/lib/n8n.mjs): a finer readiness poll, so that
+ * start times can be compared, and more time on a loaded machine.
+ */
+export const BENCH_N8N = { everyMs: 50, timeoutMs: 240_000, label: 'n8n (benchmark)' };
