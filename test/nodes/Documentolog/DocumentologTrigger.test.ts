@@ -10,10 +10,9 @@ import {
 	mockWebhookFunctions,
 	startWebhookReceiver,
 } from '../shared/webhookMock';
-import { GOOD_KEY, RECIPIENT_IIN, SENDER_IIN, apiRequests, clearLog } from './harness';
+import { GOOD_KEY, RECIPIENT_IIN, SENDER_IIN, SIGNED_MARK, apiRequests, clearLog } from './harness';
 
 const ALL_EVENTS = ['document_sent', 'signer_signed', 'signer_declined', 'document_completed'];
-const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 const node = new DocumentologTrigger();
 
 let sandbox: Sandbox;

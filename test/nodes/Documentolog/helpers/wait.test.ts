@@ -26,9 +26,9 @@ import {
 	SENDER_IIN,
 	apiRequests,
 	clearLog,
+	SIGNED_MARK,
 } from '../harness';
 
-const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 const SIGNATURE = 'a'.repeat(64);
 const node = new Documentolog();
 
