@@ -3,7 +3,6 @@
 // (the engine's credentials helper uses the same), then a real HTTP call, axios inside as in n8n.
 import axios from 'axios';
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
@@ -12,6 +11,7 @@ import type {
 import { DocumentologApi } from '../../credentials/DocumentologApi.credentials';
 import { DokobitGatewayApi } from '../../credentials/DokobitGatewayApi.credentials';
 import { OkDokumentApi } from '../../credentials/OkDokumentApi.credentials';
+import { applyCredentialAuth } from './credentialAuth';
 
 /** Every credential of the package, by its type name. */
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
@@ -19,32 +19,6 @@ export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	dokobitGatewayApi: new DokobitGatewayApi(),
 	okDokumentApi: new OkDokumentApi(),
 };
-
-/**
- * Applies a credential's `authenticate` the way n8n does: a function is called with the decrypted
- * credential and the request; a generic block's headers / qs are filled in from the credential.
- */
-export async function applyCredentialAuth(
-	type: ICredentialType,
-	credentials: ICredentialDataDecryptedObject,
-	options: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	if (typeof type.authenticate === 'function') return await type.authenticate(credentials, options);
-	const auth = type.authenticate as IAuthenticateGeneric | undefined;
-	if (!auth || auth.type !== 'generic') return options;
-	const resolve = (template: unknown) =>
-		String(template).replace(/^=\{\{\s*\$credentials\.(\w+)\s*\}\}$/, (_m, key: string) =>
-			String(credentials[key] ?? ''),
-		);
-	const next = { ...options };
-	for (const [key, value] of Object.entries(auth.properties.headers ?? {})) {
-		next.headers = { ...(next.headers ?? {}), [key]: resolve(value) };
-	}
-	for (const [key, value] of Object.entries(auth.properties.qs ?? {})) {
-		next.qs = { ...(next.qs ?? {}), [key]: resolve(value) };
-	}
-	return next;
-}
 
 /** One request as n8n's helpers make it: axios, redirects followed unless the request says not. */
 export async function n8nRequest(options: IHttpRequestOptions): Promise<unknown> {

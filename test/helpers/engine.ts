@@ -27,7 +27,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
-import { applyCredentialAuth } from './credentialHttp';
+import { applyCredentialAuth } from './credentialAuth';
 
 /** Emits the given items: the start of every test workflow. */
 export class FixtureStart implements INodeType {
