@@ -13,12 +13,12 @@ import {
 	ensureN8n,
 	freePort,
 	installPackage,
+	startN8n,
 	tempDir,
 } from '../scripts/lib/n8n.mjs';
 import { buildForBench, stagePackage } from './lib/build.mjs';
 import { loadEngine } from './lib/engine.mjs';
-import { machineInfo } from './lib/measure.mjs';
-import { startTimedN8n } from './lib/n8n-instance.mjs';
+import { BENCH_N8N, machineInfo } from './lib/measure.mjs';
 import { mainProfile, profileLines, subtractProfile, summarizeProfile } from './lib/profile.mjs';
 import { writeReport } from './lib/report.mjs';
 import { startBenchSandbox } from './lib/sandbox.mjs';
@@ -100,16 +100,9 @@ try {
 	const engineConfig = { build, binaryDir: path.join(work, 'binary') };
 	const engine = await loadEngine(engineConfig);
 
-	results.okdokument = okDokumentStatus();
-	const withOkDokument = results.okdokument.registered && Boolean(engine.runOkDokument);
-	const withDocumentolog = Boolean(engine.runDocumentolog);
 	// One sandbox for everything but the large download, which gets its own (signedFileBytes).
 	const sandbox = await startBenchSandbox({
-		vendors: [
-			'dokobit',
-			...(withOkDokument ? ['okdokument'] : []),
-			...(withDocumentolog ? ['documentolog'] : []),
-		],
+		vendors: ['dokobit', 'okdokument', 'documentolog'],
 		// The OKdokument emulator counts signature requests like a paid plan (1,000 by default).
 		options: { availableSignatureRequests: 1e9 },
 	});
@@ -140,32 +133,26 @@ try {
 			expression: false,
 			log,
 		});
-		if (withOkDokument) {
-			log(`OKdokument batch create: ${config.items} items, concurrency ${BATCH_CONCURRENCY} vs 1`);
-			results.batchOkDokument = await okDokumentBatchCreate({
-				engine,
-				sandbox,
-				items: config.items,
-				concurrency: BATCH_CONCURRENCY,
-				reps: config.reps,
-				serialReps: config.reps,
-				log,
-			});
-		}
-		if (withDocumentolog) {
-			log(
-				`Documentolog batch create: ${config.items} items, concurrency ${BATCH_CONCURRENCY} vs 1`,
-			);
-			results.batchDocumentolog = await documentologBatchCreate({
-				engine,
-				sandbox,
-				items: config.items,
-				concurrency: BATCH_CONCURRENCY,
-				reps: config.reps,
-				serialReps: config.reps,
-				log,
-			});
-		}
+		log(`OKdokument batch create: ${config.items} items, concurrency ${BATCH_CONCURRENCY} vs 1`);
+		results.batchOkDokument = await okDokumentBatchCreate({
+			engine,
+			sandbox,
+			items: config.items,
+			concurrency: BATCH_CONCURRENCY,
+			reps: config.reps,
+			serialReps: config.reps,
+			log,
+		});
+		log(`Documentolog batch create: ${config.items} items, concurrency ${BATCH_CONCURRENCY} vs 1`);
+		results.batchDocumentolog = await documentologBatchCreate({
+			engine,
+			sandbox,
+			items: config.items,
+			concurrency: BATCH_CONCURRENCY,
+			reps: config.reps,
+			serialReps: config.reps,
+			log,
+		});
 	}
 	if (wanted('upload')) {
 		log(`upload: ${config.uploadBytes / MiB} MiB`);
@@ -177,17 +164,15 @@ try {
 			scratch,
 			log,
 		});
-		if (withOkDokument) {
-			log(`OKdokument upload: ${config.okBytes / MiB} MiB`);
-			results.okdokumentUpload = await okDokumentUpload({
-				engineConfig,
-				sandbox,
-				bytes: config.okBytes,
-				reps: config.reps,
-				scratch,
-				log,
-			});
-		}
+		log(`OKdokument upload: ${config.okBytes / MiB} MiB`);
+		results.okdokumentUpload = await okDokumentUpload({
+			engineConfig,
+			sandbox,
+			bytes: config.okBytes,
+			reps: config.reps,
+			scratch,
+			log,
+		});
 	}
 	if (wanted('download')) {
 		const large = await startBenchSandbox({ options: { signedFileBytes: config.downloadBytes } });
@@ -215,7 +200,7 @@ try {
 		});
 	}
 
-	if (wanted('webhook') || wanted('load') || (withOkDokument && wantedAutoReads)) {
+	if (wanted('webhook') || wanted('load') || wantedAutoReads) {
 		const runtime = ensureN8n();
 		results.n8n = { version: runtime.version, node: runtime.nodeVersion };
 		const pkg = stagePackage(path.join(work, 'pack'));
@@ -226,7 +211,8 @@ try {
 		if (wanted('webhook')) {
 			const userFolder = path.join(work, 'webhook-home');
 			installPackage(userFolder, pkg.tarball);
-			const n8n = await startTimedN8n({
+			const n8n = await startN8n({
+				...BENCH_N8N,
 				runtime,
 				userFolder,
 				port: await freePort(),
@@ -246,13 +232,14 @@ try {
 			});
 			await n8n.stop();
 		}
-		if (withOkDokument && wantedAutoReads) {
+		if (wantedAutoReads) {
 			const userFolder = path.join(work, 'auto-home');
 			installPackage(userFolder, pkg.tarball);
 			// --profile: n8n writes a CPU profile on exit, once for a start and stop alone and once
 			// with the runs; the difference is what the runs cost (bench/lib/profile.mjs).
 			const profiled = async (name) =>
-				await startTimedN8n({
+				await startN8n({
+					...BENCH_N8N,
 					runtime,
 					userFolder,
 					port: await freePort(),
@@ -322,11 +309,3 @@ for (const entry of [
 	'load-without',
 ])
 	fs.rmSync(path.join(work, entry), { recursive: true, force: true });
-
-/** The OKdokument upload benchmark only applies once that vertical exists and is registered. */
-function okDokumentStatus() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-	const exists = fs.existsSync(path.join(ROOT, 'nodes', 'OkDokument'));
-	const registered = pkg.n8n.nodes.some((file) => file.includes('OkDokument'));
-	return { exists, registered };
-}

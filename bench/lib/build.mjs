@@ -1,8 +1,9 @@
 // Builds what the benchmarks run, without touching the repository's dist/ (others may be building
 // or editing at the same time): every .ts under nodes/ and credentials/ is transpiled (no type
 // check: `npm run typecheck` does that) with the repository's compiler options into
-// .cache/bench/build/dist, icons and codex JSON are copied beside it, and test/helpers/engine.ts is
-// transpiled next to it for the engine scenarios. `stagePackage()` turns that into an npm tarball.
+// .cache/bench/build/dist, icons and codex JSON are copied beside it, and test/helpers/engine.ts
+// (with credentialAuth.ts, which it imports) is transpiled next to it for the engine scenarios.
+// `stagePackage()` turns that into an npm tarball.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,8 +64,14 @@ export function buildForBench() {
 			}
 		}
 	}
+	// engine.ts and the one helper it imports (credentialAuth.ts).
+	for (const helper of ['engine', 'credentialAuth'])
+		transpile(
+			path.join(ROOT, 'test', 'helpers', `${helper}.ts`),
+			path.join(BUILD, 'test', 'helpers', `${helper}.js`),
+			options,
+		);
 	const engine = path.join(BUILD, 'test', 'helpers', 'engine.js');
-	transpile(path.join(ROOT, 'test', 'helpers', 'engine.ts'), engine, options);
 	return { dist, engine };
 }
 

@@ -26,10 +26,7 @@ export async function loadEngine({ build, binaryDir }) {
 	const { Container } = coreRequire('@n8n/di');
 	if (binaryDir) await Container.get(core.BinaryDataService).init();
 	const engine = require(build.engine);
-	const load = (file, name) => {
-		const full = path.join(build.dist, file);
-		return fs.existsSync(full) ? require(full)[name] : undefined;
-	};
+	const load = (file, name) => require(path.join(build.dist, file))[name];
 	const classes = {
 		dokobitGateway: load('nodes/DokobitGateway/DokobitGateway.node.js', 'DokobitGateway'),
 		dokobitGatewayApi: load('credentials/DokobitGatewayApi.credentials.js', 'DokobitGatewayApi'),
@@ -73,29 +70,25 @@ export async function loadEngine({ build, binaryDir }) {
 			items,
 			node,
 		});
-	const runOkDokument = classes.okDokument
-		? async (baseUrl, parameters, items, apiKey, node) =>
-				await runNode({
-					type: 'okDokument',
-					credentialType: 'okDokumentApi',
-					credentials: { environment: 'custom', baseUrl, apiKey },
-					parameters,
-					items,
-					node,
-				})
-		: undefined;
+	const runOkDokument = async (baseUrl, parameters, items, apiKey, node) =>
+		await runNode({
+			type: 'okDokument',
+			credentialType: 'okDokumentApi',
+			credentials: { environment: 'custom', baseUrl, apiKey },
+			parameters,
+			items,
+			node,
+		});
 
-	const runDocumentolog = classes.documentolog
-		? async (baseUrl, parameters, items, apiKey, node) =>
-				await runNode({
-					type: 'documentolog',
-					credentialType: 'documentologApi',
-					credentials: { host: 'custom', baseUrl, apiKey },
-					parameters,
-					items,
-					node,
-				})
-		: undefined;
+	const runDocumentolog = async (baseUrl, parameters, items, apiKey, node) =>
+		await runNode({
+			type: 'documentolog',
+			credentialType: 'documentologApi',
+			credentials: { host: 'custom', baseUrl, apiKey },
+			parameters,
+			items,
+			node,
+		});
 
 	/** Stores `bytes` (a Buffer or a stream) as a filesystem binary and returns its IBinaryData. */
 	async function storeBinary(bytes, fileName, mimeType) {

@@ -64,3 +64,9 @@ export function machineInfo() {
 		os: `${os.type()} ${os.release()} ${os.arch()}`,
 	};
 }
+
+/**
+ * How the benchmarks start n8n (startN8n, scripts/lib/n8n.mjs): a finer readiness poll, so that
+ * start times can be compared, and more time on a loaded machine.
+ */
+export const BENCH_N8N = { everyMs: 50, timeoutMs: 240_000, label: 'n8n (benchmark)' };

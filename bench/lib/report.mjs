@@ -32,7 +32,7 @@ function cpuPerItem(run, concurrency) {
 
 export function evaluate(results, { batchConcurrency }) {
 	const rows = [];
-	const { batch, batchPlain, download, upload, webhook, load, package: pkg, okdokument } = results;
+	const { batch, batchPlain, download, upload, webhook, load, package: pkg } = results;
 	if (batch) {
 		const ratio = batch.nodeMs / batch.fetchMs;
 		rows.push({
@@ -155,11 +155,7 @@ export function evaluate(results, { batchConcurrency }) {
 			memory: '–',
 			target: '–',
 			met: undefined,
-			note: okdokument?.registered
-				? 'registered, but not run in this invocation'
-				: okdokument?.exists
-					? 'nodes/OkDokument exists but is not registered in package.json'
-					: 'nodes/OkDokument does not exist',
+			note: 'not run in this invocation',
 		});
 	}
 	if (webhook) {

@@ -398,93 +398,82 @@ export async function autoConcurrencyCreates({ engine, sandbox, items, log }) {
 				),
 			itemOf: (body) => Number(/^Contract (\d+)$/.exec(body.name)?.[1]),
 		},
-		...(engine.runOkDokument
-			? [
+		{
+			key: 'okdokument',
+			label: 'OKdokument: Signature Request → Create (Existing Document)',
+			path: '/JSON/signatureRequest',
+			pathPattern: '^/JSON/',
+			url: sandbox.urls.okdokument,
+			prepare: async () => {
+				const url = sandbox.urls.okdokument;
+				const pdf = Buffer.from(await (await fetch(`${url}/__files/sample.pdf`)).arrayBuffer());
+				const ids = new Array(items);
+				let next = 0;
+				const worker = async () => {
+					while (next < items) {
+						const n = next++;
+						const response = await fetch(`${url}/JSON/document`, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json', 'x-api-key': OKDOKUMENT_KEY },
+							body: JSON.stringify({
+								filename: `c-${n}.pdf`,
+								file: { content: pdf.toString('base64') },
+							}),
+						});
+						ids[n] = (await response.json()).result;
+					}
+				};
+				await Promise.all(Array.from({ length: 8 }, worker));
+				okDocuments.ids = ids;
+				return ids.map((documentId, n) => ({ json: { n, documentId } }));
+			},
+			run: (url, inputItems) =>
+				engine.runOkDokument(
+					url,
 					{
-						key: 'okdokument',
-						label: 'OKdokument: Signature Request → Create (Existing Document)',
-						path: '/JSON/signatureRequest',
-						pathPattern: '^/JSON/',
-						url: sandbox.urls.okdokument,
-						prepare: async () => {
-							const url = sandbox.urls.okdokument;
-							const pdf = Buffer.from(
-								await (await fetch(`${url}/__files/sample.pdf`)).arrayBuffer(),
-							);
-							const ids = new Array(items);
-							let next = 0;
-							const worker = async () => {
-								while (next < items) {
-									const n = next++;
-									const response = await fetch(`${url}/JSON/document`, {
-										method: 'POST',
-										headers: { 'content-type': 'application/json', 'x-api-key': OKDOKUMENT_KEY },
-										body: JSON.stringify({
-											filename: `c-${n}.pdf`,
-											file: { content: pdf.toString('base64') },
-										}),
-									});
-									ids[n] = (await response.json()).result;
-								}
-							};
-							await Promise.all(Array.from({ length: 8 }, worker));
-							okDocuments.ids = ids;
-							return ids.map((documentId, n) => ({ json: { n, documentId } }));
-						},
-						run: (url, inputItems) =>
-							engine.runOkDokument(
-								url,
-								{
-									resource: 'signatureRequest',
-									operation: 'create',
-									documentSource: 'existing',
-									documentId: '={{ $json.documentId }}',
-									startNextRound: false,
-								},
-								inputItems,
-								OKDOKUMENT_KEY,
-								{ onError: 'continueRegularOutput' },
-							),
-						itemOf: (body) => okDocuments.ids.indexOf(body.id),
+						resource: 'signatureRequest',
+						operation: 'create',
+						documentSource: 'existing',
+						documentId: '={{ $json.documentId }}',
+						startNextRound: false,
 					},
-				]
-			: []),
-		...(engine.runDocumentolog
-			? [
+					inputItems,
+					OKDOKUMENT_KEY,
+					{ onError: 'continueRegularOutput' },
+				),
+			itemOf: (body) => okDocuments.ids.indexOf(body.id),
+		},
+		{
+			key: 'documentolog',
+			label: 'Documentolog: Document → Create Signing Session',
+			path: '/json/external/oauth/token',
+			pathPattern: '^/json/external/',
+			url: sandbox.urls.documentolog,
+			prepare: async () =>
+				Array.from({ length: items }, (_, n) => ({
+					json: { n, attachment: `${sandbox.urls.documentolog}/__files/contract-${n}.pdf` },
+				})),
+			run: (url, inputItems) =>
+				engine.runDocumentolog(
+					url,
 					{
-						key: 'documentolog',
-						label: 'Documentolog: Document → Create Signing Session',
-						path: '/json/external/oauth/token',
-						pathPattern: '^/json/external/',
-						url: sandbox.urls.documentolog,
-						prepare: async () =>
-							Array.from({ length: items }, (_, n) => ({
-								json: { n, attachment: `${sandbox.urls.documentolog}/__files/contract-${n}.pdf` },
-							})),
-						run: (url, inputItems) =>
-							engine.runDocumentolog(
-								url,
-								{
-									resource: 'document',
-									operation: 'createSigningSession',
-									attachmentsFrom: 'urls',
-									attachmentUrls: ['={{ $json.attachment }}'],
-									sender: '900101300017',
-									senderSignatureMethods: ['eds', 'egov-qr'],
-									sendToRecipient: true,
-									recipients: ['900101300811'],
-									recipientSignatureRequired: true,
-									recipientSignatureMethods: ['eds', 'egov-qr'],
-								},
-								inputItems,
-								DOCUMENTOLOG_KEY,
-								{ onError: 'continueRegularOutput' },
-							),
-						itemOf: (body) =>
-							Number(/contract-(\d+)\.pdf$/.exec(body.aAttachments?.[0] ?? '')?.[1]),
+						resource: 'document',
+						operation: 'createSigningSession',
+						attachmentsFrom: 'urls',
+						attachmentUrls: ['={{ $json.attachment }}'],
+						sender: '900101300017',
+						senderSignatureMethods: ['eds', 'egov-qr'],
+						sendToRecipient: true,
+						recipients: ['900101300811'],
+						recipientSignatureRequired: true,
+						recipientSignatureMethods: ['eds', 'egov-qr'],
 					},
-				]
-			: []),
+					inputItems,
+					DOCUMENTOLOG_KEY,
+					{ onError: 'continueRegularOutput' },
+				),
+			itemOf: (body) => Number(/contract-(\d+)\.pdf$/.exec(body.aAttachments?.[0] ?? '')?.[1]),
+		},
 	];
 	for (const vendor of vendors) {
 		const control = (method, path, body) => sandbox.control(method, path, body, vendor.url);

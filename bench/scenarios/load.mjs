@@ -2,9 +2,8 @@
 // same n8n without it (medians of several starts each, alternating, after one unmeasured start
 // per folder that runs the database migrations).
 import path from 'node:path';
-import { freePort, installPackage } from '../../scripts/lib/n8n.mjs';
-import { startTimedN8n } from '../lib/n8n-instance.mjs';
-import { median } from '../lib/measure.mjs';
+import { freePort, installPackage, startN8n } from '../../scripts/lib/n8n.mjs';
+import { BENCH_N8N, median } from '../lib/measure.mjs';
 
 export async function loadCost({ runtime, tarball, work, starts = 5, log }) {
 	const folders = {
@@ -14,7 +13,8 @@ export async function loadCost({ runtime, tarball, work, starts = 5, log }) {
 	installPackage(folders.with, tarball);
 	const logFile = path.join(work, 'load-n8n.log');
 	const startOnce = async (folder) => {
-		const n8n = await startTimedN8n({
+		const n8n = await startN8n({
+			...BENCH_N8N,
 			runtime,
 			userFolder: folder,
 			port: await freePort(),

@@ -1,6 +1,6 @@
 // Shared by `npm start` (scripts/start.mjs) and the e2e suite (test/e2e/global-setup.mjs):
 // pack this package, install it into an n8n user folder the way n8n installs community packages,
-// run a quiet headless n8n on loopback, and drive it over its REST API.
+// run a quiet headless n8n on loopback, and drive it over its REST API (N8nClient, n8n-rest.cjs).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { n8nRuntime, n8nVersion } from './n8n-install.mjs';
+import n8nRest from './n8n-rest.cjs';
 import procs from './procs.cjs';
 
 const { killGroup, ownGroup } = procs;
@@ -15,12 +16,8 @@ const { killGroup, ownGroup } = procs;
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The n8n everything here installs and starts: N8N_VERSION, else the pin (scripts/lib/n8n-install.mjs). */
 export const N8N_VERSION = n8nVersion();
-export const OWNER = {
-	email: 'sandbox@example.com',
-	firstName: 'Sandbox',
-	lastName: 'Owner',
-	password: 'Sandbox-Passw0rd',
-};
+// The REST client is CommonJS, for jest (test/helpers/n8n.ts) as much as for the scripts.
+export const { N8nClient, OWNER } = n8nRest;
 
 /**
  * Installs that n8n into .cache once (scripts/install-n8n.sh) and returns how to run it:
@@ -209,8 +206,9 @@ export async function untilServing(
 
 /**
  * Starts `n8n start` (of `runtime`, from ensureN8n) with a private user folder, loopback only, no
- * telemetry. Resolves once the editor and REST API are up. `logFile` receives n8n's output (the
- * e2e suite scans it for leaked secrets).
+ * telemetry. Resolves once the editor and REST API are up, with `readyMs`, the time that took
+ * (measured to `everyMs`: the benchmarks poll finer to compare start times). `logFile` receives
+ * n8n's output (the e2e suite scans it for leaked secrets).
  */
 export async function startN8n({
 	runtime,
@@ -220,6 +218,8 @@ export async function startN8n({
 	logFile,
 	env = {},
 	timeoutMs = 180_000,
+	everyMs = 500,
+	label = `n8n ${runtime.version}`,
 }) {
 	const log = fs.openSync(logFile, 'a');
 	// n8n does not create its files folder; Read/Write Files fails on a missing one.
@@ -234,17 +234,20 @@ export async function startN8n({
 		detached: true,
 	});
 	fs.closeSync(log);
-	ownGroup(child.pid, `n8n ${runtime.version}`);
+	ownGroup(child.pid, label);
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const baseUrl = `http://127.0.0.1:${port}`;
+	let readyMs;
 	try {
-		await untilServing(baseUrl, { child, logFile, timeoutMs });
+		// Ready = REST mounted too, which older n8n reports later than /healthz/readiness.
+		readyMs = await untilServing(baseUrl, { child, logFile, timeoutMs, everyMs });
 	} catch (error) {
 		killGroup(child.pid);
 		throw error;
 	}
 	return {
 		baseUrl,
+		readyMs,
 		pid: child.pid,
 		child,
 		async stop() {
@@ -276,100 +279,6 @@ export async function startN8nWithOwner(options) {
 		throw error;
 	}
 	return { n8n, client };
-}
-
-/** A tiny REST client with the login cookie. Responses are unwrapped from `{ data }`. */
-export class N8nClient {
-	constructor(baseUrl) {
-		this.baseUrl = baseUrl;
-		this.cookie = '';
-	}
-
-	async request(method, pathname, body, { raw = false } = {}) {
-		const response = await fetch(`${this.baseUrl}${pathname}`, {
-			method,
-			headers: {
-				'content-type': 'application/json',
-				cookie: this.cookie,
-				'browser-id': 'esign-cli',
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const setCookie = response.headers.get('set-cookie');
-		if (setCookie) this.cookie = setCookie.split(';')[0];
-		if (raw) return response;
-		const text = await response.text();
-		if (!response.ok)
-			throw new Error(`${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`);
-		const json = text ? JSON.parse(text) : {};
-		return json.data ?? json;
-	}
-
-	/** Owner setup on a fresh instance, then login; on an existing one, just login. */
-	async ensureOwner(owner = OWNER) {
-		const setup = await this.request('POST', '/rest/owner/setup', owner, { raw: true });
-		if (!setup.ok && setup.status !== 400)
-			throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
-		await this.request('POST', '/rest/login', {
-			emailOrLdapLoginId: owner.email,
-			password: owner.password,
-		});
-	}
-
-	async createCredential(name, type, data) {
-		return await this.request('POST', '/rest/credentials', { name, type, data });
-	}
-
-	/**
-	 * Waits until `/types/nodes.json` is served: n8n writes it after start, and 1.x and 2.0 answer
-	 * 404 for a few seconds after they report ready. Needs the login cookie.
-	 */
-	async waitForNodeTypes(timeoutMs = 60_000) {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const response = await this.request('HEAD', '/types/nodes.json', undefined, { raw: true });
-			if (response.status !== 404) {
-				if (!response.ok) throw new Error(`/types/nodes.json → ${response.status}`);
-				return;
-			}
-			if (Date.now() > deadline)
-				throw new Error(`/types/nodes.json still 404 after ${timeoutMs / 1000}s`);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-	}
-
-	/**
-	 * Creates the workflow inactive. `active: false` is required where the server stores the body as
-	 * sent (n8n 1.x, 2.0: else "NOT NULL constraint failed: workflow_entity.active"), ignored by
-	 * later ones. An answer without `versionId` (which activation needs) is completed from the
-	 * stored workflow.
-	 */
-	async createWorkflow(workflow) {
-		const created = await this.request('POST', '/rest/workflows', { ...workflow, active: false });
-		if (created.versionId) return created;
-		const stored = await this.request('GET', `/rest/workflows/${created.id}`);
-		return { ...created, versionId: stored.versionId };
-	}
-
-	async activate(workflow) {
-		const versionId =
-			workflow.versionId ?? (await this.request('GET', `/rest/workflows/${workflow.id}`)).versionId;
-		return await this.request('POST', `/rest/workflows/${workflow.id}/activate`, { versionId });
-	}
-
-	async deactivate(workflow) {
-		return await this.request('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
-	}
-
-	async executions(workflowId) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const result = await this.request('GET', `/rest/executions?filter=${filter}&limit=100`);
-		return result.results ?? result;
-	}
-
-	async execution(id) {
-		return await this.request('GET', `/rest/executions/${id}`);
-	}
 }
 
 export function tempDir(prefix) {

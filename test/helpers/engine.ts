@@ -22,12 +22,12 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	IWorkflowSettings,
 	ICredentialType,
-	IAuthenticateGeneric,
 	IWebhookData,
 	IWebhookResponseData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
+import { applyCredentialAuth } from './credentialAuth';
 
 /** Emits the given items: the start of every test workflow. */
 export class FixtureStart implements INodeType {
@@ -50,32 +50,6 @@ export class FixtureStart implements INodeType {
 	}
 }
 
-/**
- * Applies a credential's `authenticate` the way n8n does: a function is called with the decrypted
- * credential and the request; a generic block's headers / qs are filled in from the credential.
- */
-async function applyGenericAuth(
-	type: ICredentialType,
-	credentials: ICredentialDataDecryptedObject,
-	options: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	if (typeof type.authenticate === 'function') return await type.authenticate(credentials, options);
-	const auth = type.authenticate as IAuthenticateGeneric | undefined;
-	if (!auth || auth.type !== 'generic') return options;
-	const resolve = (template: unknown) =>
-		String(template).replace(/^=\{\{\s*\$credentials\.(\w+)\s*\}\}$/, (_m, key: string) =>
-			String(credentials[key] ?? ''),
-		);
-	const next = { ...options };
-	for (const [key, value] of Object.entries(auth.properties.headers ?? {})) {
-		next.headers = { ...(next.headers ?? {}), [key]: resolve(value) };
-	}
-	for (const [key, value] of Object.entries(auth.properties.qs ?? {})) {
-		next.qs = { ...(next.qs ?? {}), [key]: resolve(value) };
-	}
-	return next;
-}
-
 /** n8n's credentials helper, as the engine sees it: the given credentials, applied like n8n. */
 function engineCredentialsHelper(
 	credentialTypes: Record<string, ICredentialType>,
@@ -92,7 +66,7 @@ function engineCredentialsHelper(
 			decrypted: ICredentialDataDecryptedObject,
 			type: string,
 			request: IHttpRequestOptions,
-		) => applyGenericAuth(credentialTypes[type], decrypted, request),
+		) => applyCredentialAuth(credentialTypes[type], decrypted, request),
 		preAuthentication: async () => undefined,
 		runPreAuthentication: async () => undefined,
 		updateCredentials: async () => {},

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @typescript-eslint/no-require-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // The e2e tests' view of the real n8n started by test/e2e/global-setup.mjs.
 import fs from 'node:fs';
 import { parse } from 'flatted';
@@ -80,35 +80,44 @@ export function logErrorsAbout(executionId: string, offset: number): string[] {
 		.filter((line) => /error|fail|problem|already|refused|conflict/i.test(line));
 }
 
-/** One REST call: the unwrapped `data` when n8n answers 2xx, else the status and the message. */
-async function restAnswer<T>(
-	method: string,
-	pathname: string,
-	body?: unknown,
-): Promise<{ ok: true; data: T } | { ok: false; status: number; message: string }> {
+/** The REST client the scripts use too (scripts/lib/n8n-rest.cjs), as far as these helpers use it. */
+interface RestClient {
+	answer<T>(
+		method: string,
+		pathname: string,
+		body?: unknown,
+	): Promise<{ ok: true; data: T } | { ok: false; status: number; message: string }>;
+	request<T>(method: string, pathname: string, body?: unknown): Promise<T>;
+	createWorkflow(
+		workflow: Record<string, unknown>,
+		options: { saveAll: boolean },
+	): Promise<Workflow>;
+	activate(workflow: { id: string; versionId?: string }): Promise<unknown>;
+	deactivate(workflow: { id: string }): Promise<unknown>;
+	executions(workflowId: string): Promise<ExecutionSummary[]>;
+	createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ id: string; name: string }>;
+}
+const { N8nClient } = require('../../scripts/lib/n8n-rest.cjs') as {
+	N8nClient: new (baseUrl: string, cookie: string) => RestClient;
+};
+
+/** A client of the n8n the helpers talk to (`currentN8n`), with its login cookie. */
+function client(): RestClient {
 	const n8n = currentN8n();
-	const response = await fetch(`${n8n.baseUrl}${pathname}`, {
-		method,
-		headers: { 'content-type': 'application/json', cookie: n8n.cookie, 'browser-id': 'esign-cli' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) {
-		const message = `${method} ${pathname} → ${response.status}: ${text.slice(0, 500)}`;
-		return { ok: false, status: response.status, message };
-	}
-	const json = (text ? JSON.parse(text) : {}) as { data?: T };
-	return { ok: true, data: (json.data ?? json) as T };
+	return new N8nClient(n8n.baseUrl, n8n.cookie);
 }
 
+/** One REST call: the unwrapped `data` when n8n answers 2xx, else it throws the status and message. */
 export async function rest<T = unknown>(
 	method: string,
 	pathname: string,
 	body?: unknown,
 ): Promise<T> {
-	const answer = await restAnswer<T>(method, pathname, body);
-	if (!answer.ok) throw new Error(answer.message);
-	return answer.data;
+	return await client().request<T>(method, pathname, body);
 }
 
 export interface Workflow {
@@ -116,24 +125,9 @@ export interface Workflow {
 	versionId: string;
 }
 
-/**
- * Creates the workflow, inactive. `active: false` is required where the server stores the body as
- * sent (n8n 1.x, 2.0: else "NOT NULL constraint failed: workflow_entity.active"), ignored by later
- * ones. An answer without `versionId` (which activation needs) is completed from the stored one.
- */
+/** Creates the workflow, inactive, saving every execution (N8nClient.createWorkflow). */
 export async function createWorkflow(workflow: Record<string, unknown>): Promise<Workflow> {
-	const created = await rest<Workflow>('POST', '/rest/workflows', {
-		settings: {
-			executionOrder: 'v1',
-			saveDataSuccessExecution: 'all',
-			saveDataErrorExecution: 'all',
-		},
-		...workflow,
-		active: false,
-	});
-	if (created.versionId) return created;
-	const stored = await rest<Workflow>('GET', `/rest/workflows/${created.id}`);
-	return { ...created, versionId: stored.versionId };
+	return await client().createWorkflow(workflow, { saveAll: true });
 }
 
 export const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -239,9 +233,7 @@ export async function callWebhook(
 
 /** Activates and waits until the production webhook answers (registration is asynchronous). */
 export async function activate(workflow: Workflow, probePath?: string): Promise<void> {
-	const versionId =
-		workflow.versionId ?? (await rest<Workflow>('GET', `/rest/workflows/${workflow.id}`)).versionId;
-	await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId });
+	await client().activate(workflow);
 	if (!probePath) return;
 	const deadline = Date.now() + 20_000;
 	while (Date.now() < deadline) {
@@ -254,7 +246,7 @@ export async function activate(workflow: Workflow, probePath?: string): Promise<
 
 /** Deactivates; n8n removes the workflow's webhooks asynchronously, after it answers. */
 export async function deactivate(workflow: { id: string }): Promise<void> {
-	await rest('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
+	await client().deactivate(workflow);
 }
 
 export interface ExecutionSummary {
@@ -264,12 +256,7 @@ export interface ExecutionSummary {
 }
 
 export async function executions(workflowId: string): Promise<ExecutionSummary[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const result = await rest<{ results: ExecutionSummary[] }>(
-		'GET',
-		`/rest/executions?filter=${filter}&limit=100`,
-	);
-	return result.results;
+	return await client().executions(workflowId);
 }
 
 /** The workflow's latest execution once `until` accepts its status (or at the deadline). */
@@ -329,11 +316,7 @@ export async function executionData(id: string): Promise<string> {
 }
 
 export async function createCredential(name: string, type: string, data: Record<string, unknown>) {
-	return await rest<{ id: string; name: string }>('POST', '/rest/credentials', {
-		name,
-		type,
-		data,
-	});
+	return await client().createCredential(name, type, data);
 }
 
 /**
@@ -404,7 +387,7 @@ export async function executionById(
 ): Promise<ExecutionSummary> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const answer = await restAnswer<ExecutionSummary>('GET', `/rest/executions/${id}`);
+		const answer = await client().answer<ExecutionSummary>('GET', `/rest/executions/${id}`);
 		if (!answer.ok) {
 			// Some n8n releases (2.20.x) answer 500 ("Cannot read properties of undefined (reading
 			// 'resultData')") while a manual execution runs and its data is not saved yet.

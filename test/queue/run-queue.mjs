@@ -276,7 +276,7 @@ async function setUp() {
 	return { client, credentials, sandbox, balancer, webhookBase: balancer.url, processes, postgres };
 }
 
-// ----- REST helpers -----------------------------------------------------------------------------
+// ----- REST helpers, over N8nClient (scripts/lib/n8n-rest.cjs) ---------------------------------
 
 function restHelpers(client) {
 	const enc = encodeURIComponent;
@@ -311,9 +311,6 @@ function restHelpers(client) {
 			}
 			return [...byId.values()];
 		},
-		async execution(id) {
-			return await client.request('GET', `/rest/executions/${id}`);
-		},
 		/** First output item of a node's last run (execution data is `flatted`). */
 		async nodeOutput(id, nodeName) {
 			const execution = await client.request('GET', `/rest/executions/${id}`);
@@ -332,19 +329,11 @@ function restHelpers(client) {
 				?.data?.main?.[0]?.[0];
 			return { status: execution.status, item: ran ?? queued };
 		},
+		execution: async (id) => await client.execution(id),
+		createWorkflow: async (workflow) => await client.createWorkflow(workflow, { saveAll: true }),
 		/** The workflow's static data as saved in the database. */
 		async staticData(workflowId) {
 			return (await client.request('GET', `/rest/workflows/${workflowId}`)).staticData ?? {};
-		},
-		async createWorkflow(workflow) {
-			return await client.createWorkflow({
-				settings: {
-					executionOrder: 'v1',
-					saveDataSuccessExecution: 'all',
-					saveDataErrorExecution: 'all',
-				},
-				...workflow,
-			});
 		},
 		/** Resolves once no execution of the workflow is new or running and the count held still. */
 		async settle(workflowId, { timeoutMs = 60_000 } = {}) {

@@ -1,6 +1,5 @@
 import { createHmac, randomUUID } from 'crypto';
-import axios from 'axios';
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { DocumentologTrigger } from '../../../nodes/Documentolog/DocumentologTrigger.node';
 import { startSandbox, type Sandbox } from '../../helpers/sandbox';
@@ -10,10 +9,9 @@ import {
 	mockWebhookFunctions,
 	startWebhookReceiver,
 } from '../shared/webhookMock';
-import { GOOD_KEY, RECIPIENT_IIN, SENDER_IIN, apiRequests, clearLog } from './harness';
+import { GOOD_KEY, RECIPIENT_IIN, SENDER_IIN, SIGNED_MARK, apiRequests, clearLog } from './harness';
 
 const ALL_EVENTS = ['document_sent', 'signer_signed', 'signer_declined', 'document_completed'];
-const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 const node = new DocumentologTrigger();
 
 let sandbox: Sandbox;
@@ -27,23 +25,6 @@ const credentials = () => ({
 /** The secret, computed here independently of the node. */
 const secretFor = (id: string, key = GOOD_KEY) =>
 	createHmac('sha256', key).update(`documentolog-trigger:${id}`).digest('hex');
-
-/** n8n's request helper for this credential: axios, with the generic `api-key` header added. */
-async function documentologHttp(options: IHttpRequestOptions): Promise<unknown> {
-	const response = await axios.request({
-		method: options.method ?? 'GET',
-		baseURL: options.baseURL,
-		url: options.url,
-		data: options.body,
-		headers: { ...(options.headers as Record<string, string>), 'api-key': GOOD_KEY },
-		responseType: options.encoding === 'stream' ? 'stream' : 'json',
-		maxRedirects: 0,
-		timeout: options.timeout,
-	});
-	return options.returnFullResponse
-		? { body: response.data, headers: response.headers, statusCode: response.status }
-		: response.data;
-}
 
 const parameters = (extra: Record<string, unknown> = {}) => ({
 	events: ALL_EVENTS,
@@ -62,7 +43,6 @@ beforeEach(async () => {
 	receiver = await startWebhookReceiver(node, {
 		parameters: parameters(),
 		credentials: credentials(),
-		http: async (_type, options) => await documentologHttp(options),
 		node: { webhookId },
 	});
 });

@@ -17,9 +17,9 @@ import {
 	completionOf,
 	createParameters,
 	runDocumentolog,
+	SIGNED_MARK,
 } from './harness';
 
-const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 const CREATE_PATH = '/json/external/oauth/token';
 
 let sandbox: Sandbox;

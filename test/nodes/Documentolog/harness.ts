@@ -1,14 +1,10 @@
-import type {
-	INode,
-	INodeExecutionData,
-	INodeParameters,
-	IRun,
-	IWorkflowSettings,
-} from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import { DocumentologApi } from '../../../credentials/DocumentologApi.credentials';
 import { Documentolog } from '../../../nodes/Documentolog/Documentolog.node';
-import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
 import type { Sandbox } from '../../helpers/sandbox';
+import { vendorHarness } from '../../helpers/vendorHarness';
+
+export { SIGNED_MARK, type LoggedRequest } from '../../helpers/vendorHarness';
 
 /** The emulator's accepted key (test/sandbox/documentolog.mjs `DOCUMENTOLOG_KEY`). */
 export const GOOD_KEY = 'example-documentolog-key';
@@ -18,24 +14,6 @@ export const SENDER_IIN = '900101300017';
 export const RECIPIENT_IIN = '900101300811';
 export const RECIPIENT_BIN = '040740000001';
 
-export interface LoggedRequest {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	body: Record<string, unknown>;
-}
-
-export async function apiRequests(sandbox: Sandbox): Promise<LoggedRequest[]> {
-	return await sandbox.control<LoggedRequest[]>('documentolog', 'GET', '/__requests');
-}
-
-/** Forgets what the emulator has logged, every injected fault, and any changed setting. */
-export async function clearLog(sandbox: Sandbox): Promise<void> {
-	await sandbox.control('documentolog', 'DELETE', '/__requests');
-	await sandbox.control('documentolog', 'DELETE', '/__faults');
-}
-
 export function attachmentUrl(sandbox: Sandbox, name = 'contract.pdf'): string {
 	return `${sandbox.url('documentolog')}/__files/${name}`;
 }
@@ -44,45 +22,23 @@ export function credentialsFor(sandbox: Sandbox, apiKey = GOOD_KEY, extra = {}) 
 	return { host: 'custom', baseUrl: sandbox.url('documentolog'), apiKey, ...extra };
 }
 
-export async function runDocumentolog(
-	sandbox: Sandbox,
-	parameters: INodeParameters,
-	items: INodeExecutionData[] = [{ json: {} }],
-	{
-		apiKey = GOOD_KEY,
-		credentials = undefined as Record<string, unknown> | undefined,
-		node = {} as Partial<INode>,
-		settings = undefined as IWorkflowSettings | undefined,
-	} = {},
-): Promise<IRun> {
-	const { nodes, connections } = singleNodeWorkflow('documentolog', parameters, items, {
-		credentials: { documentologApi: { id: '1', name: 'Documentolog sandbox' } },
-		...node,
-	});
-	return await runWorkflow({
-		nodes,
-		connections,
-		// The AI tool variant n8n generates is the same node under the type name `…Tool`.
-		nodeTypes: { documentolog: new Documentolog(), documentologTool: new Documentolog() },
-		credentialTypes: { documentologApi: new DocumentologApi() },
-		credentials: {
-			documentologApi: (credentials ?? credentialsFor(sandbox, apiKey)) as never,
-		},
-		settings,
-	});
-}
+const harness = vendorHarness<{
+	apiKey?: string;
+	/** The whole credential, instead of the sandbox's with `apiKey`. */
+	credentials?: Record<string, unknown>;
+}>({
+	vendor: 'documentolog',
+	nodeType: 'documentolog',
+	node: () => new Documentolog(),
+	credentialType: 'documentologApi',
+	credential: () => new DocumentologApi(),
+	credentialName: 'Documentolog sandbox',
+	credentials: (sandbox, { apiKey = GOOD_KEY, credentials }) =>
+		(credentials ?? credentialsFor(sandbox, apiKey)) as never,
+});
 
-export async function runOk(
-	sandbox: Sandbox,
-	parameters: INodeParameters,
-	items?: INodeExecutionData[],
-	options?: Parameters<typeof runDocumentolog>[3],
-): Promise<INodeExecutionData[]> {
-	const run = await runDocumentolog(sandbox, parameters, items, options);
-	const error = errorOf(run);
-	if (error) throw new Error(`run failed: ${error.message} (${error.description ?? ''})`);
-	return outputOf(run);
-}
+export const { apiRequests, clearLog, runOk } = harness;
+export const runDocumentolog = harness.run;
 
 /** Create Signing Session parameters with valid defaults. */
 export function createParameters(sandbox: Sandbox, extra: INodeParameters = {}): INodeParameters {

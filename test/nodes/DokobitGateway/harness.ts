@@ -1,9 +1,11 @@
 import { createHash } from 'crypto';
-import type { INode, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
 import { DokobitGatewayApi } from '../../../credentials/DokobitGatewayApi.credentials';
 import { DokobitGateway } from '../../../nodes/DokobitGateway/DokobitGateway.node';
-import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
 import { fetchBytes, type Sandbox } from '../../helpers/sandbox';
+import { type LoggedRequest, vendorHarness } from '../../helpers/vendorHarness';
+
+export { SIGNED_MARK, type LoggedRequest } from '../../helpers/vendorHarness';
 
 /** The node version new workflows get (the structured signer block); version 1 is tested on its own. */
 export const DOKOBIT_VERSION = 1.1;
@@ -11,62 +13,23 @@ export const DOKOBIT_VERSION = 1.1;
 /** The emulator's accepted sandbox token (test/sandbox/dokobit.mjs). */
 export const GOOD_TOKEN = 'example-dokobit-token';
 
-/** The trailer the emulator appends to a signed file (test/sandbox/pdf.mjs `SIGNED_MARK`). */
-export const SIGNED_MARK = '%n8n-esign-sandbox: signed';
+const harness = vendorHarness<{ accessToken?: string }>({
+	vendor: 'dokobit',
+	nodeType: 'dokobitGateway',
+	node: () => new DokobitGateway(),
+	credentialType: 'dokobitGatewayApi',
+	credential: () => new DokobitGatewayApi(),
+	credentialName: 'Dokobit sandbox',
+	typeVersion: DOKOBIT_VERSION,
+	credentials: (sandbox, { accessToken = GOOD_TOKEN }) => ({
+		environment: 'custom',
+		baseUrl: sandbox.url('dokobit'),
+		accessToken,
+	}),
+});
 
-export interface LoggedRequest {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	body: Record<string, unknown>;
-}
-
-export async function apiRequests(sandbox: Sandbox): Promise<LoggedRequest[]> {
-	return await sandbox.control<LoggedRequest[]>('dokobit', 'GET', '/__requests');
-}
-
-/** Forgets what the emulator has logged and every injected fault. */
-export async function clearLog(sandbox: Sandbox): Promise<void> {
-	await sandbox.control('dokobit', 'DELETE', '/__requests');
-	await sandbox.control('dokobit', 'DELETE', '/__faults');
-}
-
-export async function runDokobit(
-	sandbox: Sandbox,
-	parameters: INodeParameters,
-	items: INodeExecutionData[] = [{ json: {} }],
-	{ accessToken = GOOD_TOKEN, node = {} as Partial<INode> } = {},
-) {
-	const { nodes, connections } = singleNodeWorkflow('dokobitGateway', parameters, items, {
-		credentials: { dokobitGatewayApi: { id: '1', name: 'Dokobit sandbox' } },
-		typeVersion: DOKOBIT_VERSION,
-		...node,
-	});
-	return await runWorkflow({
-		nodes,
-		connections,
-		// The AI tool variant n8n generates is the same node under the type name `…Tool`.
-		nodeTypes: { dokobitGateway: new DokobitGateway(), dokobitGatewayTool: new DokobitGateway() },
-		credentialTypes: { dokobitGatewayApi: new DokobitGatewayApi() },
-		credentials: {
-			dokobitGatewayApi: { environment: 'custom', baseUrl: sandbox.url('dokobit'), accessToken },
-		},
-	});
-}
-
-/** Runs the node and insists it succeeded; returns the output items. */
-export async function runOk(
-	sandbox: Sandbox,
-	parameters: INodeParameters,
-	items?: INodeExecutionData[],
-	options?: Parameters<typeof runDokobit>[3],
-): Promise<INodeExecutionData[]> {
-	const run = await runDokobit(sandbox, parameters, items, options);
-	const error = errorOf(run);
-	if (error) throw new Error(`run failed: ${error.message} (${error.description ?? ''})`);
-	return outputOf(run);
-}
+export const { apiRequests, clearLog, runOk } = harness;
+export const runDokobit = harness.run;
 
 export async function samplePdf(sandbox: Sandbox): Promise<Buffer> {
 	return await fetchBytes(`${sandbox.url('dokobit')}/__files/sample.pdf`);

@@ -1,13 +1,7 @@
-import axios from 'axios';
-import type {
-	IDataObject,
-	IHttpRequestOptions,
-	INode,
-	INodeExecutionData,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { OkDokumentPollingTrigger } from '../../../nodes/OkDokument/OkDokumentPollingTrigger.node';
+import { credentialHttp } from '../../helpers/credentialHttp';
 import { fetchBytes, startSandbox, type Sandbox } from '../../helpers/sandbox';
 import { API_KEY, apiRequests, clearLog } from './harness';
 
@@ -50,19 +44,9 @@ function pollContext({
 		getCredentials: async () => ({ environment: 'custom', baseUrl: base(), apiKey: API_KEY }),
 		logger: { warn: () => {}, debug: () => {} },
 		helpers: {
-			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
-				const binary = options.encoding === 'arraybuffer';
-				const response = await axios.request({
-					method: options.method ?? 'GET',
-					baseURL: options.baseURL,
-					url: options.url,
-					params: options.qs,
-					headers: { ...(options.headers as Record<string, string>), 'x-api-key': API_KEY },
-					timeout: options.timeout,
-					responseType: binary ? 'arraybuffer' : undefined,
-				});
-				return binary ? Buffer.from(response.data as ArrayBuffer) : response.data;
-			},
+			httpRequestWithAuthentication: credentialHttp({
+				okDokumentApi: { environment: 'custom', baseUrl: base(), apiKey: API_KEY },
+			}),
 		},
 	} as unknown as IPollFunctions;
 }

@@ -1,10 +1,4 @@
-import axios from 'axios';
-import type {
-	IBinaryData,
-	IDataObject,
-	IHttpRequestOptions,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { OkDokumentTrigger } from '../../../nodes/OkDokument/OkDokumentTrigger.node';
 import { fetchBytes, startSandbox, type Sandbox } from '../../helpers/sandbox';
@@ -35,24 +29,6 @@ const parameters = (extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
-/** n8n's helper as the trigger sees it: axios inside, the credential's x-api-key header added. */
-async function okHttp(_type: string, options: IHttpRequestOptions): Promise<unknown> {
-	const response = await axios.request({
-		method: options.method ?? 'GET',
-		baseURL: options.baseURL,
-		url: options.url,
-		params: options.qs,
-		data: options.body,
-		headers: { ...(options.headers as Record<string, string>), 'x-api-key': API_KEY },
-		responseType: options.encoding === 'stream' ? 'stream' : 'json',
-		maxRedirects: 0,
-		timeout: options.timeout,
-	});
-	return options.returnFullResponse
-		? { body: response.data, headers: response.headers, statusCode: response.status }
-		: response.data;
-}
-
 beforeAll(async () => {
 	sandbox = await startSandbox(['okdokument']);
 	pdf = await fetchBytes(`${base()}/__files/sample.pdf`);
@@ -64,7 +40,6 @@ beforeEach(async () => {
 	receiver = await startWebhookReceiver(node, {
 		parameters: parameters(),
 		credentials: credentials(),
-		http: okHttp,
 	});
 });
 afterEach(async () => await receiver.close());
@@ -493,7 +468,6 @@ describe('OKdokument Trigger', () => {
 				mode: 'manual',
 				body: { state: 'signed', id: created.documentId, signatureRequestId: created.result },
 				credentials: credentials(),
-				http: okHttp,
 				staticData,
 			});
 			runs.push((await node.webhook.call(mock.ctx)).workflowData);

@@ -1,14 +1,7 @@
 // The resume webhook of Send and Wait for Signature / Wait for Signature: hand-built
 // IWebhookFunctions (test/nodes/shared/webhookMock.ts) with the execution's custom data, against the
 // OKdokument emulator over real HTTP.
-import axios from 'axios';
-import type {
-	IDataObject,
-	IHttpRequestOptions,
-	INodeType,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { OkDokument } from '../../../nodes/OkDokument/OkDokument.node';
 import type { ParsedCallback } from '../../../nodes/OkDokument/helpers/callback';
@@ -37,24 +30,6 @@ const base = () => sandbox.url('okdokument');
 const credentials = () => ({
 	okDokumentApi: { environment: 'custom', baseUrl: base(), apiKey: API_KEY },
 });
-
-/** n8n's helper as the node sees it: axios inside, the credential's x-api-key header added. */
-async function okHttp(_type: string, options: IHttpRequestOptions): Promise<unknown> {
-	const response = await axios.request({
-		method: options.method ?? 'GET',
-		baseURL: options.baseURL,
-		url: options.url,
-		params: options.qs,
-		data: options.body,
-		headers: { ...(options.headers as Record<string, string>), 'x-api-key': API_KEY },
-		responseType: options.encoding === 'stream' ? 'stream' : 'json',
-		maxRedirects: 0,
-		timeout: options.timeout,
-	});
-	return options.returnFullResponse
-		? { body: response.data, headers: response.headers, statusCode: response.status }
-		: response.data;
-}
 
 beforeAll(async () => {
 	sandbox = await startSandbox(['okdokument']);
@@ -102,7 +77,6 @@ async function resume(
 		query: call.query ?? PROOF,
 		parameters: { resource: 'signatureRequest', operation: 'createAndWait', ...parameters },
 		credentials: credentials(),
-		http: okHttp,
 		node: { name: 'Send and wait', type: 'n8n-nodes-esign.okDokument' },
 		execution: { id: EXECUTION_ID, customData: recorded(expected), ...call.execution },
 	});
@@ -480,7 +454,6 @@ describe('OKdokument wait: the emulator’s own callback', () => {
 		const receiver = await startWebhookReceiver(waitingNode, {
 			parameters: { resource: 'signatureRequest', operation: 'createAndWait' },
 			credentials: credentials(),
-			http: okHttp,
 		});
 		try {
 			Object.assign(

@@ -1,24 +1,17 @@
-import type {
-	INode,
-	INodeExecutionData,
-	INodeParameters,
-	IRun,
-	IWorkflowSettings,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { OkDokumentApi } from '../../../credentials/OkDokumentApi.credentials';
 import { OkDokument } from '../../../nodes/OkDokument/OkDokument.node';
 import { findPdfSignatures } from '../../../nodes/OkDokument/helpers/pdfSignatures';
-import { errorOf, outputOf, runWorkflow, singleNodeWorkflow } from '../../helpers/engine';
 import { fetchBytes, type Sandbox } from '../../helpers/sandbox';
+import { SIGNED_MARK, type LoggedRequest, vendorHarness } from '../../helpers/vendorHarness';
+
+export { SIGNED_MARK, type LoggedRequest } from '../../helpers/vendorHarness';
 
 /** The emulator's accepted key (test/sandbox/okdokument.mjs `OKDOKUMENT_API_KEY`). */
 export const API_KEY = 'example-okdokument-key';
 /** A key the emulator knows but refuses with 403 (`OKDOKUMENT_RESTRICTED_KEY`). */
 export const RESTRICTED_KEY = 'example-okdokument-restricted-key';
-
-/** The trailer the emulator appends per signed round (test/sandbox/pdf.mjs `SIGNED_MARK`). */
-export const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 
 /**
  * The emulator's file after one signed round: the upload byte for byte, the signed-by trailer,
@@ -32,74 +25,22 @@ export function expectSignedOnce(bytes: Buffer, original: Buffer, signer: string
 
 export const VENDOR = 'okdokument';
 
-export interface LoggedRequest {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	contentType?: string;
-	body: Record<string, unknown>;
-	bytes: number;
-}
-
-export async function apiRequests(sandbox: Sandbox): Promise<LoggedRequest[]> {
-	return await sandbox.control<LoggedRequest[]>(VENDOR, 'GET', '/__requests');
-}
-
-/** Forgets what the emulator has logged and every injected fault. */
-export async function clearLog(sandbox: Sandbox): Promise<void> {
-	await sandbox.control(VENDOR, 'DELETE', '/__requests');
-	await sandbox.control(VENDOR, 'DELETE', '/__faults');
-}
-
 export function credentials(sandbox: Sandbox, apiKey = API_KEY) {
 	return { environment: 'custom', baseUrl: sandbox.url(VENDOR), apiKey };
 }
 
-export async function runOkDokument(
-	sandbox: Sandbox,
-	parameters: INodeParameters,
-	items: INodeExecutionData[] = [{ json: {} }],
-	{
-		apiKey = API_KEY,
-		node = {} as Partial<INode>,
-		resumeAtWaitTill,
-		settings,
-	}: {
-		apiKey?: string;
-		node?: Partial<INode>;
-		resumeAtWaitTill?: IRun;
-		settings?: IWorkflowSettings;
-	} = {},
-): Promise<IRun> {
-	const { nodes, connections } = singleNodeWorkflow('okDokument', parameters, items, {
-		credentials: { okDokumentApi: { id: '1', name: 'OKdokument sandbox' } },
-		...node,
-	});
-	return await runWorkflow({
-		nodes,
-		connections,
-		// The AI tool variant n8n generates is the same node under the type name `…Tool`.
-		nodeTypes: { okDokument: new OkDokument(), okDokumentTool: new OkDokument() },
-		credentialTypes: { okDokumentApi: new OkDokumentApi() },
-		credentials: { okDokumentApi: credentials(sandbox, apiKey) },
-		resumeAtWaitTill,
-		settings,
-	});
-}
+const harness = vendorHarness<{ apiKey?: string }>({
+	vendor: VENDOR,
+	nodeType: 'okDokument',
+	node: () => new OkDokument(),
+	credentialType: 'okDokumentApi',
+	credential: () => new OkDokumentApi(),
+	credentialName: 'OKdokument sandbox',
+	credentials: (sandbox, { apiKey = API_KEY }) => credentials(sandbox, apiKey),
+});
 
-/** Runs the node and insists it succeeded; returns the output items. */
-export async function runOk(
-	sandbox: Sandbox,
-	parameters: INodeParameters,
-	items?: INodeExecutionData[],
-	options?: Parameters<typeof runOkDokument>[3],
-): Promise<INodeExecutionData[]> {
-	const run = await runOkDokument(sandbox, parameters, items, options);
-	const error = errorOf(run);
-	if (error) throw new Error(`run failed: ${error.message} (${error.description ?? ''})`);
-	return outputOf(run);
-}
+export const { apiRequests, clearLog, runOk } = harness;
+export const runOkDokument = harness.run;
 
 export async function samplePdf(sandbox: Sandbox): Promise<Buffer> {
 	return await fetchBytes(`${sandbox.url(VENDOR)}/__files/sample.pdf`);

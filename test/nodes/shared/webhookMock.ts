@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import axios from 'axios';
 import type {
 	IBinaryData,
 	IDataObject,
@@ -14,6 +13,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { credentialHttp } from '../../helpers/credentialHttp';
 
 interface RecordedResponse {
 	statusCode: number;
@@ -36,7 +36,10 @@ export interface MockWebhookOptions extends MockRequest {
 	mode?: 'webhook' | 'manual';
 	staticData?: IDataObject;
 	credentials?: Record<string, IDataObject>;
-	/** httpRequestWithAuthentication; defaults to a real HTTP call that adds Dokobit's query token. */
+	/**
+	 * httpRequestWithAuthentication; defaults to a real HTTP call with the named credential's own
+	 * `authenticate` applied to `credentials` (test/helpers/credentialHttp.ts).
+	 */
 	http?: (credentialType: string, options: IHttpRequestOptions) => Promise<unknown>;
 	node?: Partial<INode>;
 	/** Scopes the trigger's in-memory dedupe copy; random unless given. */
@@ -63,35 +66,6 @@ export interface MockWebhook {
 	staticData: IDataObject;
 	logs: Array<{ level: string; message: string; meta?: unknown }>;
 	requests: IHttpRequestOptions[];
-}
-
-/** A real HTTP call shaped like n8n's helper: axios inside, generic query-string auth applied. */
-async function realHttp(
-	credentials: Record<string, IDataObject>,
-	credentialType: string,
-	options: IHttpRequestOptions,
-): Promise<unknown> {
-	const credential = credentials[credentialType] ?? {};
-	const qs = { ...(options.qs ?? {}), access_token: credential.accessToken };
-	const response = await axios.request({
-		method: options.method ?? 'GET',
-		baseURL: options.baseURL,
-		url: options.url,
-		params: qs,
-		data: options.body,
-		headers: options.headers as Record<string, string> | undefined,
-		responseType:
-			options.encoding === 'stream'
-				? 'stream'
-				: options.encoding === 'arraybuffer'
-					? 'arraybuffer'
-					: 'json',
-		maxRedirects: options.disableFollowRedirect ? 0 : 5,
-		timeout: options.timeout,
-	});
-	return options.returnFullResponse
-		? { body: response.data, headers: response.headers, statusCode: response.status }
-		: response.data;
 }
 
 async function toBuffer(data: Buffer | NodeJS.ReadableStream): Promise<Buffer> {
@@ -198,7 +172,7 @@ export function mockWebhookFunctions(options: MockWebhookOptions = {}): MockWebh
 		helpers: {
 			async httpRequestWithAuthentication(type: string, request: IHttpRequestOptions) {
 				requests.push(request);
-				return await (options.http ?? ((t, o) => realHttp(credentials, t, o)))(type, request);
+				return await (options.http ?? credentialHttp(credentials))(type, request);
 			},
 			async prepareBinaryData(
 				data: Buffer | NodeJS.ReadableStream,

@@ -1,10 +1,4 @@
-import axios from 'axios';
-import type {
-	IHttpRequestOptions,
-	INodeType,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { Documentolog } from '../../../../nodes/Documentolog/Documentolog.node';
 import {
 	WAITING_FOR,
@@ -26,9 +20,9 @@ import {
 	SENDER_IIN,
 	apiRequests,
 	clearLog,
+	SIGNED_MARK,
 } from '../harness';
 
-const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 const SIGNATURE = 'a'.repeat(64);
 const node = new Documentolog();
 
@@ -37,23 +31,6 @@ const base = () => sandbox.url('documentolog');
 const credentials = () => ({
 	documentologApi: { host: 'custom', baseUrl: base(), apiKey: GOOD_KEY },
 });
-
-/** n8n's request helper for this credential: axios, with the generic `api-key` header added. */
-async function documentologHttp(options: IHttpRequestOptions): Promise<unknown> {
-	const response = await axios.request({
-		method: options.method ?? 'GET',
-		baseURL: options.baseURL,
-		url: options.url,
-		data: options.body,
-		headers: { ...(options.headers as Record<string, string>), 'api-key': GOOD_KEY },
-		responseType: options.encoding === 'stream' ? 'stream' : 'json',
-		maxRedirects: 0,
-		timeout: options.timeout,
-	});
-	return options.returnFullResponse
-		? { body: response.data, headers: response.headers, statusCode: response.status }
-		: response.data;
-}
 
 /** The execution's custom data as n8n hands it to a webhook (resultData.metadata). */
 function customData(values: Record<string, string>): IWebhookFunctions['customData'] {
@@ -70,7 +47,6 @@ function mock(ref: string | undefined, options: MockWebhookOptions) {
 	const made = mockWebhookFunctions({
 		parameters: { resource: 'document', operation: 'createAndWait', waitOptions: {} },
 		credentials: credentials(),
-		http: async (_type, request) => await documentologHttp(request),
 		node: { type: 'n8n-nodes-esign.documentolog', name: 'Send and wait' },
 		execution: { id: EXECUTION_ID, customData: ref ? { [WAITING_FOR]: ref } : {} },
 		...options,
@@ -373,7 +349,6 @@ describe('Send and Wait resume webhook with the emulator’s deliveries', () => 
 		receiver = await startWebhookReceiver(resumingNode(), {
 			parameters: { resource: 'document', operation: 'createAndWait', waitOptions: {} },
 			credentials: credentials(),
-			http: async (_type, options) => await documentologHttp(options),
 			node: { type: 'n8n-nodes-esign.documentolog' },
 		});
 	});

@@ -11,9 +11,9 @@ import {
 	completionOf,
 	runDocumentolog,
 	runOk,
+	SIGNED_MARK,
 } from '../../harness';
 
-const SIGNED_MARK = '%n8n-esign-sandbox: signed';
 const EZ_MARK = 'n8n-esign-sandbox: EDS container (Ez format)';
 
 let sandbox: Sandbox;
